@@ -1,0 +1,125 @@
+#include "plugin/PathNotes.h"
+
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace forkhazard {
+
+std::string forkName(const ForkSite &Site) {
+  return Site.Callee ? Site.Callee->getNameAsString() : std::string("fork");
+}
+
+void addForkNote(Finding &F, const ForkSiteRoles &Site, llvm::StringRef What) {
+  const ForkSite &Fork = Site.site();
+  std::string Text = What.str();
+  if (Fork.ViaWrapper)
+    Text += " (by '" + forkName(Fork) + "', which returns the result of a fork)";
+  F.note(Fork.Call->getBeginLoc(), Text);
+}
+
+static std::string roleName(RoleBit Role) {
+  if (Role == Parent)
+    return "parent";
+  if (Role == ForkFailed)
+    return "parent, when the fork fails,";
+  return "child";
+}
+
+void addBranchNotes(Finding &F, const ForkSiteRoles &Site, llvm::ArrayRef<PathStep> Path,
+                    RoleBit Role) {
+  const ASTContext &Ctx = Site.function().astContext();
+  for (size_t I = 0; I + 1 < Path.size(); ++I) {
+    const CFGBlock *Block = Path[I].Block;
+    const Stmt *Terminator = Block->getTerminatorStmt();
+    if (!Terminator || Block->succ_size() < 2)
+      continue;
+    // Which edge did the path take, and would every role have taken it?
+    unsigned Index = 0, Taken = ~0u;
+    for (const CFGBlock *Succ : Block->succs()) {
+      if (Succ == Path[I + 1].Block)
+        Taken = Index;
+      ++Index;
+    }
+    if (Taken == ~0u)
+      continue;
+    bool Filters = false;
+    for (RoleBit Other : {Parent, ForkFailed, Child})
+      if (!Site.roleAcrossEdge(Block, Taken, Other))
+        Filters = true;
+    if (!Filters)
+      continue;
+    std::string Who = roleName(Path[I].RoleOnEntry);
+    (void)Role;
+    if (const auto *Switch = dyn_cast<SwitchStmt>(Terminator)) {
+      const Stmt *Label = Path[I + 1].Block->getLabel();
+      F.note(Label ? Label->getBeginLoc() : Switch->getBeginLoc(),
+             "the " + Who + " process takes this case");
+      continue;
+    }
+    const Expr *Cond = Block->getLastCondition();
+    if (!Cond)
+      continue;
+    bool TrueEdge = Taken == 0;
+    F.note(Cond->getBeginLoc(), "'" + sourceText(Ctx, Cond->getSourceRange()) + "' is " +
+                                    (TrueEdge ? "true" : "false") + " in the " + Who +
+                                    " process");
+  }
+}
+
+std::optional<size_t> sharedCodeEntryOnPath(llvm::ArrayRef<PathStep> Path) {
+  for (size_t I = 0; I < Path.size(); ++I)
+    if (Path[I].RoleOnEntry & ChildInSharedCode)
+      return I;
+  return std::nullopt;
+}
+
+const Stmt *firstLoopBackEdge(llvm::ArrayRef<PathStep> Path) {
+  for (const PathStep &Step : Path)
+    if (const Stmt *Loop = Step.Block->getLoopTarget())
+      return Loop;
+  return nullptr;
+}
+
+std::string quotedFunctionName(const ForkSiteRoles &Site) {
+  return "'" + Site.function().decl()->getNameAsString() + "'";
+}
+
+SourceLocation functionEnd(const ForkSiteRoles &Site) {
+  const Stmt *Body = Site.function().decl()->getBody();
+  if (const auto *Compound = dyn_cast_or_null<CompoundStmt>(Body))
+    return Compound->getRBracLoc();
+  return Body ? Body->getEndLoc() : SourceLocation();
+}
+
+} // namespace forkhazard
+
+namespace forkhazard {
+
+SourceLocation eventLocation(const RoleEvent &Event, const ForkSiteRoles &Site) {
+  return Event.Where ? Event.Where->getBeginLoc() : functionEnd(Site);
+}
+
+std::string escapeDescription(const RoleEvent &Event, const ForkSiteRoles &Site) {
+  std::string Function = quotedFunctionName(Site);
+  switch (Event.Kind) {
+  case EventKind::Returns:
+    return "returns from " + Function + " into its caller";
+  case EventKind::Throws:
+    return "throws an exception out of " + Function;
+  case EventKind::FallsOffEnd:
+    return "reaches the end of " + Function + " and returns into its caller";
+  case EventKind::ReachesFork:
+    return "calls fork again";
+  case EventKind::Waits:
+    return "waits for children like the parent";
+  case EventKind::Exec:
+    return "calls exec from the parent's code";
+  case EventKind::EndsProcess:
+    return "ends here";
+  }
+  return "continues";
+}
+
+} // namespace forkhazard

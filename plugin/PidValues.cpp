@@ -1,0 +1,179 @@
+#include "plugin/PidValues.h"
+
+#include "plugin/Compat.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace forkhazard {
+
+bool PidVarSet::contains(const VarDecl *Var) const {
+  return Unreached || llvm::is_contained(Vars, Var);
+}
+
+void PidVarSet::add(const VarDecl *Var) {
+  if (!Unreached && !llvm::is_contained(Vars, Var))
+    Vars.push_back(Var);
+}
+
+void PidVarSet::remove(const VarDecl *Var) {
+  llvm::erase_if(Vars, [Var](const VarDecl *Held) { return Held == Var; });
+}
+
+bool PidVarSet::intersectWith(const PidVarSet &Other) {
+  if (Other.Unreached)
+    return false;
+  if (Unreached) {
+    *this = Other;
+    return true;
+  }
+  size_t Before = Vars.size();
+  llvm::erase_if(Vars, [&](const VarDecl *Var) { return !Other.contains(Var); });
+  return Vars.size() != Before;
+}
+
+static const VarDecl *referencedVar(const Expr *E) {
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+bool isPidValue(const Expr *E, const CallExpr *ForkSite, const PidVarSet &Vars) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (E == ForkSite)
+    return true;
+  if (const VarDecl *Var = referencedVar(E))
+    return !Vars.isUnreached() && Vars.contains(Var);
+  if (const auto *Assign = dyn_cast<BinaryOperator>(E))
+    if (Assign->getOpcode() == BO_Assign)
+      return isPidValue(Assign->getRHS(), ForkSite, Vars);
+  return false;
+}
+
+void updatePidVars(const Stmt *S, const CallExpr *ForkSite, PidVarSet &Vars) {
+  if (S == ForkSite) {
+    Vars.clear(); // a new process split: earlier copies hold the previous pid
+    return;
+  }
+  if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D)) {
+        if (Var->getInit() && isPidValue(Var->getInit(), ForkSite, Vars))
+          Vars.add(Var);
+        else
+          Vars.remove(Var);
+      }
+    return;
+  }
+  if (const auto *Binary = dyn_cast<BinaryOperator>(S)) {
+    if (!Binary->isAssignmentOp())
+      return;
+    if (const VarDecl *Var = referencedVar(Binary->getLHS())) {
+      if (Binary->getOpcode() == BO_Assign && isPidValue(Binary->getRHS(), ForkSite, Vars))
+        Vars.add(Var);
+      else
+        Vars.remove(Var);
+    }
+    return;
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
+    // ++pid, --pid, &pid: the variable no longer reliably holds the fork's result.
+    if (Unary->isIncrementDecrementOp() || Unary->getOpcode() == UO_AddrOf)
+      if (const VarDecl *Var = referencedVar(Unary->getSubExpr()))
+        Vars.remove(Var);
+  }
+}
+
+static BinaryOperatorKind swapComparison(BinaryOperatorKind Op) {
+  switch (Op) {
+  case BO_LT: return BO_GT;
+  case BO_GT: return BO_LT;
+  case BO_LE: return BO_GE;
+  case BO_GE: return BO_LE;
+  default: return Op;
+  }
+}
+
+static std::optional<int64_t> smallConstant(const Expr *E, const ASTContext &Ctx) {
+  auto Value = compat::integerConstant(E, Ctx);
+  if (!Value || !(Value->isSigned() ? Value->isSignedIntN(64) : Value->isIntN(63)))
+    return std::nullopt;
+  return Value->getExtValue();
+}
+
+std::optional<PidTest> PidTest::fromCondition(const Expr *Cond, const CallExpr *ForkSite,
+                                              const PidVarSet &Vars, const ASTContext &Ctx) {
+  if (!Cond)
+    return std::nullopt;
+  Cond = Cond->IgnoreParenCasts();
+  if (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
+    if (Not->getOpcode() != UO_LNot)
+      return std::nullopt;
+    auto Inner = fromCondition(Not->getSubExpr(), ForkSite, Vars, Ctx);
+    if (Inner)
+      Inner->Negated = !Inner->Negated;
+    return Inner;
+  }
+  if (const auto *Compare = dyn_cast<BinaryOperator>(Cond)) {
+    if (Compare->isComparisonOp()) {
+      BinaryOperatorKind Op = Compare->getOpcode();
+      if (isPidValue(Compare->getLHS(), ForkSite, Vars)) {
+        if (auto C = smallConstant(Compare->getRHS(), Ctx))
+          return PidTest(Op, *C, false);
+      } else if (isPidValue(Compare->getRHS(), ForkSite, Vars)) {
+        if (auto C = smallConstant(Compare->getLHS(), Ctx))
+          return PidTest(swapComparison(Op), *C, false);
+      }
+      return std::nullopt;
+    }
+  }
+  if (isPidValue(Cond, ForkSite, Vars))
+    return PidTest(BO_NE, 0, false); // `if (pid)`
+  return std::nullopt;
+}
+
+static Truth compare(BinaryOperatorKind Op, PidRange R, int64_t C) {
+  auto Decide = [](bool AlwaysTrue, bool AlwaysFalse) {
+    return AlwaysTrue ? Truth::True : AlwaysFalse ? Truth::False : Truth::Unknown;
+  };
+  switch (Op) {
+  case BO_EQ: return Decide(R.Low == C && R.High == C, C < R.Low || C > R.High);
+  case BO_NE: return Decide(C < R.Low || C > R.High, R.Low == C && R.High == C);
+  case BO_LT: return Decide(R.High < C, R.Low >= C);
+  case BO_LE: return Decide(R.High <= C, R.Low > C);
+  case BO_GT: return Decide(R.Low > C, R.High <= C);
+  case BO_GE: return Decide(R.Low >= C, R.High < C);
+  default: return Truth::Unknown;
+  }
+}
+
+Truth PidTest::evaluate(PidRange Range) const {
+  Truth Result = compare(Op, Range, Constant);
+  if (!Negated || Result == Truth::Unknown)
+    return Result;
+  return Result == Truth::True ? Truth::False : Truth::True;
+}
+
+static std::optional<PidRange> caseRange(const CaseStmt *Case, const ASTContext &Ctx) {
+  auto Low = smallConstant(Case->getLHS(), Ctx);
+  if (!Low)
+    return std::nullopt;
+  auto High = Case->getRHS() ? smallConstant(Case->getRHS(), Ctx) : Low;
+  if (!High)
+    return std::nullopt;
+  return PidRange{*Low, *High};
+}
+
+bool caseMatches(const CaseStmt *Case, PidRange Range, const ASTContext &Ctx) {
+  auto Values = caseRange(Case, Ctx);
+  return !Values || (Values->Low <= Range.High && Range.Low <= Values->High);
+}
+
+bool caseCovers(const CaseStmt *Case, PidRange Range, const ASTContext &Ctx) {
+  auto Values = caseRange(Case, Ctx);
+  return Values && Values->Low <= Range.Low && Range.High <= Values->High;
+}
+
+} // namespace forkhazard

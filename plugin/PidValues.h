@@ -1,0 +1,81 @@
+// What a fork-like call returns in each process, and how conditions on that value split the
+// processes: 0 in the child, the child's pid (> 0) in the parent, -1 when the fork failed.
+#ifndef FORK_HAZARD_PID_VALUES_H
+#define FORK_HAZARD_PID_VALUES_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <optional>
+
+namespace forkhazard {
+
+/// Closed interval of values a fork's result may have in one process.
+struct PidRange {
+  int64_t Low, High;
+};
+constexpr PidRange ChildPid{0, 0};
+constexpr PidRange ParentPid{1, INT64_MAX};
+constexpr PidRange FailedPid{-1, -1};
+
+enum class Truth { False, True, Unknown };
+
+/// The variables that hold the value returned by the latest execution of one fork site.
+/// A "must" fact: a variable is in the set only if every path from the fork put the value there.
+class PidVarSet {
+public:
+  static PidVarSet unreached() {
+    PidVarSet Set;
+    Set.Unreached = true;
+    return Set;
+  }
+  bool isUnreached() const { return Unreached; }
+  bool contains(const clang::VarDecl *Var) const;
+  void add(const clang::VarDecl *Var);
+  void remove(const clang::VarDecl *Var);
+  void clear() {
+    Vars.clear();
+    Unreached = false;
+  }
+  /// Keeps only the variables both sets hold; returns whether *this changed.
+  bool intersectWith(const PidVarSet &Other);
+
+private:
+  llvm::SmallVector<const clang::VarDecl *, 4> Vars;
+  bool Unreached = false;
+};
+
+/// Whether E evaluates to the fork site's result: the call itself, a variable holding it, or an
+/// assignment of it (`(pid = fork())`).
+bool isPidValue(const clang::Expr *E, const clang::CallExpr *ForkSite, const PidVarSet &Vars);
+
+/// Updates Vars for one statement of the control-flow graph, executed after ForkSite.
+void updatePidVars(const clang::Stmt *S, const clang::CallExpr *ForkSite, PidVarSet &Vars);
+
+/// A condition that compares a fork's result with a constant (`pid == 0`, `!pid`, `pid < 0`,
+/// `fork() > 0`, `(pid = fork()) == -1`, `if (pid)`).
+class PidTest {
+public:
+  static std::optional<PidTest> fromCondition(const clang::Expr *Cond,
+                                              const clang::CallExpr *ForkSite,
+                                              const PidVarSet &Vars, const clang::ASTContext &Ctx);
+  Truth evaluate(PidRange Range) const;
+
+private:
+  PidTest(clang::BinaryOperatorKind Op, int64_t Constant, bool Negated)
+      : Op(Op), Constant(Constant), Negated(Negated) {}
+  clang::BinaryOperatorKind Op;
+  int64_t Constant;
+  bool Negated;
+};
+
+/// Whether a `case` label's values can hold a value of Range (GNU case ranges included).
+bool caseMatches(const clang::CaseStmt *Case, PidRange Range, const clang::ASTContext &Ctx);
+/// Whether a `case` label's values cover every value of Range.
+bool caseCovers(const clang::CaseStmt *Case, PidRange Range, const clang::ASTContext &Ctx);
+
+} // namespace forkhazard
+
+#endif

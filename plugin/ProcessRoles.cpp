@@ -1,0 +1,419 @@
+#include "plugin/ProcessRoles.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include <deque>
+
+using namespace clang;
+
+namespace forkhazard {
+
+PidRange pidRangeOf(RoleBit Role) {
+  if (Role == Parent)
+    return ParentPid;
+  if (Role == ForkFailed)
+    return FailedPid;
+  return ChildPid;
+}
+
+bool runsExitHooks(EndKind Kind) {
+  return Kind == EndKind::ExitCall || Kind == EndKind::HelperExits ||
+         Kind == EndKind::ReturnFromMain || Kind == EndKind::FallOffMain;
+}
+
+static unsigned bitIndex(RoleBit Role) {
+  unsigned Index = 0;
+  while ((1u << Index) != Role)
+    ++Index;
+  return Index;
+}
+
+static RoleBit afterExec(RoleBit Role) {
+  if (Role == Child)
+    return ChildAfterExec;
+  if (Role == ChildShared)
+    return ChildSharedAfterExec;
+  return Role;
+}
+
+static RoleBit intoSharedCode(RoleBit Role) {
+  if (Role == Child)
+    return ChildShared;
+  if (Role == ChildAfterExec)
+    return ChildSharedAfterExec;
+  return Role;
+}
+
+static RoleBit backInOwnBranch(RoleBit Role) {
+  if (Role == ChildShared)
+    return Child;
+  if (Role == ChildSharedAfterExec)
+    return ChildAfterExec;
+  return Role;
+}
+
+std::unique_ptr<CFG> buildAnalysisCFG(const FunctionDecl *FD, ASTContext &Ctx) {
+  if (!FD || !FD->hasBody() || FD->isInvalidDecl() || FD->isDependentContext())
+    return nullptr;
+  CFG::BuildOptions Options;
+  Options.PruneTriviallyFalseEdges = true;
+  Options.AddImplicitDtors = true;
+  Options.AddInitializers = true;
+  Options.setAllAlwaysAdd();
+  return CFG::buildCFG(FD, FD->getBody(), &Ctx, Options);
+}
+
+static bool allSuccessorsAreExit(const CFGBlock &Block, const CFG &Cfg) {
+  for (const CFGBlock *Succ : Block.succs())
+    if (Succ && Succ != &Cfg.getExit())
+      return false;
+  return true;
+}
+
+//===----------------------------------------------------------------------------------------===//
+// The walk: nodes are (block, role on entry); the fork's own block is entered by a start node
+// that begins just after the call.
+//===----------------------------------------------------------------------------------------===//
+
+class RoleWalk {
+public:
+  RoleWalk(ForkSiteRoles &Result, const llvm::DenseSet<const CFGBlock *> &SharedEntries)
+      : R(Result), Fn(Result.Function), Cfg(Fn.cfg()), SharedEntries(SharedEntries),
+        StartBlock(Cfg.getNumBlockIDs()) {}
+
+  void run(llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *EdgeRoles) {
+    Edges = EdgeRoles;
+    R.Events.clear();
+    R.EventIndex.clear();
+    R.Arrival.assign((StartBlock + 1) * NumRoleBits, -2);
+    for (RoleBit Role : {Parent, ForkFailed, Child})
+      reach(StartBlock, Role, -1);
+    while (!Queue.empty()) {
+      int Node = Queue.front();
+      Queue.pop_front();
+      walk(Node);
+    }
+  }
+
+private:
+  ForkSiteRoles &R;
+  const FunctionRoles &Fn;
+  const CFG &Cfg;
+  const llvm::DenseSet<const CFGBlock *> &SharedEntries;
+  const unsigned StartBlock;
+  std::deque<int> Queue;
+  llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *Edges = nullptr;
+
+  int nodeId(unsigned BlockIndex, RoleBit Role) const {
+    return static_cast<int>(BlockIndex * NumRoleBits + bitIndex(Role));
+  }
+
+  void reach(unsigned BlockIndex, RoleBit Role, int From) {
+    int Node = nodeId(BlockIndex, Role);
+    if (R.Arrival[Node] != -2)
+      return;
+    R.Arrival[Node] = From;
+    Queue.push_back(Node);
+  }
+
+  RoleEvent &event(EventKind Kind, const Stmt *Where) {
+    auto Key = std::make_pair(static_cast<unsigned>(Kind), Where);
+    auto It = R.EventIndex.find(Key);
+    if (It != R.EventIndex.end())
+      return R.Events[It->second];
+    R.EventIndex[Key] = R.Events.size();
+    RoleEvent Event;
+    Event.Kind = Kind;
+    Event.Where = Where;
+    Event.FirstHit.fill(-1);
+    R.Events.push_back(Event);
+    return R.Events.back();
+  }
+
+  RoleEvent &record(EventKind Kind, const Stmt *Where, RoleBit Role, int Node) {
+    RoleEvent &Event = event(Kind, Where);
+    Event.Roles |= Role;
+    int &Hit = Event.FirstHit[bitIndex(Role)];
+    if (Hit == -1)
+      Hit = Node;
+    return Event;
+  }
+
+  void recordEnd(EndKind Kind, const Stmt *Where, const CallExpr *InHelper, RoleBit Role,
+                 int Node) {
+    RoleEvent &Event = record(EventKind::EndsProcess, Where, Role, Node);
+    Event.End = Kind;
+    Event.EndingCallInHelper = InHelper;
+  }
+
+  void walk(int Node) {
+    unsigned BlockIndex = Node / NumRoleBits;
+    RoleBit Role = roleBit(Node % NumRoleBits);
+    bool IsStart = BlockIndex == StartBlock;
+    const CFGBlock &Block = IsStart ? *R.SiteBlock : *Fn.block(BlockIndex);
+    const bool InMain = Fn.decl()->isMain();
+
+    PidVarSet Vars;
+    if (!IsStart && !R.PidIn[Block.getBlockID()].isUnreached())
+      Vars = R.PidIn[Block.getBlockID()];
+    bool LeavesByReturnOrThrow = false;
+
+    for (unsigned I = IsStart ? R.SiteIndex + 1 : 0, E = Block.size(); I < E; ++I) {
+      auto Element = Block[I].getAs<CFGStmt>();
+      if (!Element)
+        continue;
+      const Stmt *S = Element->getStmt();
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        if (Call == R.Site.Call) {
+          record(EventKind::ReachesFork, Call, Role, Node);
+          return; // from here on, this process is a new parent/child pair
+        }
+        if (Fn.forkSiteFor(Call)) {
+          record(EventKind::ReachesFork, Call, Role, Node);
+        } else {
+          CallEffect Effect = Fn.effects().effectOf(Call);
+          if (Effect.What == CallEffect::Exec) {
+            record(EventKind::Exec, Call, Role, Node);
+            Role = afterExec(Role);
+          } else if (Effect.What == CallEffect::EndsProcess) {
+            recordEnd(Effect.End, Call, Effect.EndingCallInHelper, Role, Node);
+            return;
+          } else if (Effect.What == CallEffect::Waits) {
+            record(EventKind::Waits, Call, Role, Node);
+          }
+        }
+      } else if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
+        if (InMain) {
+          recordEnd(EndKind::ReturnFromMain, Return, nullptr, Role, Node);
+          return;
+        }
+        record(EventKind::Returns, Return, Role, Node).ReturnsPid =
+            isPidValue(Return->getRetValue(), R.Site.Call, Vars);
+        LeavesByReturnOrThrow = true;
+      } else if (isa<CXXThrowExpr>(S)) {
+        if (allSuccessorsAreExit(Block, Cfg)) {
+          record(EventKind::Throws, S, Role, Node);
+          LeavesByReturnOrThrow = true;
+        }
+      }
+      updatePidVars(S, R.Site.Call, Vars);
+    }
+    if (Block.hasNoReturnElement())
+      return;
+
+    unsigned Index = 0;
+    for (const CFGBlock *Succ : Block.succs()) {
+      unsigned ThisIndex = Index++;
+      if (!Succ)
+        continue;
+      if (Succ == &Cfg.getExit()) {
+        if (LeavesByReturnOrThrow)
+          continue;
+        if (InMain)
+          recordEnd(EndKind::FallOffMain, nullptr, nullptr, Role, Node);
+        else
+          record(EventKind::FallsOffEnd, nullptr, Role, Node);
+        continue;
+      }
+      std::optional<RoleBit> Next = R.roleAcrossEdge(&Block, ThisIndex, Role);
+      if (!Next)
+        continue;
+      if (SharedEntries.count(Succ))
+        Next = intoSharedCode(*Next);
+      if (Edges)
+        (*Edges)[{Block.getBlockID(), Succ->getBlockID()}] |= *Next;
+      reach(Succ->getBlockID(), *Next, Node);
+    }
+  }
+};
+
+//===----------------------------------------------------------------------------------------===//
+// ForkSiteRoles
+//===----------------------------------------------------------------------------------------===//
+
+static PidVarSet pidVarsThrough(const CFGBlock &Block, unsigned From, const CallExpr *Site,
+                                PidVarSet Vars) {
+  for (unsigned I = From, E = Block.size(); I < E; ++I)
+    if (auto Element = Block[I].getAs<CFGStmt>())
+      updatePidVars(Element->getStmt(), Site, Vars);
+  return Vars;
+}
+
+static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
+  PidVarSet Copy = A;
+  PidVarSet Other = B;
+  return !Copy.intersectWith(B) && !Other.intersectWith(A) &&
+         A.isUnreached() == B.isUnreached();
+}
+
+ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
+    : Function(Fn), Site(TheSite) {
+  auto Location = Fn.locate(Site.Call);
+  if (!Location)
+    return; // the call sits in code the CFG dropped as unreachable
+  SiteBlock = Location->first;
+  SiteIndex = Location->second;
+  const CFG &Cfg = Fn.cfg();
+  unsigned NumBlocks = Cfg.getNumBlockIDs();
+
+  // Must-analysis: which variables hold the fork's result at each block boundary.
+  PidIn.assign(NumBlocks, PidVarSet::unreached());
+  PidOut.assign(NumBlocks, PidVarSet::unreached());
+  PidVarSet AtFork;
+  AtFork.clear();
+  PidOut[SiteBlock->getBlockID()] = pidVarsThrough(*SiteBlock, SiteIndex, Site.Call, AtFork);
+  std::deque<const CFGBlock *> Work(SiteBlock->succ_begin(), SiteBlock->succ_end());
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    if (!Block || Block == SiteBlock)
+      continue;
+    PidVarSet In = PidVarSet::unreached();
+    for (const CFGBlock *Pred : Block->preds())
+      if (Pred)
+        In.intersectWith(PidOut[Pred->getBlockID()]);
+    if (In.isUnreached())
+      continue;
+    PidIn[Block->getBlockID()] = In;
+    PidVarSet Out = pidVarsThrough(*Block, 0, Site.Call, In);
+    if (!PidOut[Block->getBlockID()].isUnreached() && sameVars(Out, PidOut[Block->getBlockID()]))
+      continue;
+    PidOut[Block->getBlockID()] = Out;
+    Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+  }
+
+  // First walk; then, if a child-only branch rejoins code the parent runs, mark those blocks
+  // as shared-code entries and walk again so the child's state there says so.
+  llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> EdgeRoles;
+  llvm::DenseSet<const CFGBlock *> NoEntries;
+  RoleWalk(*this, NoEntries).run(&EdgeRoles);
+
+  llvm::DenseMap<unsigned, std::pair<bool, bool>> Incoming; // child-only edge, parent edge
+  for (const auto &Edge : EdgeRoles) {
+    auto &Flags = Incoming[Edge.first.second];
+    if ((Edge.second & ChildRoles) && !(Edge.second & ParentRoles))
+      Flags.first = true;
+    if (Edge.second & ParentRoles)
+      Flags.second = true;
+  }
+  for (const auto &Entry : Incoming)
+    if (Entry.second.first && Entry.second.second)
+      SharedCodeEntries.insert(Fn.block(Entry.first));
+  if (!SharedCodeEntries.empty())
+    RoleWalk(*this, SharedCodeEntries).run(nullptr);
+}
+
+const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {
+  return PidOut[Block->getBlockID()];
+}
+
+RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {
+  RoleSet Roles = 0;
+  if (Arrival.empty())
+    return Roles;
+  for (unsigned I = 0; I < NumRoleBits; ++I)
+    if (Arrival[Block->getBlockID() * NumRoleBits + I] != -2)
+      Roles |= roleBit(I);
+  return Roles;
+}
+
+std::optional<RoleBit> ForkSiteRoles::roleAcrossEdge(const CFGBlock *Block, unsigned Index,
+                                                     RoleBit Role) const {
+  const Stmt *Terminator = Block->getTerminatorStmt();
+  if (!Terminator || Block->succ_size() < 2)
+    return Role;
+  const ASTContext &Ctx = Function.astContext();
+  const PidVarSet &Vars = PidOut[Block->getBlockID()];
+  PidRange Value = pidRangeOf(Role);
+
+  // Whether the roles' values can take this edge: Role's, the parent's and the failed fork's.
+  auto Passes = [&](PidRange Range) -> bool {
+    if (const auto *Switch = dyn_cast<SwitchStmt>(Terminator)) {
+      const CFGBlock *Target = *(Block->succ_begin() + Index);
+      bool IsDefault = Index + 1 == Block->succ_size();
+      if (!IsDefault) {
+        const auto *Case = dyn_cast_or_null<CaseStmt>(Target ? Target->getLabel() : nullptr);
+        return !Case || caseMatches(Case, Range, Ctx);
+      }
+      (void)Switch;
+      for (const CFGBlock *Other : Block->succs())
+        if (Other && Other != Target)
+          if (const auto *Case = dyn_cast_or_null<CaseStmt>(Other->getLabel()))
+            if (caseCovers(Case, Range, Ctx))
+              return false;
+      return true;
+    }
+    auto Test = PidTest::fromCondition(Block->getLastCondition(), Site.Call, Vars, Ctx);
+    Truth Result = Test ? Test->evaluate(Range) : Truth::Unknown;
+    return Result == Truth::Unknown || (Index == 0) == (Result == Truth::True);
+  };
+
+  if (const auto *Switch = dyn_cast<SwitchStmt>(Terminator))
+    if (!isPidValue(Switch->getCond(), Site.Call, Vars))
+      return Role;
+  if (!Passes(Value))
+    return std::nullopt;
+  // A test that sends only the child this way puts a child in shared code back in its branch.
+  if ((Role & ChildInSharedCode) && !Passes(ParentPid) && !Passes(FailedPid))
+    return backInOwnBranch(Role);
+  return Role;
+}
+
+std::vector<PathStep> ForkSiteRoles::pathTo(const RoleEvent &Event, RoleBit Role) const {
+  std::vector<PathStep> Path;
+  int Node = Event.FirstHit[bitIndex(Role)];
+  const unsigned StartBlock = Function.cfg().getNumBlockIDs();
+  while (Node >= 0) {
+    unsigned BlockIndex = Node / NumRoleBits;
+    bool IsStart = BlockIndex == StartBlock;
+    Path.push_back({IsStart ? SiteBlock : Function.block(BlockIndex),
+                    roleBit(Node % NumRoleBits), IsStart});
+    Node = Arrival[Node];
+  }
+  std::reverse(Path.begin(), Path.end());
+  return Path;
+}
+
+const Stmt *firstStatementAlong(llvm::ArrayRef<PathStep> Path, size_t Index) {
+  for (size_t I = Index; I < Path.size(); ++I)
+    for (const CFGElement &Element : *Path[I].Block)
+      if (auto S = Element.getAs<CFGStmt>())
+        return S->getStmt();
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------------------------===//
+// FunctionRoles
+//===----------------------------------------------------------------------------------------===//
+
+FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg,
+                             ASTContext &Ctx, CallEffects &Effects, std::vector<ForkSite> Sites)
+    : FD(FD), Cfg(std::move(TheCfg)), Ctx(Ctx), Effects(Effects), Sites(std::move(Sites)) {
+  BlocksByID.resize(Cfg->getNumBlockIDs());
+  for (const CFGBlock *Block : *Cfg)
+    BlocksByID[Block->getBlockID()] = Block;
+  for (const CFGBlock *Block : *Cfg)
+    for (unsigned I = 0, E = Block->size(); I < E; ++I)
+      if (auto Element = (*Block)[I].getAs<CFGStmt>())
+        Locations.try_emplace(Element->getStmt(), Block, I);
+  SiteRoles.reserve(this->Sites.size());
+  for (const ForkSite &Site : this->Sites)
+    SiteRoles.emplace_back(*this, Site);
+}
+
+const ForkSite *FunctionRoles::forkSiteFor(const CallExpr *Call) const {
+  for (const ForkSite &Site : Sites)
+    if (Site.Call == Call)
+      return &Site;
+  return nullptr;
+}
+
+std::optional<std::pair<const CFGBlock *, unsigned>>
+FunctionRoles::locate(const Stmt *S) const {
+  auto It = Locations.find(S);
+  if (It == Locations.end())
+    return std::nullopt;
+  return It->second;
+}
+
+} // namespace forkhazard

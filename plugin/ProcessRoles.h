@@ -1,0 +1,178 @@
+// The process-role analysis: for one call to a fork-like function, which processes (the parent,
+// the child, the parent whose fork failed) can run each part of the enclosing function, and what
+// each of them reaches: exec, process ends, returns, throws, later forks.
+//
+// It walks clang's CFG once per fork site and role (at most 6 roles, so linear in the CFG's
+// size), after a must-analysis of which variables hold the fork's result. See docs/design.md.
+#ifndef FORK_HAZARD_PROCESS_ROLES_H
+#define FORK_HAZARD_PROCESS_ROLES_H
+
+#include "plugin/PidValues.h"
+#include "clang/AST/Decl.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace forkhazard {
+
+/// One process role, as a bit. The child has four states: in its own branch, after a failed
+/// exec, and either of those after falling through into code the parent also runs.
+enum RoleBit : unsigned {
+  Parent = 1u << 0,         // fork returned the child's pid
+  ForkFailed = 1u << 1,     // fork returned -1: still the parent process
+  Child = 1u << 2,          // fork returned 0
+  ChildAfterExec = 1u << 3, // the child called exec and exec failed
+  ChildShared = 1u << 4,    // the child fell through into code the parent also runs
+  ChildSharedAfterExec = 1u << 5,
+};
+constexpr unsigned NumRoleBits = 6;
+using RoleSet = unsigned;
+constexpr RoleSet ParentRoles = Parent | ForkFailed;
+constexpr RoleSet ChildRoles = Child | ChildAfterExec | ChildShared | ChildSharedAfterExec;
+constexpr RoleSet ChildBeforeExec = Child | ChildShared;
+constexpr RoleSet ChildAfterFailedExec = ChildAfterExec | ChildSharedAfterExec;
+constexpr RoleSet ChildInSharedCode = ChildShared | ChildSharedAfterExec;
+
+inline RoleBit roleBit(unsigned Index) { return static_cast<RoleBit>(1u << Index); }
+PidRange pidRangeOf(RoleBit Role);
+
+/// How a process ends.
+enum class EndKind {
+  ExitCall,        // exit(): runs atexit handlers, flushes inherited stdio buffers
+  ImmediateCall,   // _exit, _Exit, abort, quick_exit
+  NoReturnCall,    // a function declared noreturn
+  HelperExits,     // a function of this translation unit that always ends the process via exit()
+  HelperImmediate, // a function of this translation unit that always ends it otherwise
+  ReturnFromMain,  // `return` in main: the C runtime calls exit()
+  FallOffMain,     // the end of main: the C runtime calls exit(0)
+};
+bool runsExitHooks(EndKind Kind);
+
+/// What a call does to the process that makes it, as far as the analysis cares.
+struct CallEffect {
+  enum Kind { None, Exec, EndsProcess, Waits } What = None;
+  EndKind End = EndKind::ImmediateCall;
+  /// For EndKind::Helper*: the call inside the helper that ends the process (for notes).
+  const clang::CallExpr *EndingCallInHelper = nullptr;
+};
+
+/// Answers what calls do; implemented by the translation-unit summaries.
+class CallEffects {
+public:
+  virtual ~CallEffects() = default;
+  virtual CallEffect effectOf(const clang::CallExpr *Call) = 0;
+};
+
+enum class EventKind {
+  ReachesFork, // a fork-like call (this one again, or another)
+  Exec,        // an exec-family call (the process continues only if it fails)
+  EndsProcess, // exit, _exit, noreturn, an ending helper, return from main
+  Waits,       // wait, waitpid, wait3, wait4, waitid
+  Returns,     // `return` from a function other than main
+  Throws,      // `throw` that leaves the function
+  FallsOffEnd, // the end of a function other than main
+};
+
+struct RoleEvent {
+  EventKind Kind;
+  const clang::Stmt *Where = nullptr; // null for FallsOffEnd / FallOffMain
+  EndKind End = EndKind::ImmediateCall;
+  const clang::CallExpr *EndingCallInHelper = nullptr;
+  bool ReturnsPid = false; // Returns: the value returned is this fork's result
+  RoleSet Roles = 0;
+  std::array<int, NumRoleBits> FirstHit; // walk node that first brought each role here
+};
+
+/// One block of the path a process takes from the fork to an event.
+struct PathStep {
+  const clang::CFGBlock *Block;
+  RoleBit RoleOnEntry;
+  bool StartsAfterFork; // the fork's own block, entered just after the call
+};
+
+/// A fork-like call: fork, _Fork, vfork, forkpty, or a function of this translation unit that
+/// returns one's result.
+struct ForkSite {
+  const clang::CallExpr *Call = nullptr;
+  const clang::FunctionDecl *Callee = nullptr;
+  bool IsVFork = false;
+  bool ViaWrapper = false;
+};
+
+class FunctionRoles;
+
+/// The role analysis for one fork site.
+class ForkSiteRoles {
+public:
+  ForkSiteRoles(const FunctionRoles &Function, ForkSite Site);
+  const ForkSite &site() const { return Site; }
+  const FunctionRoles &function() const { return Function; }
+  llvm::ArrayRef<RoleEvent> events() const { return Events; }
+  /// The roles that enter Block (at its first element).
+  RoleSet rolesEntering(const clang::CFGBlock *Block) const;
+  /// Whether Block is where a child branch rejoins code the parent also runs.
+  bool isSharedCodeEntry(const clang::CFGBlock *Block) const {
+    return SharedCodeEntries.count(Block);
+  }
+  /// The blocks one process in Role passes through from the fork to Event, fork first.
+  std::vector<PathStep> pathTo(const RoleEvent &Event, RoleBit Role) const;
+  /// Variables holding this fork's result at the end of Block.
+  const PidVarSet &pidVarsAtEnd(const clang::CFGBlock *Block) const;
+  /// The role Role becomes when it takes the Index-th successor edge of Block, if it can.
+  std::optional<RoleBit> roleAcrossEdge(const clang::CFGBlock *Block, unsigned Index,
+                                        RoleBit Role) const;
+
+private:
+  friend class RoleWalk;
+  const FunctionRoles &Function;
+  ForkSite Site;
+  const clang::CFGBlock *SiteBlock = nullptr;
+  unsigned SiteIndex = 0;
+  std::vector<PidVarSet> PidIn, PidOut;
+  std::vector<RoleEvent> Events;
+  llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
+  std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
+  llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
+};
+
+/// The CFG of one function that calls a fork-like function, and the analysis of each call.
+class FunctionRoles {
+public:
+  FunctionRoles(const clang::FunctionDecl *FD, std::unique_ptr<clang::CFG> Cfg,
+                clang::ASTContext &Ctx, CallEffects &Effects, std::vector<ForkSite> Sites);
+  const clang::FunctionDecl *decl() const { return FD; }
+  const clang::CFG &cfg() const { return *Cfg; }
+  const clang::CFGBlock *block(unsigned ID) const { return BlocksByID[ID]; }
+  clang::ASTContext &astContext() const { return Ctx; }
+  CallEffects &effects() const { return Effects; }
+  llvm::ArrayRef<ForkSiteRoles> sites() const { return SiteRoles; }
+  const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
+  /// Where a statement sits in the CFG (block and element index), if it does.
+  std::optional<std::pair<const clang::CFGBlock *, unsigned>> locate(const clang::Stmt *S) const;
+
+private:
+  const clang::FunctionDecl *FD;
+  std::unique_ptr<clang::CFG> Cfg;
+  clang::ASTContext &Ctx;
+  CallEffects &Effects;
+  std::vector<ForkSite> Sites;
+  std::vector<ForkSiteRoles> SiteRoles;
+  std::vector<const clang::CFGBlock *> BlocksByID;
+  llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>> Locations;
+};
+
+/// Builds the CFG the analysis uses (every expression as an element, trivially false edges
+/// pruned, implicit destructors). Null when clang cannot build one.
+std::unique_ptr<clang::CFG> buildAnalysisCFG(const clang::FunctionDecl *FD,
+                                             clang::ASTContext &Ctx);
+
+/// The first statement of Block, or of the blocks that follow it along Path from Index.
+const clang::Stmt *firstStatementAlong(llvm::ArrayRef<PathStep> Path, size_t Index);
+
+} // namespace forkhazard
+
+#endif

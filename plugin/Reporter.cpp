@@ -1,0 +1,84 @@
+#include "plugin/Reporter.h"
+
+#include "plugin/Compat.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/Hashing.h"
+#include <algorithm>
+
+using namespace clang;
+
+namespace forkhazard {
+
+/// Custom diagnostics take format strings: a literal '%' must be doubled.
+static std::string escapeFormat(llvm::StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    if (C == '%')
+      Out += '%';
+    Out += C;
+  }
+  return Out;
+}
+
+void Reporter::add(Finding F) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (F.Location.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(F.Location)))
+    return;
+  auto Key = std::make_pair(static_cast<unsigned>(llvm::hash_value(F.Check)),
+                            SM.getExpansionLoc(F.Location).getRawEncoding());
+  if (!Seen.insert(Key).second)
+    return;
+  Pending.push_back(std::move(F));
+}
+
+void Reporter::flush() {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::stable_sort(Pending.begin(), Pending.end(), [&](const Finding &A, const Finding &B) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A.Location),
+                                        SM.getExpansionLoc(B.Location));
+  });
+  DiagnosticsEngine &Diags = Ctx.getDiagnostics();
+  for (const Finding &F : Pending) {
+    std::string Text = escapeFormat(F.Message + " [fork-hazard-" + F.Check + "]");
+    unsigned ID = compat::customDiagID(Diags, DiagnosticIDs::Warning, Text);
+    {
+      DiagnosticBuilder Builder = Diags.Report(F.Location, ID);
+      for (const FixItHint &Fix : F.FixIts)
+        Builder << Fix;
+    }
+    for (const Finding::Note &N : F.Notes) {
+      unsigned NoteID = compat::customDiagID(Diags, DiagnosticIDs::Note, escapeFormat(N.Message));
+      DiagnosticBuilder Builder = Diags.Report(N.Location, NoteID);
+      for (const FixItHint &Fix : N.FixIts)
+        Builder << Fix;
+    }
+    ++Emitted;
+  }
+  Pending.clear();
+}
+
+std::string sourceText(const ASTContext &Ctx, SourceRange Range) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Chars =
+      Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Range), SM, Ctx.getLangOpts());
+  if (Chars.isInvalid())
+    return {};
+  std::string Text = Lexer::getSourceText(Chars, SM, Ctx.getLangOpts()).str();
+  // Collapse whitespace so multi-line conditions quote on one line.
+  std::string Compact;
+  bool Space = false;
+  for (char C : Text) {
+    if (C == '\n' || C == '\t' || C == ' ') {
+      Space = true;
+      continue;
+    }
+    if (Space && !Compact.empty())
+      Compact += ' ';
+    Space = false;
+    Compact += C;
+  }
+  return Compact;
+}
+
+} // namespace forkhazard

@@ -1,0 +1,54 @@
+// Turns findings into clang diagnostics: the `[fork-hazard-<check>]` suffix, notes, fix-its,
+// no reports in system headers, one report per check and location.
+#ifndef FORK_HAZARD_REPORTER_H
+#define FORK_HAZARD_REPORTER_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/Diagnostic.h"
+#include "llvm/ADT/DenseSet.h"
+#include <string>
+#include <vector>
+
+namespace forkhazard {
+
+struct Finding {
+  std::string Check; // without the fork-hazard- prefix
+  clang::SourceLocation Location;
+  std::string Message;
+  std::vector<clang::FixItHint> FixIts;
+  struct Note {
+    clang::SourceLocation Location;
+    std::string Message;
+    std::vector<clang::FixItHint> FixIts;
+  };
+  std::vector<Note> Notes;
+
+  Finding &note(clang::SourceLocation Loc, std::string Text) {
+    if (Loc.isValid())
+      Notes.push_back({Loc, std::move(Text), {}});
+    return *this;
+  }
+};
+
+class Reporter {
+public:
+  explicit Reporter(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  /// Queues a finding; duplicates (same check and location) and system-header ones are dropped.
+  void add(Finding F);
+  /// Emits the queued findings in source order.
+  void flush();
+  unsigned emitted() const { return Emitted; }
+
+private:
+  clang::ASTContext &Ctx;
+  std::vector<Finding> Pending;
+  llvm::DenseSet<std::pair<unsigned, unsigned>> Seen; // (check hash, raw location)
+  unsigned Emitted = 0;
+};
+
+/// Source text of a range, for quoting code in messages.
+std::string sourceText(const clang::ASTContext &Ctx, clang::SourceRange Range);
+
+} // namespace forkhazard
+
+#endif

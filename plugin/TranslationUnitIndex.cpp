@@ -1,0 +1,287 @@
+#include "plugin/TranslationUnitIndex.h"
+
+#include "plugin/LibcFunctions.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include <deque>
+
+using namespace clang;
+
+namespace forkhazard {
+
+bool mayCallFork(ASTContext &Ctx) {
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  for (llvm::StringRef Name : forkFamilyNames()) {
+    IdentifierInfo *Id = Ctx.Idents.find(Name) != Ctx.Idents.end() ? &Ctx.Idents.get(Name)
+                                                                    : nullptr;
+    if (!Id)
+      continue;
+    for (const NamedDecl *Found : TU->lookup(DeclarationName(Id)))
+      for (const Decl *Redecl : Found->redecls())
+        if (Redecl->isReferenced() || Redecl->isUsed(false))
+          return true;
+  }
+  return false;
+}
+
+namespace {
+/// Collects, per function body outside system headers, the calls the analysis cares about.
+class CallCollector : public RecursiveASTVisitor<CallCollector> {
+public:
+  using Base = RecursiveASTVisitor<CallCollector>;
+  CallCollector(ASTContext &Ctx, std::vector<const FunctionDecl *> &Order,
+                llvm::DenseMap<const FunctionDecl *, std::pair<std::vector<const CallExpr *>,
+                                                               std::vector<const CallExpr *>>> &Calls)
+      : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (!isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+      return true; // never analyze or report system headers
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext()) {
+      Stack.push_back(FD);
+      bool Result = Base::TraverseDecl(D);
+      Stack.pop_back();
+      return Result;
+    }
+    if (isa<BlockDecl>(D) || isa<ObjCMethodDecl>(D)) {
+      Stack.push_back(nullptr); // not analyzed: keep their calls out of the enclosing function
+      bool Result = Base::TraverseDecl(D);
+      Stack.pop_back();
+      return Result;
+    }
+    return Base::TraverseDecl(D);
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    Stack.push_back(Lambda->getCallOperator());
+    bool Result = Base::TraverseLambdaExpr(Lambda);
+    Stack.pop_back();
+    return Result;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Stack.empty() || !Stack.back())
+      return true;
+    const FunctionDecl *Callee = directCallee(Call);
+    if (!Callee)
+      return true;
+    LibcKind Kind = classifyLibcFunction(Callee);
+    bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork;
+    const FunctionDecl *Definition = nullptr;
+    bool IsLocal = !IsFork && Callee->hasBody(Definition) && Definition &&
+                   !SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation()));
+    if (!IsFork && !IsLocal)
+      return true;
+    const FunctionDecl *Owner = Stack.back();
+    auto Inserted = Calls.try_emplace(Owner);
+    if (Inserted.second)
+      Order.push_back(Owner);
+    (IsFork ? Inserted.first->second.first : Inserted.first->second.second).push_back(Call);
+    return true;
+  }
+
+private:
+  SourceManager &SM;
+  std::vector<const FunctionDecl *> Stack;
+  std::vector<const FunctionDecl *> &Order;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>> &Calls;
+};
+} // namespace
+
+TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx) : Ctx(Ctx) {}
+TranslationUnitIndex::~TranslationUnitIndex() = default;
+
+void TranslationUnitIndex::build() {
+  std::vector<const FunctionDecl *> Order;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
+      Calls;
+  CallCollector(Ctx, Order, Calls).TraverseDecl(Ctx.getTranslationUnitDecl());
+  for (const FunctionDecl *FD : Order) {
+    auto &Found = Calls[FD];
+    FunctionIndex[FD] = Functions.size();
+    Functions.push_back({FD, std::move(Found.first), std::move(Found.second)});
+  }
+}
+
+const TranslationUnitIndex::FunctionInfo *
+TranslationUnitIndex::infoFor(const FunctionDecl *FD) const {
+  auto It = FunctionIndex.find(FD);
+  return It == FunctionIndex.end() ? nullptr : &Functions[It->second];
+}
+
+std::vector<ForkSite> TranslationUnitIndex::forkSitesOf(const FunctionInfo &Info) {
+  std::vector<ForkSite> Sites;
+  for (const CallExpr *Call : Info.ForkCalls) {
+    const FunctionDecl *Callee = directCallee(Call);
+    Sites.push_back({Call, Callee, classifyLibcFunction(Callee) == LibcKind::VFork, false});
+  }
+  for (const CallExpr *Call : Info.LocalCalls) {
+    const FunctionDecl *Callee = directCallee(Call);
+    const FunctionDecl *Definition = nullptr;
+    if (Callee->hasBody(Definition) && isForkWrapper(Definition))
+      Sites.push_back({Call, Definition, false, true});
+  }
+  std::sort(Sites.begin(), Sites.end(), [&](const ForkSite &A, const ForkSite &B) {
+    return Ctx.getSourceManager().isBeforeInTranslationUnit(A.Call->getBeginLoc(),
+                                                            B.Call->getBeginLoc());
+  });
+  return Sites;
+}
+
+const FunctionRoles *TranslationUnitIndex::analyze(const FunctionInfo &Info) {
+  auto It = Analyzed.find(Info.Decl);
+  if (It != Analyzed.end())
+    return It->second.get();
+  Analyzed[Info.Decl] = nullptr; // guards recursion through wrappers
+  std::vector<ForkSite> Sites = forkSitesOf(Info);
+  std::unique_ptr<FunctionRoles> Result;
+  if (!Sites.empty())
+    if (std::unique_ptr<CFG> Cfg = buildAnalysisCFG(Info.Decl, Ctx))
+      Result = std::make_unique<FunctionRoles>(Info.Decl, std::move(Cfg), Ctx, *this,
+                                               std::move(Sites));
+  const FunctionRoles *Raw = Result.get();
+  Analyzed[Info.Decl] = std::move(Result);
+  return Raw;
+}
+
+bool TranslationUnitIndex::isForkWrapper(const FunctionDecl *FD) {
+  auto State = WrapperState.find(FD);
+  if (State != WrapperState.end())
+    return State->second == 1;
+  const FunctionInfo *Info = infoFor(FD);
+  if (!Info || FD->isMain() || !FD->getReturnType()->isIntegerType()) {
+    WrapperState[FD] = 2;
+    return false;
+  }
+  WrapperState[FD] = 0;
+  bool Wrapper = false;
+  if (const FunctionRoles *Roles = analyze(*Info))
+    for (const ForkSiteRoles &Site : Roles->sites())
+      for (const RoleEvent &Event : Site.events())
+        if (Event.Kind == EventKind::Returns && Event.ReturnsPid &&
+            (Event.Roles & ChildBeforeExec))
+          Wrapper = true;
+  WrapperState[FD] = Wrapper ? 1 : 2;
+  return Wrapper;
+}
+
+std::vector<const FunctionRoles *> TranslationUnitIndex::forkingFunctions() {
+  std::vector<const FunctionRoles *> Result;
+  for (const FunctionInfo &Info : Functions)
+    if (const FunctionRoles *Roles = analyze(Info))
+      Result.push_back(Roles);
+  return Result;
+}
+
+static bool isWaitFunction(const FunctionDecl *FD) {
+  llvm::StringRef Name = libcName(FD);
+  return Name == "wait" || Name == "waitpid" || Name == "wait3" || Name == "wait4" ||
+         Name == "waitid";
+}
+
+CallEffect TranslationUnitIndex::effectOf(const CallExpr *Call) {
+  CallEffect Effect;
+  const FunctionDecl *Callee = directCallee(Call);
+  if (!Callee)
+    return Effect;
+  switch (classifyLibcFunction(Callee)) {
+  case LibcKind::Exec:
+    Effect.What = CallEffect::Exec;
+    return Effect;
+  case LibcKind::ExitRunsHooks:
+    Effect.What = CallEffect::EndsProcess;
+    Effect.End = EndKind::ExitCall;
+    return Effect;
+  case LibcKind::ExitImmediate:
+    Effect.What = CallEffect::EndsProcess;
+    Effect.End = EndKind::ImmediateCall;
+    return Effect;
+  default:
+    break;
+  }
+  if (isWaitFunction(Callee)) {
+    Effect.What = CallEffect::Waits;
+    return Effect;
+  }
+  if (Callee->isNoReturn()) {
+    Effect.What = CallEffect::EndsProcess;
+    Effect.End = EndKind::NoReturnCall;
+    return Effect;
+  }
+  const FunctionDecl *Definition = nullptr;
+  if (Callee->hasBody(Definition) && Definition) {
+    const EndSummary &Summary = endSummary(Definition);
+    if (Summary.Status == EndSummary::Ends) {
+      Effect.What = CallEffect::EndsProcess;
+      Effect.End = Summary.Kind;
+      Effect.EndingCallInHelper = Summary.EndingCall;
+    }
+  }
+  return Effect;
+}
+
+/// A function of this TU always ends the process when no path from its entry reaches its exit
+/// without passing a call that ends the process (summaries of callees included).
+const TranslationUnitIndex::EndSummary &
+TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
+  EndSummary &Summary = EndSummaries[FD];
+  if (Summary.Status != EndSummary::Unknown)
+    return Summary;
+  Summary.Status = EndSummary::InProgress; // recursion: assume it returns
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::unique_ptr<CFG> Cfg;
+  if (!FD->isMain() && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    Cfg = buildAnalysisCFG(FD, Ctx);
+  if (!Cfg) {
+    EndSummaries[FD].Status = EndSummary::Returns;
+    return EndSummaries[FD];
+  }
+  bool ReachesExit = false, ViaExitCall = false;
+  const CallExpr *FirstEnd = nullptr;
+  std::vector<bool> Seen(Cfg->getNumBlockIDs());
+  std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
+  while (!Work.empty() && !ReachesExit) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    if (!Block || Seen[Block->getBlockID()])
+      continue;
+    Seen[Block->getBlockID()] = true;
+    if (Block == &Cfg->getExit()) {
+      ReachesExit = true;
+      break;
+    }
+    bool Ended = false;
+    for (const CFGElement &Element : *Block) {
+      auto S = Element.getAs<CFGStmt>();
+      const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+      if (!Call)
+        continue;
+      CallEffect Effect = effectOf(Call);
+      if (Effect.What == CallEffect::EndsProcess) {
+        Ended = true;
+        if (!FirstEnd)
+          FirstEnd = Call;
+        ViaExitCall |= runsExitHooks(Effect.End);
+        break;
+      }
+    }
+    if (!Ended && !Block->hasNoReturnElement())
+      Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+  }
+  EndSummary &Final = EndSummaries[FD]; // re-find: effectOf may have grown the map
+  // No path to the exit: every path ends the process or loops forever (a worker loop).
+  Final.Status = ReachesExit ? EndSummary::Returns : EndSummary::Ends;
+  Final.Kind = ViaExitCall ? EndKind::HelperExits : EndKind::HelperImmediate;
+  Final.EndingCall = FirstEnd;
+  return Final;
+}
+
+} // namespace forkhazard

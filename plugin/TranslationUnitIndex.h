@@ -1,0 +1,63 @@
+// Everything the rules need to know about one translation unit: which functions call a
+// fork-like function, which of its functions always end the process or return fork's result,
+// and the process-role analysis of each forking function (computed once, on demand).
+#ifndef FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
+#define FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
+
+#include "plugin/ProcessRoles.h"
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+#include <vector>
+
+namespace forkhazard {
+
+/// Cheap test run before anything else: whether the TU references a fork-family function.
+bool mayCallFork(clang::ASTContext &Ctx);
+
+class TranslationUnitIndex : public CallEffects {
+public:
+  explicit TranslationUnitIndex(clang::ASTContext &Ctx);
+  ~TranslationUnitIndex() override;
+
+  /// Finds the functions outside system headers that call a fork-like function.
+  void build();
+
+  /// The analyses of every function that forks, in source order.
+  std::vector<const FunctionRoles *> forkingFunctions();
+
+  CallEffect effectOf(const clang::CallExpr *Call) override;
+
+  /// Whether FD (defined in this TU) returns the result of a fork-like call to its caller.
+  bool isForkWrapper(const clang::FunctionDecl *FD);
+
+  unsigned functionsAnalyzed() const { return Analyzed.size(); }
+
+private:
+  struct FunctionInfo {
+    const clang::FunctionDecl *Decl;
+    std::vector<const clang::CallExpr *> ForkCalls;  // fork, vfork, _Fork, forkpty
+    std::vector<const clang::CallExpr *> LocalCalls; // calls to functions defined in this TU
+  };
+  struct EndSummary {
+    enum State { Unknown, InProgress, Returns, Ends } Status = Unknown;
+    EndKind Kind = EndKind::HelperImmediate;
+    const clang::CallExpr *EndingCall = nullptr;
+  };
+
+  const FunctionRoles *analyze(const FunctionInfo &Info);
+  std::vector<ForkSite> forkSitesOf(const FunctionInfo &Info);
+  const EndSummary &endSummary(const clang::FunctionDecl *FD);
+  const FunctionInfo *infoFor(const clang::FunctionDecl *FD) const;
+
+  clang::ASTContext &Ctx;
+  std::vector<FunctionInfo> Functions;
+  llvm::DenseMap<const clang::FunctionDecl *, unsigned> FunctionIndex;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;
+  llvm::DenseMap<const clang::FunctionDecl *, EndSummary> EndSummaries;
+  llvm::DenseMap<const clang::FunctionDecl *, int> WrapperState; // 0 in progress, 1 yes, 2 no
+};
+
+} // namespace forkhazard
+
+#endif

@@ -1,0 +1,68 @@
+// child-escape: the child of a fork leaves the code written for it without ending: it returns
+// from the forking function (not main), throws out of it, or falls through into code that the
+// parent also runs. From there it executes the parent's code as a second copy of the program.
+#include "plugin/PathNotes.h"
+#include "plugin/Rule.h"
+
+using namespace clang;
+
+namespace forkhazard {
+namespace {
+
+/// Events where a child in its own branch has left the function.
+bool leavesFunction(const RoleEvent &Event) {
+  return (Event.Kind == EventKind::Returns && !Event.ReturnsPid) ||
+         Event.Kind == EventKind::Throws || Event.Kind == EventKind::FallsOffEnd;
+}
+
+/// Events that show a child in shared code is running the parent's code. Reaching a fork is
+/// left to fork-in-loop and nested-fork; returning the pid makes the function a fork wrapper.
+bool showsParentCode(const RoleEvent &Event) {
+  return leavesFunction(Event) || Event.Kind == EventKind::EndsProcess ||
+         Event.Kind == EventKind::Waits || Event.Kind == EventKind::Exec;
+}
+
+class ChildEscapeRule : public Rule {
+public:
+  void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    for (const RoleEvent &Event : Site.events()) {
+      if ((Event.Roles & Child) && leavesFunction(Event))
+        reportLeaving(Site, Event, Context);
+      else if ((Event.Roles & ChildShared) && showsParentCode(Event))
+        reportSharedCode(Site, Event, Context);
+    }
+  }
+
+private:
+  void reportLeaving(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
+    Finding F;
+    F.Check = "child-escape";
+    F.Location = eventLocation(Event, Site);
+    F.Message = "the child process " + escapeDescription(Event, Site) +
+                " and goes on running code meant for the parent";
+    addForkNote(F, Site, "the child process is created here");
+    addBranchNotes(F, Site, Site.pathTo(Event, Child), Child);
+    Context.Report.add(std::move(F));
+  }
+
+  void reportSharedCode(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
+    std::vector<PathStep> Path = Site.pathTo(Event, ChildShared);
+    auto Entry = sharedCodeEntryOnPath(Path);
+    const Stmt *First = Entry ? firstStatementAlong(Path, *Entry) : nullptr;
+    Finding F;
+    F.Check = "child-escape";
+    F.Location = First ? First->getBeginLoc() : eventLocation(Event, Site);
+    F.Message = "the child process falls through into code that the parent also runs";
+    addForkNote(F, Site, "the child process is created here");
+    addBranchNotes(F, Site, Path, ChildShared);
+    F.note(eventLocation(Event, Site),
+           "the child process then " + escapeDescription(Event, Site));
+    Context.Report.add(std::move(F));
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createChildEscapeRule() { return std::make_unique<ChildEscapeRule>(); }
+
+} // namespace forkhazard

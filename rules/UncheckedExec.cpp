@@ -1,0 +1,97 @@
+// unchecked-exec: exec returns only when it fails; a child that then carries on (returns,
+// throws, falls into the parent's code, forks again) runs a second copy of the parent.
+// Fix-it: `_exit(127);` right after the exec call.
+#include "plugin/PathNotes.h"
+#include "plugin/Rule.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace forkhazard {
+namespace {
+
+/// Whether a child whose exec failed, in Role, carries on at Event instead of ending. In code the
+/// parent also runs, anything it reaches shows it running the parent's code.
+bool isEscape(const RoleEvent &Event, RoleBit Role) {
+  if (Role == ChildSharedAfterExec)
+    return Event.Kind != EventKind::Exec;
+  return Event.Kind == EventKind::Returns || Event.Kind == EventKind::Throws ||
+         Event.Kind == EventKind::FallsOffEnd || Event.Kind == EventKind::ReachesFork ||
+         Event.Kind == EventKind::Waits;
+}
+
+/// The first exec call of this fork's analysis on Path.
+const CallExpr *execOnPath(const ForkSiteRoles &Site, llvm::ArrayRef<PathStep> Path) {
+  for (const PathStep &Step : Path)
+    for (const CFGElement &Element : *Step.Block)
+      if (auto S = Element.getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+          for (const RoleEvent &Event : Site.events())
+            if (Event.Kind == EventKind::Exec && Event.Where == Call &&
+                (Event.Roles & ChildBeforeExec))
+              return Call;
+  return nullptr;
+}
+
+/// Inserts `_exit(127);` on a new line after `exec...(...);` when the call is a statement.
+std::optional<FixItHint> exitAfter(const CallExpr *Exec, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (Exec->getBeginLoc().isMacroID() || Exec->getEndLoc().isMacroID())
+    return std::nullopt;
+  auto Parents = Ctx.getParents(*Exec);
+  if (Parents.size() != 1 || !Parents[0].get<CompoundStmt>())
+    return std::nullopt;
+  SourceLocation AfterSemi = Lexer::findLocationAfterToken(
+      Exec->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(), /*SkipTrailingWhitespace=*/false);
+  if (AfterSemi.isInvalid())
+    return std::nullopt;
+  llvm::StringRef Line = SM.getBufferData(SM.getFileID(Exec->getBeginLoc()))
+                             .substr(SM.getFileOffset(Exec->getBeginLoc()) -
+                                     (SM.getSpellingColumnNumber(Exec->getBeginLoc()) - 1));
+  std::string Indent = Line.substr(0, Line.find_first_not_of(" \t")).str();
+  return FixItHint::CreateInsertion(AfterSemi, "\n" + Indent + "_exit(127);");
+}
+
+class UncheckedExecRule : public Rule {
+public:
+  void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    for (const RoleEvent &Event : Site.events()) {
+      for (RoleBit Role : {ChildAfterExec, ChildSharedAfterExec}) {
+        if (!(Event.Roles & Role) || !isEscape(Event, Role))
+          continue;
+        std::vector<PathStep> Path = Site.pathTo(Event, Role);
+        const CallExpr *Exec = execOnPath(Site, Path);
+        if (!Exec)
+          continue;
+        std::string ExecName = Exec->getDirectCallee()->getNameAsString();
+        auto Shared = sharedCodeEntryOnPath(Path);
+        const Stmt *SharedFirst = Shared ? firstStatementAlong(Path, *Shared) : nullptr;
+        Finding F;
+        F.Check = "unchecked-exec";
+        F.Location = Exec->getBeginLoc();
+        if (SharedFirst) {
+          F.Message = "if '" + ExecName + "' fails, the child process falls through into code " +
+                      "that the parent also runs; end it with '_exit(127)'";
+          F.note(SharedFirst->getBeginLoc(), "the child process continues here");
+        } else {
+          F.Message = "if '" + ExecName + "' fails, the child process " +
+                      escapeDescription(Event, Site) + "; end it with '_exit(127)'";
+          F.note(eventLocation(Event, Site),
+                 "the child process " + escapeDescription(Event, Site) + " here");
+        }
+        addForkNote(F, Site, "the child process is created here");
+        if (auto Fix = exitAfter(Exec, Context.Ctx))
+          F.FixIts.push_back(*Fix);
+        Context.Report.add(std::move(F));
+      }
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createUncheckedExecRule() { return std::make_unique<UncheckedExecRule>(); }
+
+} // namespace forkhazard

@@ -1,0 +1,29 @@
+# lit configuration for fork-hazard. Run through the build: `cmake --build build --target check`
+# or `python3 /usr/lib/llvm-N/build/utils/lit/lit.py build/test`.
+import os
+import lit.formats
+
+config.name = "fork-hazard"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.fork_hazard_binary_dir, "test")
+
+# Tests are run in the C locale with a fixed column width so diagnostics are stable.
+config.environment["LC_ALL"] = "C"
+config.environment["COLUMNS"] = "200"
+
+plugin = config.fork_hazard_plugin
+# %clang_fh: clang with the plugin loaded, checking syntax only.
+config.substitutions.append(("%clang_fh_cxx",
+    f"{config.clang} --driver-mode=g++ -fplugin={plugin} -fsyntax-only -fno-color-diagnostics"))
+config.substitutions.append(("%clang_fh",
+    f"{config.clang} -fplugin={plugin} -fsyntax-only -fno-color-diagnostics"))
+config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%plugin", plugin))
+# FileCheck and not come from the same LLVM (llvm-N-tools).
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+config.available_features.add(f"llvm-{config.llvm_version_major}")
