@@ -44,11 +44,9 @@ void addBranchNotes(Finding &F, const ForkSiteRoles &Site, llvm::ArrayRef<PathSt
     }
     if (Taken == ~0u)
       continue;
-    bool Filters = false;
-    for (RoleBit Other : {Parent, ForkFailed, Child})
-      if (!Site.roleAcrossEdge(Block, Taken, Other))
-        Filters = true;
-    if (!Filters)
+    // Worth a note: the edge that separates this process from the other side of the fork.
+    RoleBit OtherSide = (Path[I].RoleOnEntry & ChildRoles) ? Parent : Child;
+    if (Site.roleAcrossEdge(Block, Taken, OtherSide))
       continue;
     std::string Who = roleName(Path[I].RoleOnEntry);
     (void)Role;

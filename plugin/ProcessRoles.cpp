@@ -206,18 +206,20 @@ private:
       unsigned ThisIndex = Index++;
       if (!Succ)
         continue;
-      if (Succ == &Cfg.getExit()) {
-        if (LeavesByReturnOrThrow)
-          continue;
-        if (InMain)
-          recordEnd(EndKind::FallOffMain, nullptr, nullptr, Role, Node);
-        else
-          record(EventKind::FallsOffEnd, nullptr, Role, Node);
-        continue;
-      }
       std::optional<RoleBit> Next = R.roleAcrossEdge(&Block, ThisIndex, Role);
       if (!Next)
         continue;
+      if (Succ == &Cfg.getExit()) {
+        // A try's dispatch block reaches the exit for exceptions its handlers do not catch;
+        // which ones those are is not modeled: assume the handlers catch what is thrown.
+        if (LeavesByReturnOrThrow || isa_and_nonnull<CXXTryStmt>(Block.getTerminatorStmt()))
+          continue;
+        if (InMain)
+          recordEnd(EndKind::FallOffMain, nullptr, nullptr, *Next, Node);
+        else
+          record(EventKind::FallsOffEnd, nullptr, *Next, Node);
+        continue;
+      }
       if (SharedEntries.count(Succ))
         Next = intoSharedCode(*Next);
       if (Edges)

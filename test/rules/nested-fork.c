@@ -27,8 +27,8 @@ int main(void) {
   waitpid(pid1, NULL, 0);
   waitpid(pid2, NULL, 0);
 }
-// CHECK: nested-fork.c:[[@LINE-12]]:16: warning: this 'fork' runs in both the parent and the child of an earlier 'fork', so it creates two processes instead of one [fork-hazard-nested-fork]
-// CHECK: nested-fork.c:[[@LINE-14]]:16: note: the earlier fork is here; its child does not exit before the later one
+// CHECK: nested-fork.c:{{[0-9]+}}:16: warning: this 'fork' runs in both the parent and the child of an earlier 'fork', so it creates two processes instead of one [fork-hazard-nested-fork]
+// CHECK: nested-fork.c:{{[0-9]+}}:16: note: the earlier fork is here; its child does not exit before the later one
 
 void bare_statements(void) {
   fork(); // expected-note {{the earlier fork is here}}

@@ -1,0 +1,170 @@
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,child-escape -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,child-escape %s 2>&1 | FileCheck %s
+
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void sayHello(void);
+void do_stuff(void);
+void serve(void);
+__attribute__((noreturn)) void worker(void);
+
+// The lecture's example: the child returns 0 from a helper and runs its caller's code.
+int createChildAndSayHello(void) {
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+    sayHello();
+    return 0; // expected-warning {{the child process returns from 'createChildAndSayHello' into its caller and goes on running code meant for the parent}}
+  }
+  waitpid(pid, NULL, 0);
+  return 1;
+}
+// CHECK: child-escape.c:{{[0-9]+}}:5: warning: the child process returns from 'createChildAndSayHello' into its caller and goes on running code meant for the parent [fork-hazard-child-escape]
+// CHECK: child-escape.c:{{[0-9]+}}:15: note: the child process is created here
+// CHECK: child-escape.c:{{[0-9]+}}:7: note: 'pid == 0' is true in the child process
+
+void falls_off_the_end(void) {
+  if (fork() == 0) { // expected-note {{the child process is created here}} expected-note {{'fork() == 0' is true in the child process}}
+    do_stuff();
+  }
+} // expected-warning {{the child process reaches the end of 'falls_off_the_end' and returns into its caller and goes on running code meant for the parent}}
+
+void negated(void) {
+  pid_t pid;
+  if (!(pid = fork())) { // expected-note {{created here}} expected-note {{is true in the child process}}
+    do_stuff();
+    return; // expected-warning {{returns from 'negated'}}
+  }
+  waitpid(pid, NULL, 0);
+}
+
+int switch_case_returns(void) {
+  switch (fork()) { // expected-note {{created here}}
+  case -1:
+    return -1;
+  case 0: // expected-note {{the child process takes this case}}
+    serve();
+    return 0; // expected-warning {{returns from 'switch_case_returns'}}
+  default:
+    wait(NULL);
+    return 1;
+  }
+}
+
+// In main, returning ends the process (exit-in-child's business), but running the parent's
+// code first is this check's.
+int main(void) {
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+    do_stuff();
+  }
+  waitpid(pid, NULL, 0); // expected-warning {{the child process falls through into code that the parent also runs}} expected-note {{the child process then waits for children like the parent}}
+  return 0;
+}
+
+void shared_then_returns(void) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+  } else {
+    serve();
+  }
+  do_stuff(); // expected-warning {{falls through into code that the parent also runs}}
+} // expected-note {{the child process then reaches the end of 'shared_then_returns'}}
+
+//===--- Negatives ---===//
+
+// A wrapper that returns the pid: its callers are analyzed as fork sites instead.
+pid_t Fork(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    abort();
+  return pid;
+}
+
+pid_t fork_with_setup(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    setsid();
+  return pid;
+}
+
+void uses_wrapper(void) {
+  if (Fork() == 0) {
+    do_stuff();
+    _exit(0);
+  }
+  wait(NULL);
+}
+
+int child_exits_in_helper(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    do_stuff();
+    _exit(0);
+  }
+  return waitpid(pid, NULL, 0);
+}
+
+static void exit_from_child(int code) { _exit(code); }
+
+int child_uses_exit_wrapper(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    do_stuff();
+    exit_from_child(1);
+  }
+  return pid;
+}
+
+// Both processes close their end of a pipe, then the roles split again for good.
+void shared_setup_then_split(int fds[2]) {
+  pid_t pid = fork();
+  if (pid == 0)
+    close(fds[1]);
+  else
+    close(fds[0]);
+  if (pid == 0) {
+    serve();
+    _exit(0);
+  }
+  waitpid(pid, NULL, 0);
+}
+
+void noreturn_worker(void) {
+  if (fork() == 0)
+    worker();
+  wait(NULL);
+}
+
+void child_loops_forever(void) {
+  if (fork() == 0)
+    for (;;)
+      serve();
+  wait(NULL);
+}
+
+void parent_only_after_split(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return;
+  if (pid > 0) {
+    waitpid(pid, NULL, 0);
+    return;
+  }
+  do_stuff();
+  _exit(0);
+}
+
+void exec_then_exit(char **argv) {
+  pid_t pid = vfork();
+  if (pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  waitpid(pid, NULL, 0);
+}
+
+int child_returns_from_main_is_not_an_escape(void);
