@@ -4,6 +4,7 @@
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
 #include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/MapVector.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
@@ -54,10 +55,28 @@ std::optional<FixItHint> exitAfter(const CallExpr *Exec, ASTContext &Ctx) {
   return FixItHint::CreateInsertion(AfterSemi, "\n" + Indent + "_exit(127);");
 }
 
+/// When a failed exec leads to several escapes, the one worth reporting: forking again first.
+int severity(EventKind Kind) {
+  switch (Kind) {
+  case EventKind::ReachesFork: return 4;
+  case EventKind::Throws: return 3;
+  case EventKind::Returns: return 3;
+  case EventKind::FallsOffEnd: return 2;
+  case EventKind::Waits: return 1;
+  default: return 0;
+  }
+}
+
 class UncheckedExecRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    for (const RoleEvent &Event : Site.events()) {
+    struct Escape {
+      const RoleEvent *Event;
+      RoleBit Role;
+      std::vector<PathStep> Path;
+    };
+    llvm::MapVector<const CallExpr *, Escape> Worst; // per exec call, in discovery order
+    for (const RoleEvent &Event : Site.events())
       for (RoleBit Role : {ChildAfterExec, ChildSharedAfterExec}) {
         if (!(Event.Roles & Role) || !isEscape(Event, Role))
           continue;
@@ -65,28 +84,37 @@ public:
         const CallExpr *Exec = execOnPath(Site, Path);
         if (!Exec)
           continue;
-        std::string ExecName = Exec->getDirectCallee()->getNameAsString();
-        auto Shared = sharedCodeEntryOnPath(Path);
-        const Stmt *SharedFirst = Shared ? firstStatementAlong(Path, *Shared) : nullptr;
-        Finding F;
-        F.Check = "unchecked-exec";
-        F.Location = Exec->getBeginLoc();
-        if (SharedFirst) {
-          F.Message = "if '" + ExecName + "' fails, the child process falls through into code " +
-                      "that the parent also runs; end it with '_exit(127)'";
-          F.note(SharedFirst->getBeginLoc(), "the child process continues here");
-        } else {
-          F.Message = "if '" + ExecName + "' fails, the child process " +
-                      escapeDescription(Event, Site) + "; end it with '_exit(127)'";
-          F.note(eventLocation(Event, Site),
-                 "the child process " + escapeDescription(Event, Site) + " here");
-        }
-        addForkNote(F, Site, "the child process is created here");
-        if (auto Fix = exitAfter(Exec, Context.Ctx))
-          F.FixIts.push_back(*Fix);
-        Context.Report.add(std::move(F));
+        auto Found = Worst.find(Exec);
+        if (Found == Worst.end())
+          Worst.insert({Exec, Escape{&Event, Role, std::move(Path)}});
+        else if (severity(Event.Kind) > severity(Found->second.Event->Kind))
+          Found->second = Escape{&Event, Role, std::move(Path)};
       }
-    }
+    for (auto &Entry : Worst)
+      report(Site, Entry.first, *Entry.second.Event, Entry.second.Path, Context);
+  }
+
+private:
+  void report(const ForkSiteRoles &Site, const CallExpr *Exec, const RoleEvent &Event,
+              llvm::ArrayRef<PathStep> Path, RuleContext &Context) {
+    std::string ExecName = Exec->getDirectCallee()->getNameAsString();
+    auto Shared = sharedCodeEntryOnPath(Path);
+    const Stmt *SharedFirst = Shared ? firstStatementAlong(Path, *Shared) : nullptr;
+    Finding F;
+    F.Check = "unchecked-exec";
+    F.Location = Exec->getBeginLoc();
+    std::string What = escapeDescription(Event, Site);
+    F.Message = "if '" + ExecName + "' fails, the child process " +
+                (SharedFirst ? "falls through into code that the parent also runs and " : "") +
+                What + "; end it with '_exit(127)'";
+    if (SharedFirst)
+      F.note(SharedFirst->getBeginLoc(), "the child process continues here");
+    if (!SharedFirst || eventLocation(Event, Site) != SharedFirst->getBeginLoc())
+      F.note(eventLocation(Event, Site), "the child process " + What + " here");
+    addForkNote(F, Site, "the child process is created here");
+    if (auto Fix = exitAfter(Exec, Context.Ctx))
+      F.FixIts.push_back(*Fix);
+    Context.Report.add(std::move(F));
   }
 };
 
