@@ -1,0 +1,105 @@
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,exit-in-child -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,exit-in-child %s 2>&1 | FileCheck %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,exit-in-child -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=FIXIT %s
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void do_stuff(void);
+void run_daemon(void);
+
+// The lecture's threaded example ends the child with exit(1) after a failed exec.
+void exec_then_exit(char **args) {
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+    execvp(args[0], args);
+    exit(1); // expected-warning {{the child process calls 'exit', which runs the parent's atexit handlers and flushes the stdio buffers the child inherited, so buffered output is written twice; use '_exit'}}
+  }
+  waitpid(pid, NULL, 0);
+}
+// CHECK: exit-in-child.c:{{[0-9]+}}:5: warning: the child process calls 'exit', which runs the parent's atexit handlers and flushes the stdio buffers the child inherited, so buffered output is written twice; use '_exit' [fork-hazard-exit-in-child]
+// CHECK-NEXT: {{.*}}exit(1);
+// CHECK-NEXT: ^~~~
+// CHECK-NEXT: _exit
+// FIXIT: fix-it:"{{.*}}exit-in-child.c":{19:5-19:9}:"_exit"
+
+void child_work_then_exit(void) {
+  if (fork() == 0) { // expected-note {{created here}} expected-note {{is true in the child process}}
+    printf("child\n");
+    exit(EXIT_SUCCESS); // expected-warning {{the child process calls 'exit'}}
+  }
+  wait(NULL);
+}
+
+static void die(const char *message) {
+  perror(message);
+  exit(1); // expected-note {{'exit' is called here}}
+}
+
+void child_calls_exiting_helper(void) {
+  if (fork() == 0) { // expected-note {{created here}} expected-note {{is true in the child process}}
+    do_stuff();
+    die("child"); // expected-warning {{the child process calls 'die', which ends it with 'exit' and runs the parent's atexit handlers}}
+  }
+  wait(NULL);
+}
+
+int main(void) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+    return 0; // expected-warning {{the child process returns from 'main', which calls 'exit' and runs the parent's atexit handlers and flushes the stdio buffers the child inherited, so buffered output is written twice; use '_exit'}}
+  }
+  waitpid(pid, NULL, 0);
+  return 0;
+}
+// FIXIT: fix-it:"{{.*}}exit-in-child.c":{54:5-54:13}:"_exit(0)"
+
+//===--- Negatives ---===//
+
+void uses_underscore_exit(char **args) {
+  if (fork() == 0) {
+    execvp(args[0], args);
+    _exit(127);
+  }
+  wait(NULL);
+}
+
+void parent_exits(void) {
+  if (fork() > 0)
+    exit(0); // the parent may run its atexit handlers
+  do_stuff();
+  _exit(0);
+}
+
+// Daemonizing: the parent hands the program over to the child, which ends it normally.
+void daemonize_and_run(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    _exit(1);
+  if (pid > 0)
+    _exit(0);
+  setsid();
+  run_daemon();
+  exit(0);
+}
+
+void fork_failure_exits(void) {
+  pid_t pid = fork();
+  if (pid == -1) {
+    perror("fork");
+    exit(1);
+  }
+  if (pid == 0)
+    _exit(0);
+  wait(NULL);
+}
+
+void quick_exit_is_fine(void) {
+  if (fork() == 0)
+    quick_exit(0);
+  wait(NULL);
+}
