@@ -1,0 +1,54 @@
+// Plugin options arrive as -fplugin-arg-fork-hazard-<name>[=value]; mistakes are one clear error.
+//
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help
+// UNKNOWN-NEXT: 1 error generated.
+//
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-checks %s 2>&1 | FileCheck --check-prefix=NOVALUE %s
+// NOVALUE: error: option 'checks' of plugin 'fork-hazard' needs a value: -fplugin-arg-fork-hazard-checks=...
+//
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-help=yes %s 2>&1 | FileCheck --check-prefix=EXTRA %s
+// EXTRA: error: option 'help' of plugin 'fork-hazard' takes no value
+//
+// RUN: not %clang_fh '-fplugin-arg-fork-hazard-checks=-*,fork-in-lop' %s 2>&1 | FileCheck --check-prefix=BADCHECK %s
+// BADCHECK: error: 'fork-in-lop' in -fplugin-arg-fork-hazard-checks matches no check; checks are: fork-in-loop, nested-fork, child-escape, unchecked-exec, exit-in-child
+//
+// The same options through -Xclang -plugin-arg-fork-hazard (no driver splitting).
+// RUN: not %clang_fh -Xclang -plugin-arg-fork-hazard -Xclang bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+//
+// Check selection: all on by default; globs and the fork-hazard- prefix are accepted.
+// RUN: %clang_fh %s 2>&1 | FileCheck --check-prefix=ALL %s
+// ALL-DAG: [fork-hazard-fork-in-loop]
+// ALL-DAG: [fork-hazard-exit-in-child]
+// RUN: %clang_fh '-fplugin-arg-fork-hazard-checks=*,-exit-in-child' %s 2>&1 | FileCheck --check-prefix=NOEXIT %s
+// NOEXIT: [fork-hazard-fork-in-loop]
+// NOEXIT-NOT: exit-in-child
+// RUN: %clang_fh '-fplugin-arg-fork-hazard-checks=-*,fork-hazard-exit-*' %s 2>&1 | FileCheck --check-prefix=ONLYEXIT %s
+// ONLYEXIT-NOT: fork-in-loop
+// ONLYEXIT: [fork-hazard-exit-in-child]
+// ONLYEXIT-NOT: fork-in-loop
+// RUN: %clang_fh '-fplugin-arg-fork-hazard-checks=-*' %s 2>&1 | count 0
+//
+// help prints the checks and options, and the compile goes on.
+// RUN: %clang_fh -fplugin-arg-fork-hazard-help %s 2>/dev/null | FileCheck --check-prefix=HELP %s
+// HELP: Checks (all on by default):
+// HELP: fork-hazard-fork-in-loop: the child returns to the loop around fork() and forks again
+// HELP: fork-hazard-exit-in-child:
+// HELP: Options (-fplugin-arg-fork-hazard-<name>[=value]):
+// HELP: checks=<value>:
+
+#include <stdlib.h>
+#include <unistd.h>
+
+void work(void);
+
+void loop(void) {
+  for (;;)
+    if (fork() == 0)
+      work();
+}
+
+void child_exit(void) {
+  if (fork() == 0)
+    exit(0);
+}
