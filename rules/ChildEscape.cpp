@@ -3,6 +3,7 @@
 // parent also runs. From there it executes the parent's code as a second copy of the program.
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -22,33 +23,49 @@ bool showsParentCode(const RoleEvent &Event) {
          Event.Kind == EventKind::Waits || Event.Kind == EventKind::Exec;
 }
 
+/// Whether S is (part of) Leaving, the return or throw statement; for the end of the function
+/// (no statement), whether nothing runs in between.
+bool isPartOf(const Stmt *S, const Stmt *Leaving, const SourceManager &SM) {
+  if (!S || !Leaving)
+    return !S;
+  return SM.isPointWithin(SM.getExpansionLoc(S->getBeginLoc()),
+                          SM.getExpansionLoc(Leaving->getBeginLoc()),
+                          SM.getExpansionLoc(Leaving->getEndLoc()));
+}
+
 class ChildEscapeRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     for (const RoleEvent &Event : Site.events()) {
       if ((Event.Roles & Child) && leavesFunction(Event))
-        reportLeaving(Site, Event, Context);
+        reportLeaving(Site, Event, Child, Context);
       else if ((Event.Roles & ChildShared) && showsParentCode(Event))
         reportSharedCode(Site, Event, Context);
     }
   }
 
 private:
-  void reportLeaving(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
+  void reportLeaving(const ForkSiteRoles &Site, const RoleEvent &Event, RoleBit Role,
+                     RuleContext &Context) {
     Finding F;
     F.Check = "child-escape";
     F.Location = eventLocation(Event, Site);
     F.Message = "the child process " + escapeDescription(Event, Site) +
                 " and goes on running code meant for the parent";
     addForkNote(F, Site, "the child process is created here");
-    addBranchNotes(F, Site, Site.pathTo(Event, Child), Child);
+    addBranchNotes(F, Site, Site.pathTo(Event, Role), Role);
     Context.Report.add(std::move(F));
   }
 
   void reportSharedCode(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
     std::vector<PathStep> Path = Site.pathTo(Event, ChildShared);
     auto Entry = sharedCodeEntryOnPath(Path);
+    // Joining the parent in the very block that leaves (`return pid == 0 ? 1 : 0;`, a failed
+    // `pid == 0 && ready` before a return) is plainly leaving the function.
     const Stmt *First = Entry ? firstStatementAlong(Path, *Entry) : nullptr;
+    if (Entry && *Entry + 1 == Path.size() && leavesFunction(Event) &&
+        isPartOf(First, Event.Where, Context.Ctx.getSourceManager()))
+      return reportLeaving(Site, Event, ChildShared, Context);
     Finding F;
     F.Check = "child-escape";
     F.Location = First ? First->getBeginLoc() : eventLocation(Event, Site);
