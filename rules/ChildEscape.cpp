@@ -4,6 +4,7 @@
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -36,11 +37,20 @@ bool isPartOf(const Stmt *S, const Stmt *Leaving, const SourceManager &SM) {
 class ChildEscapeRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    // A child that falls through into shared code and then forks is fork-in-loop's or
+    // nested-fork's finding: one problem, one diagnostic.
+    llvm::SmallPtrSet<const CFGBlock *, 4> ForkingEntries;
+    for (const RoleEvent &Event : Site.events())
+      if (Event.Kind == EventKind::ReachesFork && (Event.Roles & ChildShared)) {
+        std::vector<PathStep> Path = Site.pathTo(Event, ChildShared);
+        if (auto Entry = sharedCodeEntryOnPath(Path))
+          ForkingEntries.insert(Path[*Entry].Block);
+      }
     for (const RoleEvent &Event : Site.events()) {
       if ((Event.Roles & Child) && leavesFunction(Event))
         reportLeaving(Site, Event, Child, Context);
       else if ((Event.Roles & ChildShared) && showsParentCode(Event))
-        reportSharedCode(Site, Event, Context);
+        reportSharedCode(Site, Event, ForkingEntries, Context);
     }
   }
 
@@ -57,9 +67,13 @@ private:
     Context.Report.add(std::move(F));
   }
 
-  void reportSharedCode(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
+  void reportSharedCode(const ForkSiteRoles &Site, const RoleEvent &Event,
+                        const llvm::SmallPtrSetImpl<const CFGBlock *> &ForkingEntries,
+                        RuleContext &Context) {
     std::vector<PathStep> Path = Site.pathTo(Event, ChildShared);
     auto Entry = sharedCodeEntryOnPath(Path);
+    if (Entry && ForkingEntries.count(Path[*Entry].Block))
+      return;
     // Joining the parent in the very block that leaves (`return pid == 0 ? 1 : 0;`, a failed
     // `pid == 0 && ready` before a return) is plainly leaving the function.
     const Stmt *First = Entry ? firstStatementAlong(Path, *Entry) : nullptr;
