@@ -5,6 +5,7 @@
 #include "plugin/Rule.h"
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
@@ -23,16 +24,14 @@ bool isEscape(const RoleEvent &Event, RoleBit Role) {
          Event.Kind == EventKind::Waits;
 }
 
-/// The first exec call of this fork's analysis on Path.
-const CallExpr *execOnPath(const ForkSiteRoles &Site, llvm::ArrayRef<PathStep> Path) {
+/// The first of this fork's exec calls (made by the child before any exec) on Path.
+const CallExpr *execOnPath(llvm::ArrayRef<PathStep> Path,
+                           const llvm::SmallPtrSetImpl<const Stmt *> &ChildExecs) {
   for (const PathStep &Step : Path)
     for (const CFGElement &Element : *Step.Block)
       if (auto S = Element.getAs<CFGStmt>())
-        if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
-          for (const RoleEvent &Event : Site.events())
-            if (Event.Kind == EventKind::Exec && Event.Where == Call &&
-                (Event.Roles & ChildBeforeExec))
-              return Call;
+        if (ChildExecs.count(S->getStmt()))
+          return cast<CallExpr>(S->getStmt());
   return nullptr;
 }
 
@@ -75,13 +74,19 @@ public:
       RoleBit Role;
       std::vector<PathStep> Path;
     };
+    llvm::SmallPtrSet<const Stmt *, 4> ChildExecs;
+    for (const RoleEvent &Event : Site.events())
+      if (Event.Kind == EventKind::Exec && (Event.Roles & ChildBeforeExec))
+        ChildExecs.insert(Event.Where);
+    if (ChildExecs.empty())
+      return;
     llvm::MapVector<const CallExpr *, Escape> Worst; // per exec call, in discovery order
     for (const RoleEvent &Event : Site.events())
       for (RoleBit Role : {ChildAfterExec, ChildSharedAfterExec}) {
         if (!(Event.Roles & Role) || !isEscape(Event, Role))
           continue;
         std::vector<PathStep> Path = Site.pathTo(Event, Role);
-        const CallExpr *Exec = execOnPath(Site, Path);
+        const CallExpr *Exec = execOnPath(Path, ChildExecs);
         if (!Exec)
           continue;
         auto Found = Worst.find(Exec);
