@@ -56,7 +56,7 @@ void addBranchNotes(Finding &F, const ForkSiteRoles &Site, llvm::ArrayRef<PathSt
              "the " + Who + " process takes this case");
       continue;
     }
-    const Expr *Cond = Block->getLastCondition();
+    const Expr *Cond = branchCondition(Block);
     if (!Cond)
       continue;
     bool TrueEdge = Taken == 0;

@@ -345,7 +345,7 @@ std::optional<RoleBit> ForkSiteRoles::roleAcrossEdge(const CFGBlock *Block, unsi
               return false;
       return true;
     }
-    auto Test = PidTest::fromCondition(Block->getLastCondition(), Site.Call, Vars, Ctx);
+    auto Test = PidTest::fromCondition(branchCondition(Block), Site.Call, Vars, Ctx);
     Truth Result = Test ? Test->evaluate(Range) : Truth::Unknown;
     return Result == Truth::Unknown || (Index == 0) == (Result == Truth::True);
   };
@@ -376,6 +376,14 @@ std::vector<PathStep> ForkSiteRoles::pathTo(const RoleEvent &Event, RoleBit Role
   return Path;
 }
 
+const Expr *branchCondition(const CFGBlock *Block) {
+  if (!Block || Block->succ_size() != 2 || Block->empty())
+    return nullptr;
+  auto Last = Block->back().getAs<CFGStmt>();
+  const auto *Cond = Last ? dyn_cast<Expr>(Last->getStmt()) : nullptr;
+  return Cond ? Cond->IgnoreParens() : nullptr;
+}
+
 const Stmt *firstStatementAlong(llvm::ArrayRef<PathStep> Path, size_t Index) {
   for (size_t I = Index; I < Path.size(); ++I)
     for (const CFGElement &Element : *Path[I].Block)
@@ -398,6 +406,21 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
     for (unsigned I = 0, E = Block->size(); I < E; ++I)
       if (auto Element = (*Block)[I].getAs<CFGStmt>())
         Locations.try_emplace(Element->getStmt(), Block, I);
+  // Forks in code that cannot run (after a return, say) are not analyzed.
+  std::vector<bool> Reachable(Cfg->getNumBlockIDs());
+  std::vector<const CFGBlock *> Work{&Cfg->getEntry()};
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.back();
+    Work.pop_back();
+    if (!Block || Reachable[Block->getBlockID()])
+      continue;
+    Reachable[Block->getBlockID()] = true;
+    Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+  }
+  llvm::erase_if(this->Sites, [&](const ForkSite &Site) {
+    auto Where = locate(Site.Call);
+    return !Where || !Reachable[Where->first->getBlockID()];
+  });
   SiteRoles.reserve(this->Sites.size());
   for (const ForkSite &Site : this->Sites)
     SiteRoles.emplace_back(*this, Site);

@@ -170,6 +170,10 @@ private:
 std::unique_ptr<clang::CFG> buildAnalysisCFG(const clang::FunctionDecl *FD,
                                              clang::ASTContext &Ctx);
 
+/// The condition a two-way block branches on: its last element, when that is an expression.
+/// (CFGBlock::getLastCondition casts blindly, which `asm goto` blocks break.)
+const clang::Expr *branchCondition(const clang::CFGBlock *Block);
+
 /// The first statement of Block, or of the blocks that follow it along Path from Index.
 const clang::Stmt *firstStatementAlong(llvm::ArrayRef<PathStep> Path, size_t Index);
 

@@ -16,8 +16,13 @@ bool mayCallFork(ASTContext &Ctx) {
                                                                     : nullptr;
     if (!Id)
       continue;
-    for (const NamedDecl *Found : TU->lookup(DeclarationName(Id)))
-      for (const Decl *Redecl : Found->redecls())
+    auto Found = TU->lookup(DeclarationName(Id));
+    // The name is used but declared nowhere we can look (C89 implicit declarations are not in
+    // the lookup tables): let the index find out.
+    if (Found.empty())
+      return true;
+    for (const NamedDecl *Named : Found)
+      for (const Decl *Redecl : Named->redecls())
         if (Redecl->isReferenced() || Redecl->isUsed(false))
           return true;
   }
@@ -161,9 +166,14 @@ bool TranslationUnitIndex::isForkWrapper(const FunctionDecl *FD) {
     WrapperState[FD] = 2;
     return false;
   }
+  if (SummaryDepth >= MaxSummaryDepth)
+    return false;
   WrapperState[FD] = 0;
   bool Wrapper = false;
-  if (const FunctionRoles *Roles = analyze(*Info))
+  ++SummaryDepth;
+  const FunctionRoles *Roles = analyze(*Info);
+  --SummaryDepth;
+  if (Roles)
     for (const ForkSiteRoles &Site : Roles->sites())
       for (const RoleEvent &Event : Site.events())
         if (Event.Kind == EventKind::Returns && Event.ReturnsPid &&
@@ -235,6 +245,14 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
   EndSummary &Summary = EndSummaries[FD];
   if (Summary.Status != EndSummary::Unknown)
     return Summary;
+  static const EndSummary TooDeep{EndSummary::Returns, EndKind::HelperImmediate, nullptr};
+  if (SummaryDepth >= MaxSummaryDepth)
+    return TooDeep; // not cached: a shallower call may still summarize it
+  struct DepthGuard {
+    unsigned &Depth;
+    explicit DepthGuard(unsigned &D) : Depth(D) { ++Depth; }
+    ~DepthGuard() { --Depth; }
+  } Guard(SummaryDepth);
   Summary.Status = EndSummary::InProgress; // recursion: assume it returns
   const SourceManager &SM = Ctx.getSourceManager();
   std::unique_ptr<CFG> Cfg;

@@ -56,6 +56,10 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;
   llvm::DenseMap<const clang::FunctionDecl *, EndSummary> EndSummaries;
   llvm::DenseMap<const clang::FunctionDecl *, int> WrapperState; // 0 in progress, 1 yes, 2 no
+  /// Summaries call each other down call chains; past this depth a callee is assumed to return
+  /// (and not to fork), so generated code with very long chains cannot exhaust the stack.
+  static constexpr unsigned MaxSummaryDepth = 64;
+  unsigned SummaryDepth = 0;
 };
 
 } // namespace forkhazard
