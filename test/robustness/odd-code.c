@@ -1,5 +1,5 @@
 // Odd but valid code around fork: no crash, sensible results.
-// RUN: %clang_fh -std=gnu89 -Wno-implicit-function-declaration -Wno-deprecated-non-prototype -Xclang -verify %s
+// RUN: %clang_fh -std=gnu89 -Wno-implicit-function-declaration -Wno-unknown-warning-option -Wno-deprecated-non-prototype -Xclang -verify %s
 
 void work();
 
