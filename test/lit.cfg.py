@@ -21,6 +21,8 @@ config.substitutions.append(("%clang_fh_cxx",
 config.substitutions.append(("%clang_fh",
     f"{config.clang} -fplugin={plugin} -fsyntax-only -fno-color-diagnostics"))
 config.substitutions.append(("%clang", config.clang))
+# %examples: the programs in examples/ (the demo and the docs use them; test/examples checks them).
+config.substitutions.append(("%examples", os.path.join(os.path.dirname(config.test_source_root), "examples")))
 config.substitutions.append(("%plugin", plugin))
 # FileCheck and not come from the same LLVM (llvm-N-tools).
 config.environment["PATH"] = os.pathsep.join(
