@@ -35,7 +35,7 @@ public:
     TranslationUnitIndex Index(Ctx);
     Index.build();
     Reporter Report(Ctx);
-    RuleContext Context{Ctx, Index, Report};
+    RuleContext Context{Ctx, Index, Report, Opts};
     for (const FunctionRoles *Function : Index.forkingFunctions())
       for (const ForkSiteRoles &Site : Function->sites())
         for (const std::unique_ptr<Rule> &R : Rules)

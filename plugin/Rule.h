@@ -12,11 +12,13 @@
 namespace forkhazard {
 
 class TranslationUnitIndex;
+struct Options;
 
 struct RuleContext {
   clang::ASTContext &Ctx;
   TranslationUnitIndex &Index;
   Reporter &Report;
+  const Options &Opts;
 };
 
 class Rule {
