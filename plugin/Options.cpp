@@ -11,14 +11,79 @@ namespace forkhazard {
 namespace {
 struct OptionInfo {
   llvm::StringRef Name;
-  bool TakesValue;
+  llvm::StringRef ValueSyntax; // empty: a flag without a value
   llvm::StringRef Help;
+  /// Stores Value into Opts; returns an error sentence, or "" when the value is fine.
+  std::string (*Set)(Options &Opts, llvm::StringRef Value);
 };
+
+std::vector<std::string> splitNames(llvm::StringRef List) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  List.split(Parts, ',', -1, false);
+  std::vector<std::string> Names;
+  for (llvm::StringRef Part : Parts)
+    if (!Part.trim().empty())
+      Names.push_back(Part.trim().str());
+  return Names;
+}
 } // namespace
 
 static const OptionInfo KnownOptions[] = {
-    {"checks", true, "comma-separated globs selecting checks, e.g. '-*,fork-in-loop'"},
-    {"help", false, "print the checks and options, then compile as usual"},
+    {"checks", "<globs>",
+     "comma-separated globs applied after the defaults, e.g. '-*,fork-in-loop' or "
+     "'-exit-in-child'",
+     [](Options &O, llvm::StringRef V) {
+       O.Checks = V.str();
+       return std::string();
+     }},
+    {"help", "", "print the checks and options, then stop",
+     [](Options &O, llvm::StringRef) {
+       O.Help = true;
+       return std::string();
+     }},
+    {"threads", "auto|yes|no",
+     "whether the program creates threads (unsafe-call-in-child); auto: the file creates one",
+     [](Options &O, llvm::StringRef V) {
+       if (V == "auto")
+         O.Threads = Options::ThreadsMode::Auto;
+       else if (V == "yes")
+         O.Threads = Options::ThreadsMode::Yes;
+       else if (V == "no")
+         O.Threads = Options::ThreadsMode::No;
+       else
+         return std::string("must be auto, yes or no");
+       return std::string();
+     }},
+    {"unknown-calls", "ignore|unsafe",
+     "how unsafe-call-in-child treats calls to functions it cannot see",
+     [](Options &O, llvm::StringRef V) {
+       if (V != "ignore" && V != "unsafe")
+         return std::string("must be ignore or unsafe");
+       O.UnknownCallsUnsafe = V == "unsafe";
+       return std::string();
+     }},
+    {"exit-functions", "<names>",
+     "functions defined elsewhere that end the process, like _exit (comma-separated)",
+     [](Options &O, llvm::StringRef V) {
+       O.ExitFunctions = splitNames(V);
+       return std::string();
+     }},
+    {"wait-functions", "<names>",
+     "functions defined elsewhere that reap the pid passed to them (comma-separated)",
+     [](Options &O, llvm::StringRef V) {
+       O.WaitFunctions = splitNames(V);
+       return std::string();
+     }},
+    {"werror", "", "report fork-hazard warnings as errors",
+     [](Options &O, llvm::StringRef) {
+       O.Werror = true;
+       return std::string();
+     }},
+    {"stats", "", "print the functions analyzed, fork sites and time spent to stderr",
+     [](Options &O, llvm::StringRef) {
+       O.Stats = true;
+       return std::string();
+     }},
 };
 
 static std::string validOptionNames() {
@@ -45,16 +110,20 @@ bool Options::parse(const std::vector<std::string> &Args, std::string &Error) {
               validOptionNames();
       return false;
     }
-    if (Known->TakesValue != HasValue) {
+    bool TakesValue = !Known->ValueSyntax.empty();
+    if (TakesValue != HasValue) {
       Error = "option '" + Name.str() + "' of plugin 'fork-hazard' " +
-              (Known->TakesValue ? "needs a value: -fplugin-arg-fork-hazard-" + Name.str() + "=..."
-                                 : std::string("takes no value"));
+              (TakesValue ? "needs a value: -fplugin-arg-fork-hazard-" + Name.str() + "=" +
+                                Known->ValueSyntax.str()
+                          : std::string("takes no value"));
       return false;
     }
-    if (Name == "checks")
-      Checks = Value.str();
-    else if (Name == "help")
-      Help = true;
+    std::string Problem = Known->Set(*this, Value);
+    if (!Problem.empty()) {
+      Error = "invalid value '" + Value.str() + "' for option '" + Name.str() +
+              "' of plugin 'fork-hazard': " + Problem;
+      return false;
+    }
   }
   return validateChecks(Error);
 }
@@ -80,7 +149,7 @@ static bool globMatches(llvm::StringRef Glob, llvm::StringRef Name) {
 }
 
 bool Options::isCheckEnabled(llvm::StringRef Check) const {
-  bool Enabled = false;
+  bool Enabled = true; // every check is on by default
   for (llvm::StringRef Glob : splitGlobs(Checks)) {
     bool Negative = compat::startsWith(Glob, "-");
     if (globMatches(Negative ? Glob.drop_front() : Glob, Check))
@@ -115,8 +184,8 @@ std::string helpText() {
     OS << "  fork-hazard-" << Rule.Name << ": " << Rule.Summary << "\n";
   OS << "\nOptions (-fplugin-arg-fork-hazard-<name>[=value]):\n";
   for (const OptionInfo &Option : KnownOptions)
-    OS << "  " << Option.Name << (Option.TakesValue ? "=<value>" : "") << ": " << Option.Help
-       << "\n";
+    OS << "  " << Option.Name << (Option.ValueSyntax.empty() ? "" : "=") << Option.ValueSyntax
+       << ": " << Option.Help << "\n";
   OS.flush();
   return Text;
 }

@@ -116,6 +116,8 @@ std::string escapeDescription(const RoleEvent &Event, const ForkSiteRoles &Site)
     return "calls exec from the parent's code";
   case EventKind::EndsProcess:
     return "ends here";
+  case EventKind::Executes:
+    break;
   }
   return "continues";
 }

@@ -85,6 +85,8 @@ public:
     Edges = EdgeRoles;
     R.Events.clear();
     R.EventIndex.clear();
+    R.Executed.clear();
+    R.ExecutedIndex.clear();
     R.Arrival.assign((StartBlock + 1) * NumRoleBits, -2);
     for (RoleBit Role : {Parent, ForkFailed, Child})
       reach(StartBlock, Role, -1);
@@ -139,6 +141,22 @@ private:
     return Event;
   }
 
+  void recordExecution(const Stmt *S, RoleBit Role, int Node) {
+    auto Inserted = R.ExecutedIndex.try_emplace(S, R.Executed.size());
+    if (Inserted.second) {
+      RoleEvent Event;
+      Event.Kind = EventKind::Executes;
+      Event.Where = S;
+      Event.FirstHit.fill(-1);
+      R.Executed.push_back(Event);
+    }
+    RoleEvent &Event = R.Executed[Inserted.first->second];
+    Event.Roles |= Role;
+    int &Hit = Event.FirstHit[bitIndex(Role)];
+    if (Hit == -1)
+      Hit = Node;
+  }
+
   void recordEnd(EndKind Kind, const Stmt *Where, const CallExpr *InHelper, RoleBit Role,
                  int Node) {
     RoleEvent &Event = record(EventKind::EndsProcess, Where, Role, Node);
@@ -163,6 +181,7 @@ private:
       if (!Element)
         continue;
       const Stmt *S = Element->getStmt();
+      recordExecution(S, Role, Node);
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         if (Call == R.Site.Call) {
           record(EventKind::ReachesFork, Call, Role, Node);
@@ -303,6 +322,11 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
       SharedCodeEntries.insert(Fn.block(Entry.first));
   if (!SharedCodeEntries.empty())
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
+}
+
+const RoleEvent *ForkSiteRoles::executionOf(const Stmt *S) const {
+  auto It = ExecutedIndex.find(S);
+  return It == ExecutedIndex.end() ? nullptr : &Executed[It->second];
 }
 
 const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {

@@ -75,6 +75,7 @@ enum class EventKind {
   Returns,     // `return` from a function other than main
   Throws,      // `throw` that leaves the function
   FallsOffEnd, // the end of a function other than main
+  Executes,    // any statement the process runs (see ForkSiteRoles::executed)
 };
 
 struct RoleEvent {
@@ -112,6 +113,13 @@ public:
   const ForkSite &site() const { return Site; }
   const FunctionRoles &function() const { return Function; }
   llvm::ArrayRef<RoleEvent> events() const { return Events; }
+  /// Every CFG statement some role runs after the fork, in walk order, as Executes events:
+  /// Roles says which processes run it (an exec call is run by Child, what follows it by
+  /// ChildAfterExec; a call that ends the process is run, nothing after it). pathTo() works on
+  /// them. Statements before the fork count only if a process loops back to them.
+  llvm::ArrayRef<RoleEvent> executed() const { return Executed; }
+  /// The Executes event of S, or null if no process runs S after this fork.
+  const RoleEvent *executionOf(const clang::Stmt *S) const;
   /// The roles that enter Block (at its first element).
   RoleSet rolesEntering(const clang::CFGBlock *Block) const;
   /// Whether Block is where a child branch rejoins code the parent also runs.
@@ -135,6 +143,8 @@ private:
   std::vector<PidVarSet> PidIn, PidOut;
   std::vector<RoleEvent> Events;
   llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
+  std::vector<RoleEvent> Executed;
+  llvm::DenseMap<const clang::Stmt *, unsigned> ExecutedIndex;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
 };

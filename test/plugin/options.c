@@ -1,11 +1,11 @@
 // Plugin options arrive as -fplugin-arg-fork-hazard-<name>[=value]; mistakes are one clear error.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help
+// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, exit-functions, wait-functions, werror, stats
 // UNKNOWN-NEXT: 1 error generated.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-checks %s 2>&1 | FileCheck --check-prefix=NOVALUE %s
-// NOVALUE: error: option 'checks' of plugin 'fork-hazard' needs a value: -fplugin-arg-fork-hazard-checks=...
+// NOVALUE: error: option 'checks' of plugin 'fork-hazard' needs a value: -fplugin-arg-fork-hazard-checks=<globs>
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-help=yes %s 2>&1 | FileCheck --check-prefix=EXTRA %s
 // EXTRA: error: option 'help' of plugin 'fork-hazard' takes no value
@@ -28,6 +28,15 @@
 // ONLYEXIT: [fork-hazard-exit-in-child]
 // ONLYEXIT-NOT: fork-in-loop
 // RUN: %clang_fh '-fplugin-arg-fork-hazard-checks=-*' %s 2>&1 | count 0
+// Like clang-tidy's --checks, the globs apply after the defaults: '-exit-in-child' alone only
+// turns that check off.
+// RUN: %clang_fh '-fplugin-arg-fork-hazard-checks=-exit-in-child' %s 2>&1 | FileCheck --check-prefix=NOEXIT %s
+//
+// Options with a fixed set of values say which ones.
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-threads=maybe %s 2>&1 | FileCheck --check-prefix=BADVALUE %s
+// BADVALUE: error: invalid value 'maybe' for option 'threads' of plugin 'fork-hazard': must be auto, yes or no
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-unknown-calls=all %s 2>&1 | FileCheck --check-prefix=BADUNKNOWN %s
+// BADUNKNOWN: error: invalid value 'all' for option 'unknown-calls' of plugin 'fork-hazard': must be ignore or unsafe
 //
 // help prints the checks and options, and the compile goes on.
 // RUN: %clang_fh -fplugin-arg-fork-hazard-help %s 2>/dev/null | FileCheck --check-prefix=HELP %s
@@ -35,7 +44,8 @@
 // HELP: fork-hazard-fork-in-loop: the child returns to the loop around fork() and forks again
 // HELP: fork-hazard-exit-in-child:
 // HELP: Options (-fplugin-arg-fork-hazard-<name>[=value]):
-// HELP: checks=<value>:
+// HELP: checks=<globs>:
+// HELP: threads=auto|yes|no:
 
 #include <stdlib.h>
 #include <unistd.h>
