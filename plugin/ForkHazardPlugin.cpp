@@ -1,6 +1,7 @@
 // The clang plugin: registers the `fork-hazard` action, which runs after the compiler's own
 // action, so a normal compile (or -fsyntax-only) also reports fork hazards.
 #include "plugin/Compat.h"
+#include "plugin/ConfigFile.h"
 #include "plugin/Options.h"
 #include "plugin/Reporter.h"
 #include "plugin/Rule.h"
@@ -9,18 +10,46 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
+#include <cstdlib>
 
 using namespace clang;
 
 namespace forkhazard {
 namespace {
 
+struct Statistics {
+  unsigned FunctionsAnalyzed = 0, ForkSites = 0, Findings = 0, Suppressed = 0;
+  bool Skipped = true; // no fork-family call: nothing was analyzed
+};
+
 class ForkHazardConsumer : public ASTConsumer {
 public:
-  explicit ForkHazardConsumer(Options Opts) : Opts(std::move(Opts)) {}
+  ForkHazardConsumer(Options Opts, std::string File) : Opts(std::move(Opts)), File(File) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    auto Start = std::chrono::steady_clock::now();
+    Statistics Stats;
+    analyze(Ctx, Stats);
+    if (Opts.Stats) {
+      double Milliseconds =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start)
+              .count();
+      llvm::errs() << "fork-hazard: " << File << ": ";
+      if (Stats.Skipped)
+        llvm::errs() << "no fork-family call, not analyzed";
+      else
+        llvm::errs() << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
+                     << " fork sites, " << Stats.Findings << " findings, " << Stats.Suppressed
+                     << " suppressed";
+      llvm::errs() << ", " << llvm::format("%.3f", Milliseconds) << " ms in the plugin\n";
+    }
+  }
+
+private:
+  void analyze(ASTContext &Ctx, Statistics &Stats) {
     // Like clang's own CFG-based warnings: no analysis of code that did not compile.
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
@@ -32,25 +61,33 @@ public:
         Rules.push_back(Info.Create());
     if (Rules.empty())
       return;
+    Stats.Skipped = false;
     TranslationUnitIndex Index(Ctx);
+    Index.setProjectFunctions(Opts.ExitFunctions, Opts.WaitFunctions);
     Index.build();
-    Reporter Report(Ctx);
+    Reporter Report(Ctx, Opts.Werror);
     RuleContext Context{Ctx, Index, Report, Opts};
     for (const FunctionRoles *Function : Index.forkingFunctions())
-      for (const ForkSiteRoles &Site : Function->sites())
+      for (const ForkSiteRoles &Site : Function->sites()) {
+        ++Stats.ForkSites;
         for (const std::unique_ptr<Rule> &R : Rules)
           R->checkForkSite(Site, Context);
+      }
     Report.flush();
+    Stats.FunctionsAnalyzed = Index.functionsAnalyzed();
+    Stats.Findings = Report.emitted();
+    Stats.Suppressed = Report.suppressed();
   }
 
-private:
   Options Opts;
+  std::string File;
 };
 
 class ForkHazardAction : public PluginASTAction {
 protected:
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, llvm::StringRef) override {
-    return std::make_unique<ForkHazardConsumer>(Opts);
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 llvm::StringRef InFile) override {
+    return std::make_unique<ForkHazardConsumer>(Opts, InFile.str());
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Direct) override {
@@ -63,20 +100,43 @@ protected:
       for (const std::string &Arg : Split->second)
         if (compat::startsWith(Arg, "hazard-"))
           Args.push_back(Arg.substr(strlen("hazard-")));
+
+    // The command line is checked first (and decides which config file to read), then applied
+    // again on top of the config file, so that it wins.
     std::string Error;
-    if (!Opts.parse(Args, Error)) {
-      DiagnosticsEngine &Diags = CI.getDiagnostics();
-      Diags.Report(compat::customDiagID(Diags, DiagnosticIDs::Error, "%0")) << Error;
-      return false;
-    }
-    if (Opts.Help)
+    Options CommandLine;
+    for (const std::string &Arg : Args)
+      if (!CommandLine.applyArgument(Arg, Error))
+        return fail(CI, Error);
+    if (CommandLine.Help) {
       llvm::outs() << helpText();
+      llvm::outs().flush();
+      std::exit(0); // like --help: print, then stop with success
+    }
+    std::string ConfigPath = CommandLine.ConfigFile;
+    if (ConfigPath.empty() && !CI.getFrontendOpts().Inputs.empty() &&
+        CI.getFrontendOpts().Inputs[0].isFile())
+      ConfigPath = findConfigFile(CI.getFrontendOpts().Inputs[0].getFile());
+    if (!ConfigPath.empty() && ConfigPath != "none") {
+      Error = loadConfigFile(ConfigPath, Opts);
+      if (!Error.empty())
+        return fail(CI, Error);
+    }
+    for (const std::string &Arg : Args)
+      Opts.applyArgument(Arg, Error);
     return true;
   }
 
   ActionType getActionType() override { return AddAfterMainAction; }
 
 private:
+  /// One clear error; the compile fails (a plugin that rejects its arguments is not run).
+  static bool fail(const CompilerInstance &CI, const std::string &Error) {
+    DiagnosticsEngine &Diags = CI.getDiagnostics();
+    Diags.Report(compat::customDiagID(Diags, DiagnosticIDs::Error, "%0")) << Error;
+    return false;
+  }
+
   Options Opts;
 };
 

@@ -9,12 +9,16 @@
 namespace forkhazard {
 
 namespace {
+/// How an option takes its value: a flag (no value on the command line, true/false in the
+/// config file) or a value checked and stored by Set.
 struct OptionInfo {
   llvm::StringRef Name;
-  llvm::StringRef ValueSyntax; // empty: a flag without a value
+  llvm::StringRef ValueSyntax; // empty for flags
   llvm::StringRef Help;
-  /// Stores Value into Opts; returns an error sentence, or "" when the value is fine.
+  bool Options::*Flag;
+  /// Stores Value into Opts; returns what is wrong with it, or "".
   std::string (*Set)(Options &Opts, llvm::StringRef Value);
+  bool InConfigFile;
 };
 
 std::vector<std::string> splitNames(llvm::StringRef List) {
@@ -26,23 +30,82 @@ std::vector<std::string> splitNames(llvm::StringRef List) {
       Names.push_back(Part.trim().str());
   return Names;
 }
-} // namespace
 
-static const OptionInfo KnownOptions[] = {
+std::vector<llvm::StringRef> checkNames() {
+  std::vector<llvm::StringRef> Names;
+  for (const RuleInfo &Rule : allRules())
+    Names.push_back(Rule.Name);
+  return Names;
+}
+
+std::string joined(llvm::ArrayRef<llvm::StringRef> Names) {
+  std::string Text;
+  for (llvm::StringRef Name : Names)
+    Text += (Text.empty() ? "" : ", ") + Name.str();
+  return Text;
+}
+
+struct CheckGlob {
+  bool Negative;           // "-name": turns matching checks off
+  llvm::StringRef Pattern; // without the '-' and the optional "fork-hazard-" prefix
+};
+
+std::vector<CheckGlob> splitGlobs(llvm::StringRef Checks) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  Checks.split(Parts, ',', -1, false);
+  std::vector<CheckGlob> Globs;
+  for (llvm::StringRef Part : Parts) {
+    Part = Part.trim();
+    if (Part.empty())
+      continue;
+    bool Negative = compat::startsWith(Part, "-");
+    llvm::StringRef Pattern = Negative ? Part.drop_front().ltrim() : Part;
+    if (compat::startsWith(Pattern, "fork-hazard-"))
+      Pattern = Pattern.drop_front(strlen("fork-hazard-"));
+    Globs.push_back({Negative, Pattern});
+  }
+  return Globs;
+}
+
+/// Checks that every glob of a check list is valid and selects at least one check.
+std::string checkListProblem(llvm::StringRef Checks) {
+  for (const CheckGlob &Glob : splitGlobs(Checks)) {
+    llvm::StringRef Pattern = Glob.Pattern;
+    auto Compiled = llvm::GlobPattern::create(Pattern);
+    if (!Compiled) {
+      std::string Why = llvm::toString(Compiled.takeError());
+      return "'" + Pattern.str() + "' is not a valid glob (" + Why + ")";
+    }
+    bool Matches = false;
+    for (const RuleInfo &Rule : allRules())
+      Matches |= Compiled->match(Rule.Name);
+    if (!Matches) {
+      std::string Problem = "'" + Pattern.str() + "' matches no check";
+      llvm::StringRef Guess = closestName(Pattern, checkNames());
+      if (!Guess.empty())
+        Problem += " (did you mean '" + Guess.str() + "'?)";
+      return Problem + "; checks are: " + joined(checkNames());
+    }
+  }
+  return "";
+}
+
+const OptionInfo KnownOptions[] = {
     {"checks", "<globs>",
      "comma-separated globs applied after the defaults, e.g. '-*,fork-in-loop' or "
      "'-exit-in-child'",
+     nullptr,
      [](Options &O, llvm::StringRef V) {
-       O.Checks = V.str();
-       return std::string();
-     }},
-    {"help", "", "print the checks and options, then stop",
-     [](Options &O, llvm::StringRef) {
-       O.Help = true;
-       return std::string();
-     }},
+       std::string Problem = checkListProblem(V);
+       if (Problem.empty())
+         O.Checks = O.Checks.empty() ? V.str() : O.Checks + "," + V.str();
+       return Problem;
+     },
+     true},
+    {"help", "", "print the checks and options, then stop", &Options::Help, nullptr, false},
     {"threads", "auto|yes|no",
      "whether the program creates threads (unsafe-call-in-child); auto: the file creates one",
+     nullptr,
      [](Options &O, llvm::StringRef V) {
        if (V == "auto")
          O.Threads = Options::ThreadsMode::Auto;
@@ -53,139 +116,168 @@ static const OptionInfo KnownOptions[] = {
        else
          return std::string("must be auto, yes or no");
        return std::string();
-     }},
+     },
+     true},
     {"unknown-calls", "ignore|unsafe",
-     "how unsafe-call-in-child treats calls to functions it cannot see",
+     "how unsafe-call-in-child treats calls to functions it cannot see", nullptr,
      [](Options &O, llvm::StringRef V) {
        if (V != "ignore" && V != "unsafe")
          return std::string("must be ignore or unsafe");
        O.UnknownCallsUnsafe = V == "unsafe";
        return std::string();
-     }},
+     },
+     true},
     {"exit-functions", "<names>",
-     "functions defined elsewhere that end the process, like _exit (comma-separated)",
+     "functions defined elsewhere that end the process, like _exit (comma-separated)", nullptr,
      [](Options &O, llvm::StringRef V) {
        O.ExitFunctions = splitNames(V);
        return std::string();
-     }},
+     },
+     true},
     {"wait-functions", "<names>",
-     "functions defined elsewhere that reap the pid passed to them (comma-separated)",
+     "functions defined elsewhere that reap the pid passed to them (comma-separated)", nullptr,
      [](Options &O, llvm::StringRef V) {
        O.WaitFunctions = splitNames(V);
        return std::string();
-     }},
-    {"werror", "", "report fork-hazard warnings as errors",
-     [](Options &O, llvm::StringRef) {
-       O.Werror = true;
-       return std::string();
-     }},
+     },
+     true},
+    {"werror", "", "report fork-hazard warnings as errors", &Options::Werror, nullptr, true},
     {"stats", "", "print the functions analyzed, fork sites and time spent to stderr",
-     [](Options &O, llvm::StringRef) {
-       O.Stats = true;
+     &Options::Stats, nullptr, true},
+    {"config", "<file>|none",
+     "read this config file instead of the nearest .fork-hazard.yaml; 'none' reads none", nullptr,
+     [](Options &O, llvm::StringRef V) {
+       if (V.empty())
+         return std::string("must name a file, or be 'none'");
+       O.ConfigFile = V.str();
        return std::string();
-     }},
+     },
+     false},
 };
 
-static std::string validOptionNames() {
-  std::string Names;
-  for (const OptionInfo &Option : KnownOptions) {
-    if (!Names.empty())
-      Names += ", ";
-    Names += Option.Name.str();
-  }
+const OptionInfo *findOption(llvm::StringRef Name) {
+  for (const OptionInfo &Option : KnownOptions)
+    if (Option.Name == Name)
+      return &Option;
+  return nullptr;
+}
+
+std::vector<llvm::StringRef> optionNames() {
+  std::vector<llvm::StringRef> Names;
+  for (const OptionInfo &Option : KnownOptions)
+    Names.push_back(Option.Name);
   return Names;
 }
+} // namespace
 
-bool Options::parse(const std::vector<std::string> &Args, std::string &Error) {
-  for (const std::string &Arg : Args) {
-    llvm::StringRef Name = llvm::StringRef(Arg).split('=').first;
-    bool HasValue = llvm::StringRef(Arg).contains('=');
-    llvm::StringRef Value = llvm::StringRef(Arg).split('=').second;
-    const OptionInfo *Known = nullptr;
-    for (const OptionInfo &Option : KnownOptions)
-      if (Option.Name == Name)
-        Known = &Option;
-    if (!Known) {
-      Error = "unknown option '" + Name.str() + "' for plugin 'fork-hazard'; valid options are: " +
-              validOptionNames();
-      return false;
-    }
-    bool TakesValue = !Known->ValueSyntax.empty();
-    if (TakesValue != HasValue) {
-      Error = "option '" + Name.str() + "' of plugin 'fork-hazard' " +
-              (TakesValue ? "needs a value: -fplugin-arg-fork-hazard-" + Name.str() + "=" +
-                                Known->ValueSyntax.str()
-                          : std::string("takes no value"));
-      return false;
-    }
-    std::string Problem = Known->Set(*this, Value);
-    if (!Problem.empty()) {
-      Error = "invalid value '" + Value.str() + "' for option '" + Name.str() +
-              "' of plugin 'fork-hazard': " + Problem;
-      return false;
+llvm::StringRef closestName(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Candidates) {
+  llvm::StringRef Best;
+  unsigned BestDistance = std::max<unsigned>(2, Name.size() / 3) + 1;
+  for (llvm::StringRef Candidate : Candidates) {
+    unsigned Distance = Name.edit_distance(Candidate, true, BestDistance);
+    if (Distance < BestDistance) {
+      BestDistance = Distance;
+      Best = Candidate;
     }
   }
-  return validateChecks(Error);
+  return Best;
 }
 
-static llvm::SmallVector<llvm::StringRef, 8> splitGlobs(llvm::StringRef Checks) {
-  llvm::SmallVector<llvm::StringRef, 8> Globs;
-  Checks.split(Globs, ',', -1, false);
-  for (llvm::StringRef &Glob : Globs) {
-    Glob = Glob.trim();
-    if (compat::startsWith(Glob, "fork-hazard-"))
-      Glob = Glob.drop_front(strlen("fork-hazard-"));
-  }
-  return Globs;
+std::vector<llvm::StringRef> configKeys() {
+  std::vector<llvm::StringRef> Keys;
+  for (const OptionInfo &Option : KnownOptions)
+    if (Option.InConfigFile)
+      Keys.push_back(Option.Name);
+  return Keys;
 }
 
-static bool globMatches(llvm::StringRef Glob, llvm::StringRef Name) {
-  auto Pattern = llvm::GlobPattern::create(Glob);
-  if (!Pattern) {
-    llvm::consumeError(Pattern.takeError());
+bool Options::applyArgument(llvm::StringRef Arg, std::string &Error) {
+  auto [Name, Value] = Arg.split('=');
+  bool HasValue = Arg.contains('=');
+  const OptionInfo *Known = findOption(Name);
+  if (!Known) {
+    Error = "unknown option '" + Name.str() + "' for plugin 'fork-hazard'";
+    llvm::StringRef Guess = closestName(Name, optionNames());
+    if (!Guess.empty())
+      Error += " (did you mean '" + Guess.str() + "'?)";
+    Error += "; valid options are: " + joined(optionNames());
     return false;
   }
-  return Pattern->match(Name);
+  bool IsFlag = Known->Flag != nullptr;
+  if (IsFlag == HasValue) {
+    Error = "option '" + Name.str() + "' of plugin 'fork-hazard' " +
+            (IsFlag ? std::string("takes no value")
+                    : "needs a value: -fplugin-arg-fork-hazard-" + Name.str() + "=" +
+                          Known->ValueSyntax.str());
+    return false;
+  }
+  if (IsFlag) {
+    this->*(Known->Flag) = true;
+    return true;
+  }
+  std::string Problem = Known->Set(*this, Value);
+  if (!Problem.empty()) {
+    Error = "invalid value '" + Value.str() + "' for option '" + Name.str() +
+            "' of plugin 'fork-hazard': " + Problem;
+    return false;
+  }
+  return true;
+}
+
+std::string Options::applyConfigKey(llvm::StringRef Key, llvm::StringRef Value) {
+  const OptionInfo *Known = findOption(Key);
+  if (!Known || !Known->InConfigFile) {
+    std::string Problem = "unknown key '" + Key.str() + "'";
+    llvm::StringRef Guess = closestName(Key, configKeys());
+    if (!Guess.empty())
+      Problem += " (did you mean '" + Guess.str() + "'?)";
+    return Problem + "; valid keys are: " + joined(configKeys());
+  }
+  if (Known->Flag) {
+    std::string Lower = Value.lower();
+    if (Lower == "true" || Lower == "yes" || Lower == "on")
+      this->*(Known->Flag) = true;
+    else if (Lower == "false" || Lower == "no" || Lower == "off")
+      this->*(Known->Flag) = false;
+    else
+      return "'" + Key.str() + "' must be true or false, not '" + Value.str() + "'";
+    return "";
+  }
+  std::string Problem = Known->Set(*this, Value);
+  return Problem.empty() ? "" : "invalid value '" + Value.str() + "' for '" + Key.str() +
+                                    "': " + Problem;
 }
 
 bool Options::isCheckEnabled(llvm::StringRef Check) const {
-  bool Enabled = true; // every check is on by default
-  for (llvm::StringRef Glob : splitGlobs(Checks)) {
-    bool Negative = compat::startsWith(Glob, "-");
-    if (globMatches(Negative ? Glob.drop_front() : Glob, Check))
-      Enabled = !Negative;
+  bool Enabled = true;
+  for (const RuleInfo &Rule : allRules())
+    if (Rule.Name == Check)
+      Enabled = Rule.OnByDefault;
+  for (const CheckGlob &Glob : splitGlobs(Checks)) {
+    auto Pattern = llvm::GlobPattern::create(Glob.Pattern);
+    if (!Pattern) { // validated when it was set; keep going rather than guess
+      llvm::consumeError(Pattern.takeError());
+      continue;
+    }
+    if (Pattern->match(Check))
+      Enabled = !Glob.Negative;
   }
   return Enabled;
-}
-
-bool Options::validateChecks(std::string &Error) const {
-  for (llvm::StringRef Glob : splitGlobs(Checks)) {
-    llvm::StringRef Pattern = compat::startsWith(Glob, "-") ? Glob.drop_front() : Glob;
-    bool Matches = false;
-    for (const RuleInfo &Rule : allRules())
-      Matches |= globMatches(Pattern, Rule.Name);
-    if (!Matches) {
-      std::string Names;
-      for (const RuleInfo &Rule : allRules())
-        Names += (Names.empty() ? "" : ", ") + Rule.Name.str();
-      Error = "'" + Pattern.str() + "' in -fplugin-arg-fork-hazard-checks matches no check; " +
-              "checks are: " + Names;
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string helpText() {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  OS << "fork-hazard: finds fork() mistakes at compile time\n\nChecks (all on by default):\n";
+  OS << "fork-hazard: finds fork() mistakes at compile time\n\nChecks:\n";
   for (const RuleInfo &Rule : allRules())
-    OS << "  fork-hazard-" << Rule.Name << ": " << Rule.Summary << "\n";
-  OS << "\nOptions (-fplugin-arg-fork-hazard-<name>[=value]):\n";
+    OS << "  fork-hazard-" << Rule.Name << " (" << (Rule.OnByDefault ? "on" : "off")
+       << " by default): " << Rule.Summary << "\n";
+  OS << "\nOptions (-fplugin-arg-fork-hazard-<name>[=value]; the same keys in "
+        ".fork-hazard.yaml):\n";
   for (const OptionInfo &Option : KnownOptions)
     OS << "  " << Option.Name << (Option.ValueSyntax.empty() ? "" : "=") << Option.ValueSyntax
        << ": " << Option.Help << "\n";
+  OS << "\nSilence one report with // NOLINT(fork-hazard-<check>) on its line.\n";
   OS.flush();
   return Text;
 }

@@ -1,7 +1,9 @@
-// The plugin's options: -fplugin-arg-fork-hazard-<name>[=value] (and, later, the config file).
+// The plugin's options: -fplugin-arg-fork-hazard-<name>[=value], and the same keys in a
+// .fork-hazard.yaml file (see plugin/ConfigFile.h); command-line values win.
 #ifndef FORK_HAZARD_OPTIONS_H
 #define FORK_HAZARD_OPTIONS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
@@ -9,8 +11,8 @@
 namespace forkhazard {
 
 struct Options {
-  /// clang-tidy style globs over check names, applied after the defaults:
-  /// "-*,missing-wait", "*,-exit-in-child", "-exit-in-child".
+  /// clang-tidy style globs over check names, applied after the defaults (config file first,
+  /// then the command line): "-*,missing-wait", "*,-exit-in-child", "-exit-in-child".
   std::string Checks;
   bool Help = false;
   /// Whether the program creates threads (unsafe-call-in-child): Auto = evidence in the TU.
@@ -25,14 +27,22 @@ struct Options {
   bool Werror = false;
   /// Print statistics (functions analyzed, fork sites, time) to stderr.
   bool Stats = false;
+  /// The config file to read: "" = search from the source file's directory up, "none" = none.
+  std::string ConfigFile;
 
-  /// Parses the plugin arguments; on error returns false and sets Error to one clear sentence.
-  bool parse(const std::vector<std::string> &Args, std::string &Error);
+  /// Applies one command-line argument, "name" or "name=value"; on error returns false and sets
+  /// Error to one clear sentence.
+  bool applyArgument(llvm::StringRef Arg, std::string &Error);
+  /// Applies one config-file key. Value is a scalar, or a list already joined with commas.
+  /// Returns "" or what is wrong (without the file position, which the caller adds).
+  std::string applyConfigKey(llvm::StringRef Key, llvm::StringRef Value);
   bool isCheckEnabled(llvm::StringRef Check) const;
-  /// Verifies that every glob in Checks matches a check; sets Error otherwise.
-  bool validateChecks(std::string &Error) const;
 };
 
+/// The keys a config file may hold (the options, without help and config).
+std::vector<llvm::StringRef> configKeys();
+/// The closest of Candidates to Name, if it is close enough to be a likely typo; else "".
+llvm::StringRef closestName(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Candidates);
 /// The text printed by -fplugin-arg-fork-hazard-help.
 std::string helpText();
 

@@ -1,6 +1,7 @@
 #include "plugin/Reporter.h"
 
 #include "plugin/Compat.h"
+#include "plugin/NolintComments.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/Hashing.h"
@@ -39,9 +40,28 @@ void Reporter::flush() {
                                         SM.getExpansionLoc(B.Location));
   });
   DiagnosticsEngine &Diags = Ctx.getDiagnostics();
-  for (const Finding &F : Pending) {
-    std::string Text = escapeFormat(F.Message + " [fork-hazard-" + F.Check + "]");
-    unsigned ID = compat::customDiagID(Diags, DiagnosticIDs::Warning, Text);
+  // What clang does with a warning: -w drops it, -Werror (unless -Wno-error) makes it an error.
+  // Our own -fplugin-arg-fork-hazard-werror is like -Werror=<our group>: -w does not drop it.
+  DiagnosticIDs::Level Level = DiagnosticIDs::Warning;
+  if (AsErrors)
+    Level = DiagnosticIDs::Error;
+  else if (Diags.getIgnoreAllWarnings())
+    Level = DiagnosticIDs::Ignored;
+  else if (Diags.getWarningsAsErrors())
+    Level = DiagnosticIDs::Error;
+  NolintComments Nolint(SM);
+  for (Finding &F : Pending) {
+    std::string FullName = "fork-hazard-" + F.Check;
+    NolintComments::Verdict Verdict = Nolint.check(F.Location, FullName);
+    if (Verdict.Suppressed || Level == DiagnosticIDs::Ignored) {
+      ++Suppressed;
+      continue;
+    }
+    if (Verdict.UnmatchedBegin.isValid())
+      F.note(Verdict.UnmatchedBegin, "this 'NOLINTBEGIN' has no matching 'NOLINTEND', so it "
+                                     "suppresses nothing");
+    std::string Text = escapeFormat(F.Message + " [" + FullName + "]");
+    unsigned ID = compat::customDiagID(Diags, Level, Text);
     {
       DiagnosticBuilder Builder = Diags.Report(F.Location, ID);
       for (const FixItHint &Fix : F.FixIts)

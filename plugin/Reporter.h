@@ -32,18 +32,23 @@ struct Finding {
 
 class Reporter {
 public:
-  explicit Reporter(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  /// AsErrors: -fplugin-arg-fork-hazard-werror (our findings are errors whatever -w says).
+  Reporter(clang::ASTContext &Ctx, bool AsErrors) : Ctx(Ctx), AsErrors(AsErrors) {}
   /// Queues a finding; duplicates (same check and location) and system-header ones are dropped.
   void add(Finding F);
-  /// Emits the queued findings in source order.
+  /// Emits the queued findings in source order, at the level clang's own warnings would have
+  /// (custom diagnostics ignore -Werror and -w), minus those a NOLINT comment suppresses.
   void flush();
   unsigned emitted() const { return Emitted; }
+  unsigned suppressed() const { return Suppressed; }
 
 private:
   clang::ASTContext &Ctx;
+  bool AsErrors;
   std::vector<Finding> Pending;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Seen; // (check hash, raw location)
   unsigned Emitted = 0;
+  unsigned Suppressed = 0;
 };
 
 /// Source text of a range, for quoting code in messages.

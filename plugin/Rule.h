@@ -31,6 +31,7 @@ struct RuleInfo {
   llvm::StringRef Name;    // the check name, without "fork-hazard-"
   llvm::StringRef Summary; // one line, for --help and the docs
   std::unique_ptr<Rule> (*Create)();
+  bool OnByDefault = true; // opt-in checks are off unless selected
 };
 
 /// Every rule, in the order of the README's table.

@@ -12,15 +12,18 @@ namespace forkhazard {
 bool mayCallFork(ASTContext &Ctx) {
   TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
   for (llvm::StringRef Name : forkFamilyNames()) {
-    IdentifierInfo *Id = Ctx.Idents.find(Name) != Ctx.Idents.end() ? &Ctx.Idents.get(Name)
-                                                                    : nullptr;
-    if (!Id)
+    auto Id = Ctx.Idents.find(Name);
+    if (Id == Ctx.Idents.end())
       continue;
-    auto Found = TU->lookup(DeclarationName(Id));
-    // The name is used but declared nowhere we can look (C89 implicit declarations are not in
-    // the lookup tables): let the index find out.
-    if (Found.empty())
-      return true;
+    auto Found = TU->lookup(DeclarationName(Id->getValue()));
+    if (Found.empty()) {
+      // vfork is a library builtin, so its identifier exists in every TU; using it declares
+      // it where lookup finds it. Any other name that exists but has no declaration was used
+      // through a C89 implicit declaration, which the lookup tables do not hold.
+      if (Id->getValue()->getBuiltinID() == 0)
+        return true;
+      continue;
+    }
     for (const NamedDecl *Named : Found)
       for (const Decl *Redecl : Named->redecls())
         if (Redecl->isReferenced() || Redecl->isUsed(false))
@@ -102,6 +105,24 @@ private:
 
 TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx) : Ctx(Ctx) {}
 TranslationUnitIndex::~TranslationUnitIndex() = default;
+
+void TranslationUnitIndex::setProjectFunctions(llvm::ArrayRef<std::string> ExitFunctions,
+                                               llvm::ArrayRef<std::string> WaitFunctions) {
+  for (const std::string &Name : ExitFunctions)
+    ProjectExitFunctions.insert(Name);
+  for (const std::string &Name : WaitFunctions)
+    ProjectWaitFunctions.insert(Name);
+}
+
+static bool namedIn(const llvm::StringSet<> &Names, const FunctionDecl *FD) {
+  if (Names.empty() || !FD->getIdentifier())
+    return false;
+  return Names.count(FD->getName()) || Names.count(FD->getQualifiedNameAsString());
+}
+
+bool TranslationUnitIndex::isProjectWaitFunction(const FunctionDecl *FD) const {
+  return FD && namedIn(ProjectWaitFunctions, FD);
+}
 
 void TranslationUnitIndex::build() {
   std::vector<const FunctionDecl *> Order;
@@ -217,11 +238,11 @@ CallEffect TranslationUnitIndex::effectOf(const CallExpr *Call) {
   default:
     break;
   }
-  if (isWaitFunction(Callee)) {
+  if (isWaitFunction(Callee) || namedIn(ProjectWaitFunctions, Callee)) {
     Effect.What = CallEffect::Waits;
     return Effect;
   }
-  if (Callee->isNoReturn()) {
+  if (Callee->isNoReturn() || namedIn(ProjectExitFunctions, Callee)) {
     Effect.What = CallEffect::EndsProcess;
     Effect.End = EndKind::NoReturnCall;
     return Effect;

@@ -7,6 +7,7 @@
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,11 @@ public:
   explicit TranslationUnitIndex(clang::ASTContext &Ctx);
   ~TranslationUnitIndex() override;
 
+  /// Functions the project says end the process / reap the pid they are passed
+  /// (-fplugin-arg-fork-hazard-exit-functions, wait-functions): plain or qualified names.
+  void setProjectFunctions(llvm::ArrayRef<std::string> ExitFunctions,
+                           llvm::ArrayRef<std::string> WaitFunctions);
+
   /// Finds the functions outside system headers that call a fork-like function.
   void build();
 
@@ -32,6 +38,8 @@ public:
   bool isForkWrapper(const clang::FunctionDecl *FD);
 
   unsigned functionsAnalyzed() const { return Analyzed.size(); }
+  /// Whether FD is one of the project's wait functions (it reaps the pid it is passed).
+  bool isProjectWaitFunction(const clang::FunctionDecl *FD) const;
 
 private:
   struct FunctionInfo {
@@ -51,6 +59,7 @@ private:
   const FunctionInfo *infoFor(const clang::FunctionDecl *FD) const;
 
   clang::ASTContext &Ctx;
+  llvm::StringSet<> ProjectExitFunctions, ProjectWaitFunctions;
   std::vector<FunctionInfo> Functions;
   llvm::DenseMap<const clang::FunctionDecl *, unsigned> FunctionIndex;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;

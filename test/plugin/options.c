@@ -1,7 +1,7 @@
 // Plugin options arrive as -fplugin-arg-fork-hazard-<name>[=value]; mistakes are one clear error.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, exit-functions, wait-functions, werror, stats
+// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, exit-functions, wait-functions, werror, stats, config
 // UNKNOWN-NEXT: 1 error generated.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-checks %s 2>&1 | FileCheck --check-prefix=NOVALUE %s
@@ -11,7 +11,17 @@
 // EXTRA: error: option 'help' of plugin 'fork-hazard' takes no value
 //
 // RUN: not %clang_fh '-fplugin-arg-fork-hazard-checks=-*,fork-in-lop' %s 2>&1 | FileCheck --check-prefix=BADCHECK %s
-// BADCHECK: error: 'fork-in-lop' in -fplugin-arg-fork-hazard-checks matches no check; checks are: fork-in-loop, nested-fork, child-escape, unchecked-exec, exit-in-child{{(, [a-z-]+)*$}}
+// BADCHECK: error: invalid value '-*,fork-in-lop' for option 'checks' of plugin 'fork-hazard': 'fork-in-lop' matches no check (did you mean 'fork-in-loop'?); checks are: fork-in-loop, nested-fork, child-escape, unchecked-exec, exit-in-child{{(, [a-z-]+)*$}}
+//
+// A near miss gets a suggestion; an invalid glob says why.
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-chekcs=x %s 2>&1 | FileCheck --check-prefix=TYPO %s
+// TYPO: error: unknown option 'chekcs' for plugin 'fork-hazard' (did you mean 'checks'?); valid options are:
+// RUN: not %clang_fh '-fplugin-arg-fork-hazard-checks=[a' %s 2>&1 | FileCheck --check-prefix=BADGLOB %s
+// BADGLOB: error: invalid value '[a' for option 'checks' of plugin 'fork-hazard': '[a' is not a valid glob ({{.*}})
+// RUN: not %clang_fh '-fplugin-arg-fork-hazard-checks=-*,nosuchthing' %s 2>&1 | FileCheck --check-prefix=NOGUESS %s
+// NOGUESS: error: invalid value '-*,nosuchthing' for option 'checks' of plugin 'fork-hazard': 'nosuchthing' matches no check; checks are:
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-config= %s 2>&1 | FileCheck --check-prefix=NOCONFIG %s
+// NOCONFIG: error: invalid value '' for option 'config' of plugin 'fork-hazard': must name a file, or be 'none'
 //
 // The same options through -Xclang -plugin-arg-fork-hazard (no driver splitting).
 // RUN: not %clang_fh -Xclang -plugin-arg-fork-hazard -Xclang bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
@@ -38,14 +48,18 @@
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-unknown-calls=all %s 2>&1 | FileCheck --check-prefix=BADUNKNOWN %s
 // BADUNKNOWN: error: invalid value 'all' for option 'unknown-calls' of plugin 'fork-hazard': must be ignore or unsafe
 //
-// help prints the checks and options, and the compile goes on.
-// RUN: %clang_fh -fplugin-arg-fork-hazard-help %s 2>/dev/null | FileCheck --check-prefix=HELP %s
-// HELP: Checks (all on by default):
-// HELP: fork-hazard-fork-in-loop: the child returns to the loop around fork() and forks again
-// HELP: fork-hazard-exit-in-child:
-// HELP: Options (-fplugin-arg-fork-hazard-<name>[=value]):
+// help prints the checks and options, then stops with success (no compile, no warnings).
+// RUN: %clang_fh -fplugin-arg-fork-hazard-help %s 2>&1 | FileCheck --check-prefix=HELP --implicit-check-not=warning: %s
+// HELP: Checks:
+// HELP: fork-hazard-fork-in-loop (on by default): the child returns to the loop around fork() and forks again
+// HELP: fork-hazard-exit-in-child (on by default):
+// HELP: Options (-fplugin-arg-fork-hazard-<name>[=value]; the same keys in .fork-hazard.yaml):
 // HELP: checks=<globs>:
 // HELP: threads=auto|yes|no:
+// HELP: werror: report fork-hazard warnings as errors
+// HELP: stats:
+// HELP: config=<file>|none:
+// HELP: NOLINT(fork-hazard-<check>)
 
 #include <stdlib.h>
 #include <unistd.h>

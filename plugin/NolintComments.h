@@ -1,0 +1,51 @@
+// Suppression comments, read as clang-tidy reads them: `// NOLINT`, `// NOLINT(checks)`,
+// `// NOLINTNEXTLINE(checks)`, `// NOLINTBEGIN(checks)` ... `// NOLINTEND(checks)`, where checks
+// is a comma-separated list of globs over full check names (fork-hazard-*). A file is scanned
+// only when it has a finding.
+#ifndef FORK_HAZARD_NOLINT_COMMENTS_H
+#define FORK_HAZARD_NOLINT_COMMENTS_H
+
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include <string>
+#include <vector>
+
+namespace forkhazard {
+
+class NolintComments {
+public:
+  explicit NolintComments(const clang::SourceManager &SM) : SM(SM) {}
+
+  struct Verdict {
+    bool Suppressed = false;
+    /// A NOLINTBEGIN that would have covered the finding but has no NOLINTEND (as in
+    /// clang-tidy, it suppresses nothing); invalid if none.
+    clang::SourceLocation UnmatchedBegin;
+  };
+  /// Whether a comment suppresses FullCheckName ("fork-hazard-...") at Loc's expansion line.
+  Verdict check(clang::SourceLocation Loc, llvm::StringRef FullCheckName);
+
+private:
+  struct Directive {
+    unsigned Offset; // of the NOLINT keyword in the file
+    unsigned Line;
+    std::string Checks; // the text between the parentheses; "*" when there are none
+  };
+  struct Region {
+    unsigned Begin, End; // offsets; End = ~0u for an unmatched NOLINTBEGIN
+    unsigned BeginOffset;
+    std::string Checks;
+  };
+  struct FileComments {
+    std::vector<Directive> SameLine, NextLine;
+    std::vector<Region> Regions;
+  };
+  const FileComments &commentsOf(clang::FileID File);
+
+  const clang::SourceManager &SM;
+  llvm::DenseMap<clang::FileID, FileComments> Files;
+};
+
+} // namespace forkhazard
+
+#endif
