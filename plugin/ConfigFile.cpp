@@ -53,7 +53,7 @@ std::string valueText(llvm::yaml::Node *Value, std::string &Problem) {
     for (llvm::yaml::Node &Item : *List) {
       auto *Scalar = llvm::dyn_cast<llvm::yaml::ScalarNode>(&Item);
       if (!Scalar) {
-        Problem = "a list here may only hold names";
+        Problem = "may only list names";
         return "";
       }
       Storage.clear();
@@ -94,6 +94,8 @@ std::string loadConfigFile(llvm::StringRef Path, Options &Opts) {
       std::string Key = KeyNode->getValue(KeyStorage).str();
       llvm::yaml::Node *Value = Entry.getValue();
       std::string Text = valueText(Value, Problem);
+      if (!Problem.empty())
+        Problem = "'" + Key + "' " + Problem;
       if (!Errors.First.empty())
         break;
       if (Problem.empty() && !Seen.insert(Key).second)
