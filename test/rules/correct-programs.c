@@ -1,0 +1,153 @@
+// Correct fork code, with every check on: no diagnostic at all. Each function is a pattern a
+// careless analyzer would flag; each one handles fork's -1, ends every child and reaps it.
+// RUN: %clang_fh -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-stats %s 2>&1 | FileCheck %s
+// CHECK: fork-hazard: {{.*}}correct-programs.c: {{[1-9][0-9]*}} functions analyzed, {{[1-9][0-9]*}} fork sites, 0 findings, 0 suppressed
+// expected-no-diagnostics
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void work(int);
+__attribute__((noreturn)) void serve_forever(int listen_fd);
+
+// Double-fork daemon: the middle child forks once more and exits at once; the grandchild is
+// adopted by init; the original parent reaps the middle child.
+int daemonize(void) {
+  pid_t middle = fork();
+  if (middle < 0)
+    return -1;
+  if (middle == 0) {
+    if (setsid() < 0)
+      _exit(1);
+    pid_t grandchild = fork();
+    if (grandchild != 0)
+      _exit(grandchild < 0 ? 1 : 0);
+    work(0);
+    _exit(0);
+  }
+  int status;
+  if (waitpid(middle, &status, 0) < 0)
+    return -1;
+  return 0;
+}
+
+// Prefork server: every child runs a noreturn worker; the parent keeps the pids and reaps them.
+int prefork(int listen_fd, pid_t *children, int n) {
+  for (int i = 0; i < n; i++) {
+    pid_t pid = fork();
+    if (pid < 0)
+      return -1;
+    if (pid == 0)
+      serve_forever(listen_fd);
+    children[i] = pid;
+  }
+  for (int i = 0; i < n; i++)
+    waitpid(children[i], NULL, 0);
+  return 0;
+}
+
+// A helper that always ends the process, without a noreturn attribute.
+static void child_exit(int code) {
+  fflush(stderr);
+  _exit(code);
+}
+
+int spawn_with_helper(void) {
+  pid_t pid = fork();
+  if (pid == -1)
+    return -1;
+  if (pid == 0) {
+    work(1);
+    child_exit(0);
+  }
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
+
+// switch on fork's result, with -1 handled.
+int spawn_switch(char **argv) {
+  pid_t pid;
+  switch (pid = fork()) {
+  case -1:
+    perror("fork");
+    return -1;
+  case 0:
+    execv(argv[0], argv);
+    _exit(127);
+  default:
+    break;
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+// Code after the split that only the parent can reach.
+int parent_only_after_split(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    work(2);
+    _exit(0);
+  }
+  printf("started %d\n", (int)pid); // only the parent gets here
+  kill(pid, SIGTERM);
+  return waitpid(pid, NULL, 0) == pid ? 0 : -1;
+}
+
+// fork hidden in a macro, used correctly.
+#define SPAWN(fn, arg)                                                                         \
+  ({                                                                                           \
+    pid_t spawned_ = fork();                                                                   \
+    if (spawned_ == 0) {                                                                       \
+      fn(arg);                                                                                 \
+      _exit(0);                                                                                \
+    }                                                                                          \
+    spawned_;                                                                                  \
+  })
+
+int spawn_by_macro(void) {
+  pid_t pid = SPAWN(work, 3);
+  if (pid < 0)
+    return -1;
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
+
+// The pid is returned to the caller, who reaps it.
+static pid_t start_worker(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    work(4);
+    _exit(0);
+  }
+  return pid; // -1 or the child's pid; the caller checks
+}
+
+int run_worker(void) {
+  pid_t pid = start_worker();
+  if (pid < 0)
+    return -1;
+  int status;
+  return waitpid(pid, &status, 0) < 0 ? -1 : status;
+}
+
+// A child that ends by returning from main after its own branch... through _exit.
+int main(int argc, char **argv) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return 1;
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(-1, &status, 0) > 0)
+    ;
+  return daemonize() + prefork(0, NULL, 0) + spawn_with_helper() + spawn_switch(argv) +
+         parent_only_after_split() + spawn_by_macro() + run_worker() + argc;
+}
