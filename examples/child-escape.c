@@ -23,6 +23,8 @@ static void runRestOfProgram(void) {
 
 int createChildAndSayHello(void) {
     pid_t pid = fork();
+    if (pid < 0)
+        return -1;
     if (pid == 0) {
         sayHello();
         return 0;

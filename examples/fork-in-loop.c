@@ -6,7 +6,8 @@
 // of processes doubles on every turn until fork() starts failing and the machine is out of
 // process slots (a "fork bomb").
 //
-// Reported by: fork-hazard-fork-in-loop (on the fork() call).
+// Reported by: fork-hazard-fork-in-loop (on the fork() call); also fork-hazard-missing-wait,
+// since no process here ever waits for its children.
 // Fix: end the child when its work is done: `do_stuff(); _exit(0);`.
 #include <stdbool.h>
 #include <sys/types.h>

@@ -5,8 +5,8 @@
 // waits, so every finished child stays behind as a zombie. A long-running parent fills the
 // process table and fork() starts failing with EAGAIN.
 //
-// Reported by: fork-hazard-missing-wait -- PLANNED, not implemented yet; today the plugin
-// prints nothing for this file.
+// Reported by: fork-hazard-missing-wait (on the fork() call, with a note where the parent goes
+// round to fork again).
 // Fix: waitpid() each child (or reap them in a SIGCHLD handler, or set SIGCHLD to SIG_IGN).
 #include <stdio.h>
 #include <sys/types.h>

@@ -8,7 +8,8 @@
 //
 // Reported by: fork-hazard-nested-fork (on the second fork()).
 // Also reported: fork-hazard-exit-in-child on the `return 0;` lines, because returning from main
-// in a child runs exit(). Ending each child with _exit(0) silences that one.
+// in a child runs exit() (end each child with _exit(0)), and fork-hazard-unchecked-fork-error on
+// the waitpid() calls, which a failed fork turns into waitpid(-1, ...) (check for -1 first).
 // Fix: let only the parent reach the second fork: end the first child before it
 // (`if (pid1 == 0) { do_stuff_proc1(); _exit(0); }`), then fork again.
 #include <stddef.h>

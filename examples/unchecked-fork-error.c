@@ -5,8 +5,8 @@
 // child's pid. kill(-1, SIGTERM) does not fail: it sends SIGTERM to every process the user may
 // signal -- the whole session, including the shell and this program.
 //
-// Reported by: fork-hazard-unchecked-fork-error -- PLANNED, not implemented yet; today the
-// plugin prints nothing for this file.
+// Reported by: fork-hazard-unchecked-fork-error (on kill(), with a note that -1 also reaches
+// waitpid(), where it means "any child").
 // Fix: test `if (pid < 0)` right after fork() and handle the error there.
 #include <signal.h>
 #include <stddef.h>

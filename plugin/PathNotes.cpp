@@ -19,12 +19,13 @@ void addForkNote(Finding &F, const ForkSiteRoles &Site, llvm::StringRef What) {
   F.note(Fork.Call->getBeginLoc(), Text);
 }
 
-static std::string roleName(RoleBit Role) {
+/// Which process, as the end of "... is true ___": "in the child process".
+static std::string whichProcess(RoleBit Role) {
   if (Role == Parent)
-    return "parent";
+    return "in the parent process";
   if (Role == ForkFailed)
-    return "parent, when the fork fails,";
-  return "child";
+    return "when the fork fails";
+  return "in the child process";
 }
 
 void addBranchNotes(Finding &F, const ForkSiteRoles &Site, llvm::ArrayRef<PathStep> Path,
@@ -48,21 +49,24 @@ void addBranchNotes(Finding &F, const ForkSiteRoles &Site, llvm::ArrayRef<PathSt
     RoleBit OtherSide = (Path[I].RoleOnEntry & ChildRoles) ? Parent : Child;
     if (Site.roleAcrossEdge(Block, Taken, OtherSide))
       continue;
-    std::string Who = roleName(Path[I].RoleOnEntry);
+    std::string Who = whichProcess(Path[I].RoleOnEntry);
     (void)Role;
     if (const auto *Switch = dyn_cast<SwitchStmt>(Terminator)) {
       const Stmt *Label = Path[I + 1].Block->getLabel();
       F.note(Label ? Label->getBeginLoc() : Switch->getBeginLoc(),
-             "the " + Who + " process takes this case");
+             Path[I].RoleOnEntry == ForkFailed
+                 ? std::string("this case is taken when the fork fails")
+                 : "the " + Who.substr(strlen("in the ")) + " takes this case");
       continue;
     }
     const Expr *Cond = branchCondition(Block);
     if (!Cond)
       continue;
     bool TrueEdge = Taken == 0;
-    F.note(Cond->getBeginLoc(), "'" + sourceText(Ctx, Cond->getSourceRange()) + "' is " +
-                                    (TrueEdge ? "true" : "false") + " in the " + Who +
-                                    " process");
+    // A condition spelled inside a macro has no text of its own to quote.
+    std::string Text = sourceText(Ctx, Cond->getSourceRange());
+    F.note(Cond->getBeginLoc(), (Text.empty() ? std::string("the condition") : "'" + Text + "'") +
+                                    " is " + (TrueEdge ? "true" : "false") + " " + Who);
   }
 }
 

@@ -333,6 +333,24 @@ const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {
   return PidOut[Block->getBlockID()];
 }
 
+PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
+  PidVarSet Vars;
+  Vars.clear();
+  auto Where = Function.locate(S);
+  if (!Where || !SiteBlock)
+    return Vars;
+  const CFGBlock &Block = *Where->first;
+  unsigned From = 0;
+  if (&Block == SiteBlock && Where->second > SiteIndex)
+    From = SiteIndex; // just after the fork in its own block
+  else if (!PidIn[Block.getBlockID()].isUnreached())
+    Vars = PidIn[Block.getBlockID()];
+  for (unsigned I = From; I < Where->second; ++I)
+    if (auto Element = Block[I].getAs<CFGStmt>())
+      updatePidVars(Element->getStmt(), Site.Call, Vars);
+  return Vars;
+}
+
 RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {
   RoleSet Roles = 0;
   if (Arrival.empty())

@@ -130,6 +130,8 @@ public:
   std::vector<PathStep> pathTo(const RoleEvent &Event, RoleBit Role) const;
   /// Variables holding this fork's result at the end of Block.
   const PidVarSet &pidVarsAtEnd(const clang::CFGBlock *Block) const;
+  /// Variables holding this fork's result just before S runs (empty if S is not after it).
+  PidVarSet pidVarsBefore(const clang::Stmt *S) const;
   /// The role Role becomes when it takes the Index-th successor edge of Block, if it can.
   std::optional<RoleBit> roleAcrossEdge(const clang::CFGBlock *Block, unsigned Index,
                                         RoleBit Role) const;

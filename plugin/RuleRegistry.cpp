@@ -14,6 +14,11 @@ llvm::ArrayRef<RuleInfo> allRules() {
       {"unchecked-exec", "the child carries on when exec fails instead of calling _exit",
        createUncheckedExecRule},
       {"exit-in-child", "the child ends with exit() instead of _exit()", createExitInChildRule},
+      {"missing-wait", "a child is never waited for and stays a zombie", createMissingWaitRule},
+      {"unchecked-fork-error", "fork()'s -1 reaches kill, waitpid or another pid-taking call",
+       createUncheckedForkErrorRule},
+      {"vfork-misuse", "the child of vfork() does anything but exec or _exit",
+       createVforkMisuseRule},
   };
   return Rules;
 }

@@ -39,8 +39,9 @@ public:
   using Base = RecursiveASTVisitor<CallCollector>;
   CallCollector(ASTContext &Ctx, std::vector<const FunctionDecl *> &Order,
                 llvm::DenseMap<const FunctionDecl *, std::pair<std::vector<const CallExpr *>,
-                                                               std::vector<const CallExpr *>>> &Calls)
-      : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls) {}
+                                                               std::vector<const CallExpr *>>> &Calls,
+                llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls)
+      : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -79,6 +80,9 @@ public:
     const FunctionDecl *Callee = directCallee(Call);
     if (!Callee)
       return true;
+    llvm::StringRef Library = libcName(Callee);
+    if (!Library.empty() && llvm::is_contained(TranslationUnitIndex::recordedLibraryCalls(), Library))
+      LibraryCalls[Library].push_back(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
     bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork;
     const FunctionDecl *Definition = nullptr;
@@ -100,8 +104,24 @@ private:
   std::vector<const FunctionDecl *> &Order;
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>> &Calls;
+  llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls;
 };
 } // namespace
+
+llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
+  static const llvm::StringRef Names[] = {
+      "signal", "sigaction", "sigset",  "bsd_signal", "wait",           "wait3",      "waitpid",
+      "wait4",  "waitid",    "daemon",  "pthread_create", "thrd_create",
+  };
+  return Names;
+}
+
+llvm::ArrayRef<const CallExpr *> TranslationUnitIndex::callsTo(llvm::StringRef Name) const {
+  auto Found = LibraryCalls.find(Name);
+  if (Found == LibraryCalls.end())
+    return {};
+  return Found->second;
+}
 
 TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx) : Ctx(Ctx) {}
 TranslationUnitIndex::~TranslationUnitIndex() = default;
@@ -129,7 +149,7 @@ void TranslationUnitIndex::build() {
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
-  CallCollector(Ctx, Order, Calls).TraverseDecl(Ctx.getTranslationUnitDecl());
+  CallCollector(Ctx, Order, Calls, LibraryCalls).TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const FunctionDecl *FD : Order) {
     auto &Found = Calls[FD];
     FunctionIndex[FD] = Functions.size();

@@ -7,6 +7,7 @@
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
 #include <vector>
@@ -38,6 +39,13 @@ public:
   bool isForkWrapper(const clang::FunctionDecl *FD);
 
   unsigned functionsAnalyzed() const { return Analyzed.size(); }
+  /// The library functions whose calls the index records (outside system headers), so that
+  /// rules can ask about the whole TU without walking it again: signal dispositions, reaping,
+  /// daemon(), thread creation.
+  static llvm::ArrayRef<llvm::StringRef> recordedLibraryCalls();
+  /// The recorded calls to one of them, in source order.
+  llvm::ArrayRef<const clang::CallExpr *> callsTo(llvm::StringRef LibraryFunction) const;
+
   /// Whether FD is one of the project's wait functions (it reaps the pid it is passed).
   bool isProjectWaitFunction(const clang::FunctionDecl *FD) const;
 
@@ -60,6 +68,7 @@ private:
 
   clang::ASTContext &Ctx;
   llvm::StringSet<> ProjectExitFunctions, ProjectWaitFunctions;
+  llvm::StringMap<std::vector<const clang::CallExpr *>> LibraryCalls;
   std::vector<FunctionInfo> Functions;
   llvm::DenseMap<const clang::FunctionDecl *, unsigned> FunctionIndex;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;

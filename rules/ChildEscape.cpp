@@ -37,6 +37,8 @@ bool isPartOf(const Stmt *S, const Stmt *Leaving, const SourceManager &SM) {
 class ChildEscapeRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (Site.site().IsVFork)
+      return; // everything a vfork child does wrong is vfork-misuse's one report
     // A child that falls through into shared code and then forks is fork-in-loop's or
     // nested-fork's finding: one problem, one diagnostic.
     llvm::SmallPtrSet<const CFGBlock *, 4> ForkingEntries;

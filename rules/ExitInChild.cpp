@@ -34,6 +34,8 @@ bool isDeclared(ASTContext &Ctx, llvm::StringRef Name) {
 class ExitInChildRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (Site.site().IsVFork)
+      return; // everything a vfork child does wrong is vfork-misuse's one report
     bool HandsOver = false, Checked = false;
     for (const RoleEvent &Event : Site.events()) {
       if (Event.Kind != EventKind::EndsProcess || !runsExitHooks(Event.End) ||

@@ -11,6 +11,8 @@ namespace {
 class NestedForkRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (Site.site().IsVFork)
+      return; // everything a vfork child does wrong is vfork-misuse's one report
     const ForkSite &Earlier = Site.site();
     for (const RoleEvent &Event : Site.events()) {
       if (Event.Kind != EventKind::ReachesFork || Event.Where == Earlier.Call)

@@ -69,6 +69,8 @@ int severity(EventKind Kind) {
 class UncheckedExecRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (Site.site().IsVFork)
+      return; // everything a vfork child does wrong is vfork-misuse's one report
     struct Escape {
       const RoleEvent *Event;
       RoleBit Role;

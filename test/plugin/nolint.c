@@ -1,9 +1,9 @@
 // NOLINT comments, read as clang-tidy reads them, on the line of the diagnostic (the expansion
 // line for code from macros).
-// RUN: %clang_fh -Xclang -verify %s
-// RUN: %clang_fh %s 2>&1 | FileCheck %s --implicit-check-not=warning:
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-missing-wait -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-missing-wait %s 2>&1 | FileCheck %s --implicit-check-not=warning:
 // The fork-hazard-stats line counts what was suppressed.
-// RUN: %clang_fh -fplugin-arg-fork-hazard-stats %s 2>&1 | FileCheck --check-prefix=STATS %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-missing-wait -fplugin-arg-fork-hazard-stats %s 2>&1 | FileCheck --check-prefix=STATS %s
 // STATS: fork-hazard: {{.*}}nolint.c: 13 functions analyzed, 13 fork sites, 4 findings, 9 suppressed, {{[0-9.]+}} ms in the plugin
 #include <stdlib.h>
 #include <unistd.h>

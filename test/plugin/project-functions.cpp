@@ -1,10 +1,10 @@
 // -fplugin-arg-fork-hazard-exit-functions names functions defined elsewhere that end the
 // process; the analysis treats a call to one like _exit. Plain or qualified names.
-// RUN: %clang_fh_cxx -Xclang -verify=unknown %s
-// RUN: %clang_fh_cxx -fplugin-arg-fork-hazard-exit-functions=die,util::fatal -Xclang -verify=known %s
-// RUN: %clang_fh_cxx '-fplugin-arg-fork-hazard-exit-functions= die , util::fatal ' -Xclang -verify=known %s
+// RUN: %clang_fh_cxx -fplugin-arg-fork-hazard-checks=-missing-wait -Xclang -verify=unknown %s
+// RUN: %clang_fh_cxx -fplugin-arg-fork-hazard-checks=-missing-wait -fplugin-arg-fork-hazard-exit-functions=die,util::fatal -Xclang -verify=known %s
+// RUN: %clang_fh_cxx -fplugin-arg-fork-hazard-checks=-missing-wait '-fplugin-arg-fork-hazard-exit-functions= die , util::fatal ' -Xclang -verify=known %s
 // A name that is not the function's does not count.
-// RUN: %clang_fh_cxx -fplugin-arg-fork-hazard-exit-functions=fatal,other::die -Xclang -verify=partly %s
+// RUN: %clang_fh_cxx -fplugin-arg-fork-hazard-checks=-missing-wait -fplugin-arg-fork-hazard-exit-functions=fatal,other::die -Xclang -verify=partly %s
 // known-no-diagnostics
 #include <unistd.h>
 

@@ -6,5 +6,5 @@
 int use_it(void) { return sys_spawn_badly(); }
 
 void user_loop(void) {
-  SYS_FORK_LOOP(); // expected-warning {{goes back around the loop}} expected-note 2 {{}}
+  SYS_FORK_LOOP(); // expected-warning {{goes back around the loop}} expected-note {{the condition is true in the child process}} expected-note {{continues this loop}} expected-warning {{never waited for}} expected-note {{the condition is false in the parent process}} expected-note {{goes round this loop and forks again}}
 }

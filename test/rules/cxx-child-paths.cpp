@@ -65,7 +65,7 @@ void guarded_child() {
     run("child");
     _exit(0);
   }
-  waitpid(pid, nullptr, 0);
+  waitpid(pid, nullptr, 0); // expected-warning {{if 'fork' fails, 'pid' is -1 here and 'waitpid(-1, ...)' waits for any child instead of this one}}
 }
 
 void spawn_all_then_wait(const std::vector<std::string> &commands) {
