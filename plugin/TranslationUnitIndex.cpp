@@ -40,8 +40,10 @@ public:
   CallCollector(ASTContext &Ctx, std::vector<const FunctionDecl *> &Order,
                 llvm::DenseMap<const FunctionDecl *, std::pair<std::vector<const CallExpr *>,
                                                                std::vector<const CallExpr *>>> &Calls,
-                llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls)
-      : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls) {}
+                llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls,
+                std::vector<const CallExpr *> &DiscardedCalls)
+      : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls),
+        DiscardedCalls(DiscardedCalls) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -72,6 +74,25 @@ public:
     bool Result = Base::TraverseLambdaExpr(Lambda);
     Stack.pop_back();
     return Result;
+  }
+
+  /// Calls whose value is thrown away (expression statements, `(void)f();`), for rules that
+  /// care what happens to a returned pid.
+  bool VisitCompoundStmt(CompoundStmt *Block) {
+    if (Stack.empty() || !Stack.back())
+      return true;
+    for (Stmt *Child : Block->body()) {
+      const auto *E = dyn_cast<Expr>(Child);
+      if (!E)
+        continue;
+      E = E->IgnoreParenImpCasts();
+      if (const auto *Cast = dyn_cast<CStyleCastExpr>(E))
+        if (Cast->getType()->isVoidType())
+          E = Cast->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        DiscardedCalls.push_back(Call);
+    }
+    return true;
   }
 
   bool VisitCallExpr(CallExpr *Call) {
@@ -105,8 +126,19 @@ private:
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>> &Calls;
   llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls;
+  std::vector<const CallExpr *> &DiscardedCalls;
 };
 } // namespace
+
+std::vector<const CallExpr *>
+TranslationUnitIndex::discardedCallsTo(const FunctionDecl *FD) const {
+  std::vector<const CallExpr *> Found;
+  for (const CallExpr *Call : DiscardedCalls)
+    if (const FunctionDecl *Callee = directCallee(Call))
+      if (Callee->getCanonicalDecl() == FD->getCanonicalDecl())
+        Found.push_back(Call);
+  return Found;
+}
 
 llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
   static const llvm::StringRef Names[] = {
@@ -149,7 +181,7 @@ void TranslationUnitIndex::build() {
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
-  CallCollector(Ctx, Order, Calls, LibraryCalls).TraverseDecl(Ctx.getTranslationUnitDecl());
+  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls).TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const FunctionDecl *FD : Order) {
     auto &Found = Calls[FD];
     FunctionIndex[FD] = Functions.size();

@@ -46,6 +46,9 @@ public:
   /// The recorded calls to one of them, in source order.
   llvm::ArrayRef<const clang::CallExpr *> callsTo(llvm::StringRef LibraryFunction) const;
 
+  /// Calls to FD (outside system headers) whose result is thrown away.
+  std::vector<const clang::CallExpr *> discardedCallsTo(const clang::FunctionDecl *FD) const;
+
   /// Whether FD is one of the project's wait functions (it reaps the pid it is passed).
   bool isProjectWaitFunction(const clang::FunctionDecl *FD) const;
 
@@ -69,6 +72,7 @@ private:
   clang::ASTContext &Ctx;
   llvm::StringSet<> ProjectExitFunctions, ProjectWaitFunctions;
   llvm::StringMap<std::vector<const clang::CallExpr *>> LibraryCalls;
+  std::vector<const clang::CallExpr *> DiscardedCalls;
   std::vector<FunctionInfo> Functions;
   llvm::DenseMap<const clang::FunctionDecl *, unsigned> FunctionIndex;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;

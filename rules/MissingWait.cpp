@@ -41,8 +41,12 @@ public:
     for (const RoleEvent &Event : Site.events()) {
       if (!(Event.Roles & Parent))
         continue;
-      if (Event.Kind == EventKind::Waits || (Event.Kind == EventKind::Returns && Event.ReturnsPid))
+      if (Event.Kind == EventKind::Waits)
         return;
+      if (Event.Kind == EventKind::Returns && Event.ReturnsPid) {
+        reportDroppingCallers(Site, Context); // one step up: who drops the returned pid
+        return;
+      }
       bool Outlives = Event.Kind == EventKind::Returns || Event.Kind == EventKind::Throws ||
                       Event.Kind == EventKind::FallsOffEnd ||
                       Event.Kind == EventKind::ReachesFork;
@@ -74,6 +78,24 @@ public:
 
 private:
   std::optional<ChildReaping> Reaping;
+
+  /// The forking function returns the pid to its caller; callers in this TU that throw the
+  /// result away leave the child unreaped.
+  static void reportDroppingCallers(const ForkSiteRoles &Site, RuleContext &Context) {
+    const FunctionDecl *Helper = Site.function().decl();
+    if (Helper->isMain())
+      return;
+    for (const CallExpr *Call : Context.Index.discardedCallsTo(Helper)) {
+      Finding F;
+      F.Check = "missing-wait";
+      F.Location = Call->getBeginLoc();
+      F.Message = "the child created by '" + Helper->getNameAsString() +
+                  "' is never waited for: the pid it returns is dropped here, so the child "
+                  "stays a zombie until this process exits";
+      addForkNote(F, Site, "the child process is created here");
+      Context.Report.add(std::move(F));
+    }
+  }
 
   static std::string parentGoesOn(const RoleEvent &Event, const ForkSiteRoles &Site) {
     switch (Event.Kind) {

@@ -1,0 +1,236 @@
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait %s 2>&1 | FileCheck %s
+// The project's own reaper, named by wait-functions, reaps what it is passed.
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -fplugin-arg-fork-hazard-wait-functions=reap_later -Xclang -verify %s
+// A program that reaps any child somewhere, or handles SIGCHLD, has no zombies to report.
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPS_ANY_CHILD -Xclang -verify=silent %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPER_LOOP -Xclang -verify=silent %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DIGNORES_SIGCHLD -Xclang -verify=silent %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DNOCLDWAIT -Xclang -verify=silent %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DSIGCHLD_HANDLER -Xclang -verify=silent %s
+// silent-no-diagnostics
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int next_request(void);
+void handle(int);
+void remember(pid_t);
+void reap_later(pid_t); // defined elsewhere
+
+// A server that forks per request and never waits.
+void serve(void) {
+  for (;;) { // expected-note {{the parent process goes round this loop and forks again without waiting}}
+    int request = next_request();
+    pid_t pid = fork(); // expected-warning {{the child created by 'fork' is never waited for; it stays a zombie until this process exits}}
+    if (pid == 0) { // expected-note {{'pid == 0' is false in the parent process}}
+      handle(request);
+      _exit(0);
+    }
+  }
+}
+// CHECK: missing-wait.c:{{[0-9]+}}:17: warning: the child created by 'fork' is never waited for; it stays a zombie until this process exits [fork-hazard-missing-wait]
+// CHECK: note: 'pid == 0' is false in the parent process
+// CHECK: note: the parent process goes round this loop and forks again without waiting
+
+// The parent returns without waiting and the pid goes nowhere.
+int start_and_forget(void) {
+  if (fork() == 0) { // expected-warning {{never waited for}} expected-note {{'fork() == 0' is false in the parent process}}
+    handle(0);
+    _exit(0);
+  }
+  return 0; // expected-note {{the parent process returns from 'start_and_forget' into its caller here without waiting for the child}}
+}
+
+// A helper that returns the pid; a caller that drops it is reported at the call.
+static pid_t spawn_worker(void) {
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    handle(1);
+    _exit(0);
+  }
+  return pid;
+}
+
+void drops_it(void) {
+  spawn_worker(); // expected-warning {{the child created by 'spawn_worker' is never waited for: the pid it returns is dropped here}}
+  printf("started\n");
+}
+// CHECK: missing-wait.c:{{[0-9]+}}:3: warning: the child created by 'spawn_worker' is never waited for: the pid it returns is dropped here, so the child stays a zombie until this process exits [fork-hazard-missing-wait]
+
+int waits_for_it(void) {
+  pid_t pid = spawn_worker();
+  if (pid < 0)
+    return -1;
+  int status;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+// Passing the pid to a function that only uses it is no escape.
+void kills_but_never_reaps(void) {
+  pid_t pid = fork(); // expected-warning {{never waited for}}
+  if (pid == 0) { // expected-note {{false in the parent}}
+    pause();
+    _exit(0);
+  }
+  if (pid > 0) // expected-note {{'pid > 0' is true in the parent process}}
+    kill(pid, 15);
+  printf("child %d\n", (int)pid);
+} // expected-note {{reaches the end of 'kills_but_never_reaps'}}
+
+// ---- negatives ----
+
+void waits(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    handle(2);
+    _exit(0);
+  }
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+}
+
+// The pid is stored in an array and all children are waited for later, in a loop.
+struct worker { pid_t pid; int busy; };
+static struct worker workers[8];
+
+void start_pool(void) {
+  for (int i = 0; i < 8; i++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      handle(i);
+      _exit(0);
+    }
+    workers[i].pid = pid;
+  }
+}
+
+void stop_pool(void) {
+  for (int i = 0; i < 8; i++)
+    waitpid(workers[i].pid, NULL, 0);
+}
+
+// Returned to the caller, passed to another function, stored through a pointer, kept in a
+// struct initializer, copied then passed on.
+pid_t returns_pid(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  return pid;
+}
+
+void passes_pid(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  remember(pid);
+}
+
+void stores_through_pointer(pid_t *out) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  *out = pid;
+}
+
+struct child { pid_t pid; const char *name; };
+void record(struct child *);
+
+void struct_initializer(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  struct child c = {pid, "worker"};
+  record(&c);
+}
+
+void copied_then_passed(int n) {
+  pid_t last = -1;
+  for (int i = 0; i < n; i++) {
+    pid_t pid = fork();
+    if (pid == 0)
+      _exit(0);
+    last = pid;
+  }
+  remember(last);
+}
+
+#ifdef REAPS_ANY_CHILD
+void waits_for_any(void) { wait(NULL); }
+#endif
+#ifdef REAPER_LOOP
+void reap_finished(void) {
+  int status;
+  while (waitpid(-1, &status, WNOHANG) > 0)
+    ;
+}
+#endif
+#ifdef IGNORES_SIGCHLD
+void no_zombies(void) { signal(SIGCHLD, SIG_IGN); }
+#endif
+#ifdef NOCLDWAIT
+void no_zombies(void) {
+  struct sigaction action = {0};
+  action.sa_handler = SIG_DFL;
+  action.sa_flags = SA_NOCLDWAIT;
+  sigaction(SIGCHLD, &action, NULL);
+}
+#endif
+#ifdef SIGCHLD_HANDLER
+static void on_child(int sig) {
+  (void)sig;
+  while (waitpid(-1, NULL, WNOHANG) > 0)
+    ;
+}
+void install(void) { signal(SIGCHLD, on_child); }
+#endif
+
+// The parent ends right away: the child is handed to init (daemonizing).
+void daemonize_by_hand(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    exit(1);
+  if (pid > 0)
+    exit(0);
+  setsid();
+}
+
+// Double fork: the middle process exits at once, the outer parent reaps it.
+void double_fork(void) {
+  pid_t middle = fork();
+  if (middle == 0) {
+    if (fork() != 0)
+      _exit(0);
+    handle(3);
+    _exit(0);
+  }
+  if (middle > 0)
+    waitpid(middle, NULL, 0);
+}
+
+// After daemon(), this function's forks are not its caller's to reap.
+void after_daemon(void) {
+  if (daemon(0, 0) < 0)
+    return;
+  if (fork() == 0) {
+    handle(4);
+    _exit(0);
+  }
+}
+
+// The project's reaper: a function given the pid may reap it, with or without wait-functions.
+void reaped_by_project_function(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    handle(5);
+    _exit(0);
+  }
+  if (pid > 0)
+    reap_later(pid);
+}
