@@ -108,6 +108,13 @@ std::optional<PidTest> PidTest::fromCondition(const Expr *Cond, const CallExpr *
   if (!Cond)
     return std::nullopt;
   Cond = Cond->IgnoreParenCasts();
+  // likely()/unlikely(): __builtin_expect(cond, hint) has the value of cond.
+  if (const auto *Call = dyn_cast<CallExpr>(Cond))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (Callee->getBuiltinID() != 0 && Call->getNumArgs() >= 1 && Callee->getIdentifier() &&
+          (Callee->getName() == "__builtin_expect" ||
+           Callee->getName() == "__builtin_expect_with_probability"))
+        return fromCondition(Call->getArg(0), ForkSite, Vars, Ctx);
   if (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
     if (Not->getOpcode() != UO_LNot)
       return std::nullopt;

@@ -133,8 +133,13 @@ private:
       return nullptr;
     }
     Target = Target->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(Target))
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Target)) {
+      // Overwriting the variable that holds vfork's result is allowed (as in unix.Vfork).
+      if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+        if (Site.pidVarsBefore(S).contains(Var))
+          return nullptr;
       return Ref->getDecl();
+    }
     if (const auto *Member = dyn_cast<MemberExpr>(Target))
       return Member->getMemberDecl();
     if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Target))
