@@ -7,8 +7,8 @@
 // execve, _exit, ...): no malloc/free, no printf, no exit.
 //
 // This is the lecture's example, with a worker thread that keeps the allocator busy.
-// Reported by: fork-hazard-unsafe-call-in-child -- PLANNED, not implemented yet. Today the
-// plugin reports fork-hazard-exit-in-child on the exit(1) after the failed exec.
+// Reported by: fork-hazard-unsafe-call-in-child (on malloc(), with a note where the thread is
+// created), and fork-hazard-exit-in-child on the exit(1) after the failed exec.
 // Fix: build the argument vector before fork(); in the child call only execvp() and _exit(127).
 #include <pthread.h>
 #include <stddef.h>

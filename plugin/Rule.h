@@ -43,6 +43,7 @@ std::unique_ptr<Rule> createNestedForkRule();
 std::unique_ptr<Rule> createChildEscapeRule();
 std::unique_ptr<Rule> createUncheckedExecRule();
 std::unique_ptr<Rule> createExitInChildRule();
+std::unique_ptr<Rule> createUnsafeCallInChildRule();
 std::unique_ptr<Rule> createMissingWaitRule();
 std::unique_ptr<Rule> createUncheckedForkErrorRule();
 std::unique_ptr<Rule> createVforkMisuseRule();

@@ -41,9 +41,10 @@ public:
                 llvm::DenseMap<const FunctionDecl *, std::pair<std::vector<const CallExpr *>,
                                                                std::vector<const CallExpr *>>> &Calls,
                 llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls,
-                std::vector<const CallExpr *> &DiscardedCalls)
+                std::vector<const CallExpr *> &DiscardedCalls,
+                std::vector<const CXXConstructExpr *> &ThreadConstructions)
       : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls),
-        DiscardedCalls(DiscardedCalls) {}
+        DiscardedCalls(DiscardedCalls), ThreadConstructions(ThreadConstructions) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -95,6 +96,16 @@ public:
     return true;
   }
 
+  /// std::thread and friends start a thread by construction.
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    if (Stack.empty() || !Stack.back() || !Construct->getConstructor())
+      return true;
+    std::string Class = Construct->getConstructor()->getParent()->getQualifiedNameAsString();
+    if (Class == "std::thread" || Class == "std::jthread" || Class == "boost::thread")
+      ThreadConstructions.push_back(Construct);
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr *Call) {
     if (Stack.empty() || !Stack.back())
       return true;
@@ -127,6 +138,7 @@ private:
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>> &Calls;
   llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls;
   std::vector<const CallExpr *> &DiscardedCalls;
+  std::vector<const CXXConstructExpr *> &ThreadConstructions;
 };
 } // namespace
 
@@ -143,7 +155,7 @@ TranslationUnitIndex::discardedCallsTo(const FunctionDecl *FD) const {
 llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
   static const llvm::StringRef Names[] = {
       "signal", "sigaction", "sigset",  "bsd_signal", "wait",           "wait3",      "waitpid",
-      "wait4",  "waitid",    "daemon",  "pthread_create", "thrd_create",
+      "wait4",  "waitid",    "daemon",  "pthread_create", "thrd_create", "async",
   };
   return Names;
 }
@@ -181,7 +193,8 @@ void TranslationUnitIndex::build() {
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
-  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls).TraverseDecl(Ctx.getTranslationUnitDecl());
+  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ThreadConstructions)
+      .TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const FunctionDecl *FD : Order) {
     auto &Found = Calls[FD];
     FunctionIndex[FD] = Functions.size();

@@ -6,6 +6,7 @@
 
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -46,6 +47,11 @@ public:
   /// The recorded calls to one of them, in source order.
   llvm::ArrayRef<const clang::CallExpr *> callsTo(llvm::StringRef LibraryFunction) const;
 
+  /// Constructions of std::thread, std::jthread, boost::thread outside system headers.
+  llvm::ArrayRef<const clang::CXXConstructExpr *> threadConstructions() const {
+    return ThreadConstructions;
+  }
+
   /// Calls to FD (outside system headers) whose result is thrown away.
   std::vector<const clang::CallExpr *> discardedCallsTo(const clang::FunctionDecl *FD) const;
 
@@ -73,6 +79,7 @@ private:
   llvm::StringSet<> ProjectExitFunctions, ProjectWaitFunctions;
   llvm::StringMap<std::vector<const clang::CallExpr *>> LibraryCalls;
   std::vector<const clang::CallExpr *> DiscardedCalls;
+  std::vector<const clang::CXXConstructExpr *> ThreadConstructions;
   std::vector<FunctionInfo> Functions;
   llvm::DenseMap<const clang::FunctionDecl *, unsigned> FunctionIndex;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;
