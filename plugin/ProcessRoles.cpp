@@ -87,6 +87,8 @@ public:
     R.EventIndex.clear();
     R.Executed.clear();
     R.ExecutedIndex.clear();
+    R.Destructions.clear();
+    R.DestructionIndex.clear();
     R.Arrival.assign((StartBlock + 1) * NumRoleBits, -2);
     for (RoleBit Role : {Parent, ForkFailed, Child})
       reach(StartBlock, Role, -1);
@@ -157,6 +159,22 @@ private:
       Hit = Node;
   }
 
+  void recordDestruction(const CFGAutomaticObjDtor &Dtor, RoleBit Role, int Node) {
+    auto Inserted = R.DestructionIndex.try_emplace(Dtor.getVarDecl(), R.Destructions.size());
+    if (Inserted.second) {
+      ObjectDestruction Destruction{Dtor.getVarDecl(), RoleEvent()};
+      Destruction.Event.Kind = EventKind::Executes;
+      Destruction.Event.Where = Dtor.getTriggerStmt();
+      Destruction.Event.FirstHit.fill(-1);
+      R.Destructions.push_back(Destruction);
+    }
+    RoleEvent &Event = R.Destructions[Inserted.first->second].Event;
+    Event.Roles |= Role;
+    int &Hit = Event.FirstHit[bitIndex(Role)];
+    if (Hit == -1)
+      Hit = Node;
+  }
+
   void recordEnd(EndKind Kind, const Stmt *Where, const CallExpr *InHelper, RoleBit Role,
                  int Node) {
     RoleEvent &Event = record(EventKind::EndsProcess, Where, Role, Node);
@@ -177,6 +195,9 @@ private:
     bool LeavesByReturnOrThrow = false;
 
     for (unsigned I = IsStart ? R.SiteIndex + 1 : 0, E = Block.size(); I < E; ++I) {
+      if (auto Dtor = Block[I].getAs<CFGAutomaticObjDtor>())
+        if (Dtor->getVarDecl() && Dtor->getTriggerStmt())
+          recordDestruction(*Dtor, Role, Node);
       auto Element = Block[I].getAs<CFGStmt>();
       if (!Element)
         continue;

@@ -88,6 +88,12 @@ struct RoleEvent {
   std::array<int, NumRoleBits> FirstHit; // walk node that first brought each role here
 };
 
+/// A local object's destructor that runs implicitly at the end of its scope.
+struct ObjectDestruction {
+  const clang::VarDecl *Object;
+  RoleEvent Event; // Kind Executes; Where = the statement whose end destroys it
+};
+
 /// One block of the path a process takes from the fork to an event.
 struct PathStep {
   const clang::CFGBlock *Block;
@@ -118,6 +124,8 @@ public:
   /// ChildAfterExec; a call that ends the process is run, nothing after it). pathTo() works on
   /// them. Statements before the fork count only if a process loops back to them.
   llvm::ArrayRef<RoleEvent> executed() const { return Executed; }
+  /// Implicit destructor calls of local objects that some role runs after the fork.
+  llvm::ArrayRef<ObjectDestruction> destructions() const { return Destructions; }
   /// The Executes event of S, or null if no process runs S after this fork.
   const RoleEvent *executionOf(const clang::Stmt *S) const;
   /// The roles that enter Block (at its first element).
@@ -147,6 +155,8 @@ private:
   llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
   std::vector<RoleEvent> Executed;
   llvm::DenseMap<const clang::Stmt *, unsigned> ExecutedIndex;
+  std::vector<ObjectDestruction> Destructions;
+  llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
 };

@@ -131,6 +131,32 @@ SignalSafety::Verdict SignalSafety::classify(const Stmt *S, UnsafeOperation &Ope
   return Verdict::ThroughHelper;
 }
 
+SignalSafety::Verdict SignalSafety::classifyDestruction(const VarDecl *Object,
+                                                        UnsafeOperation &Operation,
+                                                        std::vector<const CallExpr *> &Chain) {
+  const CXXRecordDecl *Record = Object->getType()->getAsCXXRecordDecl();
+  const CXXDestructorDecl *Destructor = Record ? Record->getDestructor() : nullptr;
+  if (!Destructor || Destructor->isTrivial())
+    return Verdict::Safe;
+  std::string Type =
+      Object->getType().getUnqualifiedType().getAsString(PrintingPolicy(Ctx.getLangOpts()));
+  const FunctionDecl *Definition = nullptr;
+  if (Destructor->hasBody(Definition) && !inSystemHeader(Definition)) {
+    const Summary &Body = summaryOf(Definition);
+    if (!Body.Unsafe)
+      return Verdict::Safe;
+    Operation = Body.Operation;
+    Chain = Body.Chain;
+    return Verdict::ThroughHelper;
+  }
+  if (inSystemHeader(Destructor)) {
+    Operation = {nullptr, Type, "the allocator's lock"};
+    return Verdict::Unsafe;
+  }
+  return UnknownCallsUnsafe ? (Operation = {nullptr, Type, "a lock it takes"}, Verdict::Unsafe)
+                            : Verdict::Unknown;
+}
+
 /// Visits every statement of a body (not nested lambdas or blocks: they run when called).
 template <typename Fn> static bool forEachStatement(const Stmt *S, Fn &&Visit) {
   if (!S)

@@ -35,6 +35,11 @@ public:
   Verdict classify(const clang::Stmt *S, UnsafeOperation &Operation,
                    std::vector<const clang::CallExpr *> &Chain);
 
+  /// Classifies the implicit destruction of a local object at the end of its scope (Operation's
+  /// Where is left null for a library type's destructor: the caller knows where it runs).
+  Verdict classifyDestruction(const clang::VarDecl *Object, UnsafeOperation &Operation,
+                              std::vector<const clang::CallExpr *> &Chain);
+
 private:
   struct Summary {
     enum State { NotYet, InProgress, Done } Status = NotYet;

@@ -72,10 +72,58 @@ public:
       report(Site, Context, Execution, (Roles & Child) ? Child : ChildShared, Operation, Chain,
              Verdict == SignalSafety::Verdict::ThroughHelper);
     }
+    for (const ObjectDestruction &Destruction : Site.destructions())
+      checkDestruction(Site, Context, Destruction, Reported);
   }
 
 private:
   std::optional<SignalSafety> Safety;
+
+  /// A local object whose destructor runs in the child at the end of its scope.
+  void checkDestruction(const ForkSiteRoles &Site, RuleContext &Context,
+                        const ObjectDestruction &Destruction, llvm::StringSet<> &Reported) {
+    RoleSet Roles = Destruction.Event.Roles & ChildBeforeExec;
+    if (!Roles)
+      return;
+    UnsafeOperation Operation;
+    std::vector<const CallExpr *> Chain;
+    SignalSafety::Verdict Verdict = Safety->classifyDestruction(Destruction.Object, Operation, Chain);
+    if (Verdict != SignalSafety::Verdict::Unsafe &&
+        Verdict != SignalSafety::Verdict::ThroughHelper)
+      return;
+    // Its construction, if the child made it, is the same problem: one report per type.
+    std::string Type = Destruction.Object->getType().getUnqualifiedType().getAsString(
+        PrintingPolicy(Context.Ctx.getLangOpts()));
+    if (!Reported.insert(Type).second)
+      return;
+    const Stmt *Trigger = Destruction.Event.Where;
+    SourceLocation End = Trigger->getEndLoc();
+    Finding F;
+    F.Check = "unsafe-call-in-child";
+    F.Location = End;
+    F.Message = "destroying '" + Destruction.Object->getNameAsString() + "' (a '" + Type +
+                "') at the end of its scope is not async-signal-safe; in a multithreaded "
+                "program the child of fork() can deadlock here if another thread held " +
+                Operation.Resource;
+    addForkNote(F, Site, "the child process is created here");
+    RoleBit Role = (Roles & Child) ? Child : ChildShared;
+    addBranchNotes(F, Site, Site.pathTo(Destruction.Event, Role), Role);
+    F.note(Destruction.Object->getLocation(), "'" + Destruction.Object->getNameAsString() +
+                                                   "' is declared here");
+    if (Verdict == SignalSafety::Verdict::ThroughHelper && Operation.Where)
+      F.note(Operation.Where->getBeginLoc(),
+             "its destructor calls '" + Operation.Callee + "', not async-signal-safe");
+    addThreadNote(F, Site);
+    Context.Report.add(std::move(F));
+  }
+
+  void addThreadNote(Finding &F, const ForkSiteRoles &Site) {
+    if (ThreadCreation && *ThreadCreation)
+      F.note((*ThreadCreation)->getBeginLoc(), "threads are created here");
+    else
+      F.note(Site.site().Call->getBeginLoc(),
+             "the program creates threads (-fplugin-arg-fork-hazard-threads=yes)");
+  }
   std::optional<const Stmt *> ThreadCreation; // computed once per TU
 
   bool threadsExist(RuleContext &Context) {
@@ -115,11 +163,7 @@ private:
       F.note(Operation.Where->getBeginLoc(),
              "'" + Operation.Callee + "' is called here, not async-signal-safe");
     }
-    if (ThreadCreation && *ThreadCreation)
-      F.note((*ThreadCreation)->getBeginLoc(), "threads are created here");
-    else
-      F.note(Site.site().Call->getBeginLoc(),
-             "the program creates threads (-fplugin-arg-fork-hazard-threads=yes)");
+    addThreadNote(F, Site);
     Context.Report.add(std::move(F));
   }
 };

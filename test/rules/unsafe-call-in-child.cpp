@@ -11,7 +11,7 @@
 void background();
 
 void start() {
-  std::thread worker(background); // expected-note 5 {{threads are created here}}
+  std::thread worker(background); // expected-note 7 {{threads are created here}}
   worker.detach();
 }
 
@@ -38,5 +38,32 @@ void prepared(const std::vector<std::string> &command) {
   if (fork() == 0) {
     execv(raw[0], raw);
     _exit(127);
+  }
+}
+
+// A library object destroyed at the end of its scope in the child frees memory; an object the
+// child constructed is one report (the construction), not two.
+void destroyed_in_child(std::vector<int> &shared) {
+  if (fork() == 0) { // expected-note {{the child process is created here}} expected-note {{'fork() == 0' is true in the child process}}
+    {
+      std::vector<int> copy = shared; // expected-warning {{constructing a 'std::vector<int>' allocates}}
+    }
+    {
+      std::vector<int> moved(static_cast<std::vector<int> &&>(shared)); // the same type: reported once
+    }
+    _exit(0);
+  }
+}
+
+struct Guard {
+  ~Guard() { std::cout << "bye"; } // expected-note {{its destructor calls 'operator<<', not async-signal-safe}}
+};
+
+void guard_in_child(Guard *outer) {
+  if (fork() == 0) { // expected-note {{created here}} expected-note {{true in the child}}
+    {
+      Guard guard; // expected-note {{'guard' is declared here}}
+    } // expected-warning {{destroying 'guard' (a 'Guard') at the end of its scope is not async-signal-safe}}
+    _exit(0);
   }
 }
