@@ -21,7 +21,7 @@ namespace forkhazard {
 namespace {
 
 struct Statistics {
-  unsigned FunctionsAnalyzed = 0, ForkSites = 0, Findings = 0, Suppressed = 0;
+  unsigned FunctionsAnalyzed = 0, ForkSites = 0, SkippedSites = 0, Findings = 0, Suppressed = 0;
   bool Skipped = true; // no fork-family call: nothing was analyzed
 };
 
@@ -44,6 +44,9 @@ public:
         llvm::errs() << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
                      << " fork sites, " << Stats.Findings << " findings, " << Stats.Suppressed
                      << " suppressed";
+      if (Stats.SkippedSites)
+        llvm::errs() << ", " << Stats.SkippedSites
+                     << " fork sites not analyzed (function too large)";
       llvm::errs() << ", " << llvm::format("%.3f", Milliseconds) << " ms in the plugin\n";
     }
   }
@@ -67,12 +70,15 @@ private:
     Index.build();
     Reporter Report(Ctx, Opts.Werror);
     RuleContext Context{Ctx, Index, Report, Opts};
-    for (const FunctionRoles *Function : Index.forkingFunctions())
+    for (const FunctionRoles *Function : Index.forkingFunctions()) {
+      Stats.SkippedSites += Function->skippedSites();
       for (const ForkSiteRoles &Site : Function->sites()) {
         ++Stats.ForkSites;
         for (const std::unique_ptr<Rule> &R : Rules)
           R->checkForkSite(Site, Context);
+        Site.releaseStatements(); // keeps memory linear in the function, not sites x function
       }
+    }
     Report.flush();
     Stats.FunctionsAnalyzed = Index.functionsAnalyzed();
     Stats.Findings = Report.emitted();

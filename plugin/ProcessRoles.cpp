@@ -81,10 +81,17 @@ public:
       : R(Result), Fn(Result.Function), Cfg(Fn.cfg()), SharedEntries(SharedEntries),
         StartBlock(Cfg.getNumBlockIDs()) {}
 
-  void run(llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *EdgeRoles) {
+  /// StatementsOnly: the walk again, to record every statement each role runs (executed(),
+  /// destructions()); the events, already known, are left as they are, and Arrival is rebuilt
+  /// identically (the walk is deterministic).
+  void run(llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *EdgeRoles,
+           bool OnlyStatements = false) {
     Edges = EdgeRoles;
-    R.Events.clear();
-    R.EventIndex.clear();
+    StatementsOnly = OnlyStatements;
+    if (!StatementsOnly) {
+      R.Events.clear();
+      R.EventIndex.clear();
+    }
     R.Executed.clear();
     R.ExecutedIndex.clear();
     R.Destructions.clear();
@@ -107,6 +114,8 @@ private:
   const unsigned StartBlock;
   std::deque<int> Queue;
   llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *Edges = nullptr;
+  bool StatementsOnly = false;
+  RoleEvent Scratch;
 
   int nodeId(unsigned BlockIndex, RoleBit Role) const {
     return static_cast<int>(BlockIndex * NumRoleBits + bitIndex(Role));
@@ -135,6 +144,10 @@ private:
   }
 
   RoleEvent &record(EventKind Kind, const Stmt *Where, RoleBit Role, int Node) {
+    if (StatementsOnly) {
+      Scratch = RoleEvent();
+      return Scratch;
+    }
     RoleEvent &Event = event(Kind, Where);
     Event.Roles |= Role;
     int &Hit = Event.FirstHit[bitIndex(Role)];
@@ -144,6 +157,8 @@ private:
   }
 
   void recordExecution(const Stmt *S, RoleBit Role, int Node) {
+    if (!StatementsOnly)
+      return;
     auto Inserted = R.ExecutedIndex.try_emplace(S, R.Executed.size());
     if (Inserted.second) {
       RoleEvent Event;
@@ -160,6 +175,8 @@ private:
   }
 
   void recordDestruction(const CFGAutomaticObjDtor &Dtor, RoleBit Role, int Node) {
+    if (!StatementsOnly)
+      return;
     auto Inserted = R.DestructionIndex.try_emplace(Dtor.getVarDecl(), R.Destructions.size());
     if (Inserted.second) {
       ObjectDestruction Destruction{Dtor.getVarDecl(), RoleEvent()};
@@ -304,12 +321,22 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
   PidVarSet AtFork;
   AtFork.clear();
   PidOut[SiteBlock->getBlockID()] = pidVarsThrough(*SiteBlock, SiteIndex, Site.Call, AtFork);
-  std::deque<const CFGBlock *> Work(SiteBlock->succ_begin(), SiteBlock->succ_end());
+  // A block is queued at most once at a time: a join with thousands of predecessors (a big
+  // switch) would otherwise be re-queued, and re-intersected, once per predecessor.
+  std::deque<const CFGBlock *> Work;
+  std::vector<bool> Queued(NumBlocks);
+  auto Enqueue = [&](const CFGBlock *Block) {
+    if (Block && Block != SiteBlock && !Queued[Block->getBlockID()]) {
+      Queued[Block->getBlockID()] = true;
+      Work.push_back(Block);
+    }
+  };
+  for (const CFGBlock *Succ : SiteBlock->succs())
+    Enqueue(Succ);
   while (!Work.empty()) {
     const CFGBlock *Block = Work.front();
     Work.pop_front();
-    if (!Block || Block == SiteBlock)
-      continue;
+    Queued[Block->getBlockID()] = false;
     PidVarSet In = PidVarSet::unreached();
     for (const CFGBlock *Pred : Block->preds())
       if (Pred)
@@ -321,7 +348,8 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
     if (!PidOut[Block->getBlockID()].isUnreached() && sameVars(Out, PidOut[Block->getBlockID()]))
       continue;
     PidOut[Block->getBlockID()] = Out;
-    Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+    for (const CFGBlock *Succ : Block->succs())
+      Enqueue(Succ);
   }
 
   // First walk; then, if a child-only branch rejoins code the parent runs, mark those blocks
@@ -345,7 +373,35 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
 }
 
+void ForkSiteRoles::recordStatements() const {
+  if (StatementsRecorded || !SiteBlock)
+    return;
+  auto &Self = const_cast<ForkSiteRoles &>(*this); // a cache: the analysis itself is unchanged
+  RoleWalk(Self, SharedCodeEntries).run(nullptr, /*OnlyStatements=*/true);
+  Self.StatementsRecorded = true;
+}
+
+void ForkSiteRoles::releaseStatements() const {
+  auto &Self = const_cast<ForkSiteRoles &>(*this);
+  std::vector<RoleEvent>().swap(Self.Executed);
+  Self.ExecutedIndex.clear();
+  std::vector<ObjectDestruction>().swap(Self.Destructions);
+  Self.DestructionIndex.clear();
+  Self.StatementsRecorded = false;
+}
+
+llvm::ArrayRef<RoleEvent> ForkSiteRoles::executed() const {
+  recordStatements();
+  return Executed;
+}
+
+llvm::ArrayRef<ObjectDestruction> ForkSiteRoles::destructions() const {
+  recordStatements();
+  return Destructions;
+}
+
 const RoleEvent *ForkSiteRoles::executionOf(const Stmt *S) const {
+  recordStatements();
   auto It = ExecutedIndex.find(S);
   return It == ExecutedIndex.end() ? nullptr : &Executed[It->second];
 }
@@ -484,9 +540,21 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
     auto Where = locate(Site.Call);
     return !Where || !Reachable[Where->first->getBlockID()];
   });
-  SiteRoles.reserve(this->Sites.size());
-  for (const ForkSite &Site : this->Sites)
+  // Each site costs a few walks of the whole CFG: past a budget (far beyond real code, reached
+  // by generated functions with hundreds of forks) the later sites are left unanalyzed rather
+  // than letting one function take minutes.
+  size_t Elements = 1;
+  for (const CFGBlock *Block : *Cfg)
+    Elements += Block->size();
+  size_t Analyzable = std::max<size_t>(1, MaxSiteWork / Elements);
+  SiteRoles.reserve(std::min(this->Sites.size(), Analyzable));
+  for (const ForkSite &Site : this->Sites) {
+    if (SiteRoles.size() == Analyzable) {
+      ++Skipped;
+      continue;
+    }
     SiteRoles.emplace_back(*this, Site);
+  }
 }
 
 const ForkSite *FunctionRoles::forkSiteFor(const CallExpr *Call) const {

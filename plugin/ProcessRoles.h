@@ -123,9 +123,13 @@ public:
   /// Roles says which processes run it (an exec call is run by Child, what follows it by
   /// ChildAfterExec; a call that ends the process is run, nothing after it). pathTo() works on
   /// them. Statements before the fork count only if a process loops back to them.
-  llvm::ArrayRef<RoleEvent> executed() const { return Executed; }
+  /// Recorded on first use (one more walk) and kept until releaseStatements(): per site they
+  /// are as large as the function, so the plugin drops them once the site's rules have run.
+  llvm::ArrayRef<RoleEvent> executed() const;
   /// Implicit destructor calls of local objects that some role runs after the fork.
-  llvm::ArrayRef<ObjectDestruction> destructions() const { return Destructions; }
+  llvm::ArrayRef<ObjectDestruction> destructions() const;
+  /// Frees what executed() and destructions() recorded.
+  void releaseStatements() const;
   /// The Executes event of S, or null if no process runs S after this fork.
   const RoleEvent *executionOf(const clang::Stmt *S) const;
   /// The roles that enter Block (at its first element).
@@ -153,6 +157,8 @@ private:
   std::vector<PidVarSet> PidIn, PidOut;
   std::vector<RoleEvent> Events;
   llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
+  void recordStatements() const;
+  bool StatementsRecorded = false;
   std::vector<RoleEvent> Executed;
   llvm::DenseMap<const clang::Stmt *, unsigned> ExecutedIndex;
   std::vector<ObjectDestruction> Destructions;
@@ -172,6 +178,10 @@ public:
   clang::ASTContext &astContext() const { return Ctx; }
   CallEffects &effects() const { return Effects; }
   llvm::ArrayRef<ForkSiteRoles> sites() const { return SiteRoles; }
+  /// Fork sites left unanalyzed because the function is too large for all of them.
+  unsigned skippedSites() const { return Skipped; }
+  /// CFG elements x fork sites analyzed per function, at most.
+  static constexpr size_t MaxSiteWork = 2'000'000;
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
   /// Where a statement sits in the CFG (block and element index), if it does.
   std::optional<std::pair<const clang::CFGBlock *, unsigned>> locate(const clang::Stmt *S) const;
@@ -183,6 +193,7 @@ private:
   CallEffects &Effects;
   std::vector<ForkSite> Sites;
   std::vector<ForkSiteRoles> SiteRoles;
+  unsigned Skipped = 0;
   std::vector<const clang::CFGBlock *> BlocksByID;
   llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>> Locations;
 };

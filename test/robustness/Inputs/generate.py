@@ -2,11 +2,13 @@
 """Generates hostile but valid C for the robustness tests (test/robustness/*.test).
 
   generate.py nest-blocks N     fork in the innermost of N nested if/while/switch/blocks
-  generate.py nest-parens N     fork() inside N parentheses and N nested ?: and casts
+  generate.py nest-parens N     fork() inside N parentheses and casts, the pid test inside N parentheses
   generate.py nest-calls N      a chain of N helpers, the last one _exit()s (summaries, recursion depth)
   generate.py huge-function N   one function with N statements: N/10 fork sites, a switch with N cases,
                                 N/10 gotos, labels and loops
   generate.py many-functions N  N forking functions in one TU
+  generate.py long-function N   one fork site followed by N statements, N/4 branches and a switch
+                                with N cases (one process walk over a very large CFG)
 """
 import sys
 
@@ -34,7 +36,7 @@ def nest_parens(n):
         expr = "(pid_t)(%s)" % expr if i % 2 else "(%s)" % expr
     cond = "p"
     for i in range(n):
-        cond = "(x > %d ? %s : p)" % (i, cond)
+        cond = "(%s)" % cond
     return HEAD + ("void parens(int x) {\n  pid_t p = %s;\n  if (%s == 0) { work(x); _exit(0); }\n"
                    "  if (p > 0) waitpid(p, 0, 0);\n}\n" % (expr, cond))
 
@@ -63,6 +65,18 @@ def huge_function(n):
     return "".join(out)
 
 
+def long_function(n):
+    out = [HEAD, "int long_function(int x) {\n  int acc = 0;\n  pid_t p = fork();\n"
+                 "  if (p == 0) { work(x); _exit(0); }\n"]
+    for i in range(n // 4):
+        out.append("  if (x > %d) acc += %d; else acc -= x;\n  acc ^= %d;\n" % (i, i, i))
+    out.append("  switch (acc) {\n")
+    for i in range(n):
+        out.append("  case %d: acc += %d; break;\n" % (i, i))
+    out.append("  }\n  if (p > 0) waitpid(p, 0, 0);\n  return acc;\n}\n")
+    return "".join(out)
+
+
 def many_functions(n):
     out = [HEAD]
     for i in range(n):
@@ -73,7 +87,7 @@ def many_functions(n):
 
 if __name__ == "__main__":
     kinds = {"nest-blocks": nest_blocks, "nest-parens": nest_parens, "nest-calls": nest_calls,
-             "huge-function": huge_function, "many-functions": many_functions}
+             "huge-function": huge_function, "long-function": long_function, "many-functions": many_functions}
     if len(sys.argv) != 3 or sys.argv[1] not in kinds:
         sys.exit(__doc__)
     sys.stdout.write(kinds[sys.argv[1]](int(sys.argv[2])))
