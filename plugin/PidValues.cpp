@@ -20,6 +20,23 @@ void PidVarSet::remove(const VarDecl *Var) {
   llvm::erase_if(Vars, [Var](const VarDecl *Held) { return Held == Var; });
 }
 
+bool PidVarSet::containsField(FieldPlace Place) const {
+  return Unreached || llvm::is_contained(Fields, Place);
+}
+
+void PidVarSet::addField(FieldPlace Place) {
+  if (!Unreached && !llvm::is_contained(Fields, Place))
+    Fields.push_back(Place);
+}
+
+void PidVarSet::removeField(FieldPlace Place) {
+  llvm::erase_if(Fields, [Place](const FieldPlace &Held) { return Held == Place; });
+}
+
+void PidVarSet::removeFieldsOf(const VarDecl *Base) {
+  llvm::erase_if(Fields, [Base](const FieldPlace &Held) { return Held.first == Base; });
+}
+
 bool PidVarSet::intersectWith(const PidVarSet &Other) {
   if (Other.Unreached)
     return false;
@@ -27,15 +44,28 @@ bool PidVarSet::intersectWith(const PidVarSet &Other) {
     *this = Other;
     return true;
   }
-  size_t Before = Vars.size();
+  size_t Before = Vars.size() + Fields.size();
   llvm::erase_if(Vars, [&](const VarDecl *Var) { return !Other.contains(Var); });
-  return Vars.size() != Before;
+  llvm::erase_if(Fields, [&](const FieldPlace &Place) { return !Other.containsField(Place); });
+  return Vars.size() + Fields.size() != Before;
 }
 
 static const VarDecl *referencedVar(const Expr *E) {
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
     return dyn_cast<VarDecl>(Ref->getDecl());
   return nullptr;
+}
+
+/// `cmd->pid` or `child.pid` where cmd/child is a variable: a place the pid can be kept in.
+static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
+  const auto *Member = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  if (!Member)
+    return std::nullopt;
+  const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
+  const VarDecl *Base = referencedVar(Member->getBase()->IgnoreParenImpCasts());
+  if (!Field || !Base)
+    return std::nullopt;
+  return PidVarSet::FieldPlace(Base, Field);
 }
 
 bool isPidValue(const Expr *E, const CallExpr *ForkSite, const PidVarSet &Vars) {
@@ -46,9 +76,17 @@ bool isPidValue(const Expr *E, const CallExpr *ForkSite, const PidVarSet &Vars) 
     return true;
   if (const VarDecl *Var = referencedVar(E))
     return !Vars.isUnreached() && Vars.contains(Var);
+  if (auto Place = referencedField(E))
+    return !Vars.isUnreached() && Vars.containsField(*Place);
   if (const auto *Assign = dyn_cast<BinaryOperator>(E))
     if (Assign->getOpcode() == BO_Assign)
       return isPidValue(Assign->getRHS(), ForkSite, Vars);
+  // A GNU statement expression has the value of its last statement: busybox's xvfork() is
+  // `({ pid_t p = vfork(); if (p < 0) die(); p; })`.
+  if (const auto *Statement = dyn_cast<StmtExpr>(E))
+    if (const CompoundStmt *Body = Statement->getSubStmt())
+      if (!Body->body_empty())
+        return isPidValue(dyn_cast<Expr>(Body->body_back()), ForkSite, Vars);
   return false;
 }
 
@@ -60,6 +98,7 @@ void updatePidVars(const Stmt *S, const CallExpr *ForkSite, PidVarSet &Vars) {
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : Decls->decls())
       if (const auto *Var = dyn_cast<VarDecl>(D)) {
+        Vars.removeFieldsOf(Var);
         if (Var->getInit() && isPidValue(Var->getInit(), ForkSite, Vars))
           Vars.add(Var);
         else
@@ -70,19 +109,30 @@ void updatePidVars(const Stmt *S, const CallExpr *ForkSite, PidVarSet &Vars) {
   if (const auto *Binary = dyn_cast<BinaryOperator>(S)) {
     if (!Binary->isAssignmentOp())
       return;
+    bool StoresPid =
+        Binary->getOpcode() == BO_Assign && isPidValue(Binary->getRHS(), ForkSite, Vars);
     if (const VarDecl *Var = referencedVar(Binary->getLHS())) {
-      if (Binary->getOpcode() == BO_Assign && isPidValue(Binary->getRHS(), ForkSite, Vars))
+      Vars.removeFieldsOf(Var);
+      if (StoresPid)
         Vars.add(Var);
       else
         Vars.remove(Var);
+    } else if (auto Place = referencedField(Binary->getLHS())) {
+      if (StoresPid)
+        Vars.addField(*Place);
+      else
+        Vars.removeField(*Place);
     }
     return;
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
     // ++pid, --pid, &pid: the variable no longer reliably holds the fork's result.
-    if (Unary->isIncrementDecrementOp() || Unary->getOpcode() == UO_AddrOf)
+    if (Unary->isIncrementDecrementOp() || Unary->getOpcode() == UO_AddrOf) {
       if (const VarDecl *Var = referencedVar(Unary->getSubExpr()))
         Vars.remove(Var);
+      else if (auto Place = referencedField(Unary->getSubExpr()))
+        Vars.removeField(*Place);
+    }
   }
 }
 

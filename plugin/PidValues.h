@@ -35,8 +35,16 @@ public:
   bool contains(const clang::VarDecl *Var) const;
   void add(const clang::VarDecl *Var);
   void remove(const clang::VarDecl *Var);
+  /// A field of a variable (`cmd->pid`, `child.pid`) that holds the fork's result.
+  using FieldPlace = std::pair<const clang::VarDecl *, const clang::FieldDecl *>;
+  bool containsField(FieldPlace Place) const;
+  void addField(FieldPlace Place);
+  void removeField(FieldPlace Place);
+  /// Forgets the fields of Base (Base itself was assigned: it is another object now).
+  void removeFieldsOf(const clang::VarDecl *Base);
   void clear() {
     Vars.clear();
+    Fields.clear();
     Unreached = false;
   }
   /// Keeps only the variables both sets hold; returns whether *this changed.
@@ -44,6 +52,7 @@ public:
 
 private:
   llvm::SmallVector<const clang::VarDecl *, 4> Vars;
+  llvm::SmallVector<FieldPlace, 2> Fields;
   bool Unreached = false;
 };
 

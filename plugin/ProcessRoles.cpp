@@ -1,5 +1,7 @@
 #include "plugin/ProcessRoles.h"
 
+#include "plugin/Compat.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include <deque>
@@ -61,6 +63,11 @@ std::unique_ptr<CFG> buildAnalysisCFG(const FunctionDecl *FD, ASTContext &Ctx) {
   Options.AddInitializers = true;
   Options.setAllAlwaysAdd();
   return CFG::buildCFG(FD, FD->getBody(), &Ctx, Options);
+}
+
+static bool isZeroConstant(const Expr *E, const ASTContext &Ctx) {
+  auto Value = compat::integerConstant(E->IgnoreParenImpCasts(), Ctx);
+  return Value && *Value == 0;
 }
 
 static bool allSuccessorsAreExit(const CFGBlock &Block, const CFG &Cfg) {
@@ -244,8 +251,10 @@ private:
           recordEnd(EndKind::ReturnFromMain, Return, nullptr, Role, Node);
           return;
         }
-        record(EventKind::Returns, Return, Role, Node).ReturnsPid =
-            isPidValue(Return->getRetValue(), R.Site.Call, Vars);
+        RoleEvent &Event = record(EventKind::Returns, Return, Role, Node);
+        Event.ReturnsPid = isPidValue(Return->getRetValue(), R.Site.Call, Vars);
+        Event.ReturnsZero = Return->getRetValue() &&
+                            isZeroConstant(Return->getRetValue(), Fn.astContext());
         LeavesByReturnOrThrow = true;
       } else if (isa<CXXThrowExpr>(S)) {
         if (allSuccessorsAreExit(Block, Cfg)) {
@@ -371,6 +380,18 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
       SharedCodeEntries.insert(Fn.block(Entry.first));
   if (!SharedCodeEntries.empty())
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
+
+  // `case 0: return 0; default: return pid;` returns what fork returned in each process, like
+  // `return pid;`: a `return 0` only the child reaches counts as returning the pid when the
+  // parent returns the pid.
+  bool ParentReturnsPid = llvm::any_of(Events, [](const RoleEvent &Event) {
+    return Event.Kind == EventKind::Returns && Event.ReturnsPid && (Event.Roles & Parent);
+  });
+  if (ParentReturnsPid)
+    for (RoleEvent &Event : Events)
+      if (Event.Kind == EventKind::Returns && Event.ReturnsZero &&
+          !(Event.Roles & ParentRoles))
+        Event.ReturnsPid = true;
 }
 
 void ForkSiteRoles::recordStatements() const {

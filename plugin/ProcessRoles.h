@@ -84,6 +84,7 @@ struct RoleEvent {
   EndKind End = EndKind::ImmediateCall;
   const clang::CallExpr *EndingCallInHelper = nullptr;
   bool ReturnsPid = false; // Returns: the value returned is this fork's result
+  bool ReturnsZero = false; // Returns: the value returned is the constant 0
   RoleSet Roles = 0;
   std::array<int, NumRoleBits> FirstHit; // walk node that first brought each role here
 };

@@ -48,15 +48,30 @@ public:
         if (auto Entry = sharedCodeEntryOnPath(Path))
           ForkingEntries.insert(Path[*Entry].Block);
       }
+    const bool ParentLeaves = parentLeaves(Site);
     for (const RoleEvent &Event : Site.events()) {
-      if ((Event.Roles & Child) && leavesFunction(Event))
-        reportLeaving(Site, Event, Child, Context);
+      if ((Event.Roles & Child) && leavesFunction(Event)) {
+        // When the parent never leaves the function (it exits, execs or serves forever), the
+        // child is the process meant to go on: daemonize(), an accept loop that returns in the
+        // child.
+        if (ParentLeaves)
+          reportLeaving(Site, Event, Child, Context);
+      }
       else if ((Event.Roles & ChildShared) && showsParentCode(Event))
         reportSharedCode(Site, Event, ForkingEntries, Context);
     }
   }
 
 private:
+  static bool parentLeaves(const ForkSiteRoles &Site) {
+    for (const RoleEvent &Event : Site.events())
+      if ((Event.Roles & Parent) &&
+          (Event.Kind == EventKind::Returns || Event.Kind == EventKind::FallsOffEnd ||
+           Event.Kind == EventKind::Throws))
+        return true;
+    return false;
+  }
+
   void reportLeaving(const ForkSiteRoles &Site, const RoleEvent &Event, RoleBit Role,
                      RuleContext &Context) {
     Finding F;

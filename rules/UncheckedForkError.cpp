@@ -66,8 +66,10 @@ public:
     Finding F;
     F.Check = "unchecked-fork-error";
     F.Location = First.Call->getBeginLoc();
-    F.Message = "if '" + forkName(Fork) + "' fails, '" +
-                sourceText(Context.Ctx, PidArgument->getSourceRange()) + "' is -1 here and '" +
+    // An argument spelled inside a macro has no text of its own to quote.
+    std::string Pid = sourceText(Context.Ctx, PidArgument->getSourceRange());
+    F.Message = "if '" + forkName(Fork) + "' fails, " +
+                (Pid.empty() ? std::string("the pid") : "'" + Pid + "'") + " is -1 here and '" +
                 callShape(Name, First.Sink->PidArgument, First.Call->getNumArgs()) + "' " +
                 First.Sink->WithMinusOne.str();
     addForkNote(F, Site, "'" + forkName(Fork) + "' returns -1 when it fails");

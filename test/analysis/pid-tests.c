@@ -204,3 +204,31 @@ int reassigned(void) {
     return 1; // only the parent gets here
   return 0;
 }
+
+// The pid kept in a struct field (util-linux's pager, busybox hush: `cmd->pid = fork();`).
+struct command { pid_t pid; int fd; };
+int field_through_pointer(struct command *cmd) {
+  cmd->pid = fork();
+  if (!cmd->pid) {
+    child_work();
+    _exit(0);
+  }
+  return cmd->pid < 0 ? -1 : 0;
+}
+
+int field_of_local(void) {
+  struct command local;
+  local.pid = fork();
+  if (local.pid == 0)
+    _exit(0);
+  return local.pid;
+}
+
+// Reassigning the struct pointer forgets what its fields held.
+int field_forgotten(struct command *cmd, struct command *other) {
+  cmd->pid = fork(); // expected-note {{created here}}
+  cmd = other;
+  if (cmd->pid == 0) // unknown now: both processes may go either way
+    child_work();
+  return 0; // expected-warning {{returns from 'field_forgotten'}}
+}

@@ -22,7 +22,7 @@ void in_child(void) {
 }
 
 // The macro waits for the pid without checking for -1: a real finding, reported at the macro's use.
-// CHECK: hidden-fork-macros.c:[[@LINE+3]]:3: warning: if 'fork' fails, '{{.*}}' is -1 here and 'waitpid(-1, ...)' {{.*}}[fork-hazard-unchecked-fork-error]
+// CHECK: hidden-fork-macros.c:[[@LINE+3]]:3: warning: if 'fork' fails, the pid is -1 here and 'waitpid(-1, ...)' {{.*}}[fork-hazard-unchecked-fork-error]
 // CHECK: note: expanded from macro 'CHILD_RUNS'
 void whole_pattern(void) {
   CHILD_RUNS(work);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,6 +135,76 @@ int run_worker(void) {
     return -1;
   int status;
   return waitpid(pid, &status, 0) < 0 ? -1 : status;
+}
+
+// Found on real code (bench/findings.tsv): the parent never leaves, so the child returning is
+// the program's continuation (lighttpd daemonize, sshd's accept loop).
+int daemonize_returns_in_child(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid > 0)
+    _exit(0);
+  setsid();
+  return 0;
+}
+
+int accept_loop(int listen_fd, pid_t *children) {
+  for (int n = 0;; n++) {
+    int connection = accept(listen_fd, NULL, NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(listen_fd);
+      return connection; // the child serves the connection
+    }
+    if (pid > 0)
+      children[n] = pid;
+    close(connection);
+  }
+}
+
+// A wrapper that returns 0 to the child and the pid to the parent (tmux's
+// proc_fork_and_daemon); its callers are checked instead.
+static pid_t fork_closing(int fd) {
+  pid_t pid;
+  switch (pid = fork()) {
+  case -1:
+    return -1;
+  case 0:
+    close(fd);
+    return 0;
+  default:
+    return pid;
+  }
+}
+
+int use_fork_closing(int fd) {
+  pid_t pid = fork_closing(fd);
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    work(5);
+    _exit(0);
+  }
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
+
+// vfork through a GNU statement expression (busybox's xvfork()).
+#define xvfork()                                                                               \
+  ({                                                                                           \
+    pid_t vforked_ = vfork();                                                                  \
+    if (vforked_ < 0)                                                                          \
+      abort();                                                                                 \
+    vforked_;                                                                                  \
+  })
+
+int run_with_xvfork(char **argv) {
+  pid_t pid = xvfork();
+  if (pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
 }
 
 // A child that ends by returning from main after its own branch... through _exit.
