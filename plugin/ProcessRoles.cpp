@@ -150,16 +150,21 @@ private:
     return R.Events.back();
   }
 
+  /// Role reaches Event, first from walk node Node if it had not reached it yet.
+  static void arrive(RoleEvent &Event, RoleBit Role, int Node) {
+    Event.Roles |= Role;
+    int &Hit = Event.FirstHit[bitIndex(Role)];
+    if (Hit == -1)
+      Hit = Node;
+  }
+
   RoleEvent &record(EventKind Kind, const Stmt *Where, RoleBit Role, int Node) {
     if (StatementsOnly) {
       Scratch = RoleEvent();
       return Scratch;
     }
     RoleEvent &Event = event(Kind, Where);
-    Event.Roles |= Role;
-    int &Hit = Event.FirstHit[bitIndex(Role)];
-    if (Hit == -1)
-      Hit = Node;
+    arrive(Event, Role, Node);
     return Event;
   }
 
@@ -174,11 +179,7 @@ private:
       Event.FirstHit.fill(-1);
       R.Executed.push_back(Event);
     }
-    RoleEvent &Event = R.Executed[Inserted.first->second];
-    Event.Roles |= Role;
-    int &Hit = Event.FirstHit[bitIndex(Role)];
-    if (Hit == -1)
-      Hit = Node;
+    arrive(R.Executed[Inserted.first->second], Role, Node);
   }
 
   void recordDestruction(const CFGAutomaticObjDtor &Dtor, RoleBit Role, int Node) {
@@ -192,11 +193,7 @@ private:
       Destruction.Event.FirstHit.fill(-1);
       R.Destructions.push_back(Destruction);
     }
-    RoleEvent &Event = R.Destructions[Inserted.first->second].Event;
-    Event.Roles |= Role;
-    int &Hit = Event.FirstHit[bitIndex(Role)];
-    if (Hit == -1)
-      Hit = Node;
+    arrive(R.Destructions[Inserted.first->second].Event, Role, Node);
   }
 
   void recordEnd(EndKind Kind, const Stmt *Where, const CallExpr *InHelper, RoleBit Role,
