@@ -1,9 +1,9 @@
 // unsafe-call-in-child: in a program that creates threads, the child of fork() has only the
 // thread that called fork; a lock another thread held at that moment (malloc's, stdio's, a
 // mutex) stays locked forever in the child. Until it execs, the child may only call
-// async-signal-safe functions (rules/async-signal-safe.def). Each distinct unsafe callee is
-// reported once per fork site, at the call, with the thread evidence and, for calls through
-// helpers of this file, the chain down to the unsafe call.
+// async-signal-safe functions (rules/async-signal-safe.def). Each distinct unsafe operation is
+// reported once per fork site, at the child's statement, with the thread evidence and, for
+// calls through functions of this file, the chain down to the unsafe operation.
 #include "plugin/Options.h"
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
@@ -19,19 +19,134 @@ using namespace clang;
 namespace forkhazard {
 namespace {
 
-std::string calleeName(const Stmt *S) {
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *Callee = Call->getDirectCallee())
-      return Callee->getNameAsString();
-  return "a function";
+using Operation = UnsafeOperation;
+
+/// A function of this file as the notes name it: 'prepare', 'Guard::~Guard', the lambda.
+std::string label(const FunctionDecl *FD) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(FD))
+    if (Method->getParent()->isLambda())
+      return "the lambda";
+  if (isa<CXXMethodDecl>(FD))
+    return "'" + FD->getQualifiedNameAsString() + "'";
+  return "'" + FD->getNameAsString() + "'";
 }
 
-/// The construction inside a thrown expression (under casts, temporaries and cleanups).
-const Stmt *thrownConstruction(const Expr *Object) {
-  const Expr *E = Object->IgnoreImplicit()->IgnoreParens();
-  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
-    E = Cast->getSubExpr()->IgnoreImplicit();
-  return E;
+/// What happens at run time if the operation waits for a lock.
+std::string consequence(const Operation &Op) {
+  if (Op.What == Operation::UnknownCall)
+    return "in a multithreaded program the child of fork() can deadlock there if it waits for a "
+           "lock another thread held";
+  return "in a multithreaded program the child of fork() can deadlock here if another thread "
+         "held " +
+         Op.Resource;
+}
+
+/// The operation as a verb phrase, for chains: "calls 'malloc'", "constructs a 'std::string'".
+std::string doesWhat(const Operation &Op) {
+  switch (Op.What) {
+  case Operation::Call:
+    return "calls '" + Op.Name + "'";
+  case Operation::New:
+    return "allocates with 'new'";
+  case Operation::Delete:
+    return "frees memory with 'delete'";
+  case Operation::Throw:
+    return "throws an exception";
+  case Operation::Construction:
+    return "constructs a '" + Op.Name + "'";
+  case Operation::Destruction:
+    return "destroys a '" + Op.Name + "'";
+  case Operation::UnknownCall:
+    return Op.ThroughPointer ? "calls a function through '" + Op.Name + "'"
+                             : "calls '" + Op.Name + "'";
+  }
+  return "";
+}
+
+std::string whichIsUnsafe(const Operation &Op) {
+  if (Op.What != Operation::UnknownCall)
+    return "which is not async-signal-safe";
+  return Op.ThroughPointer ? "which may not be async-signal-safe"
+                           : "which is defined in another file and may not be async-signal-safe";
+}
+
+/// The message for an operation the child performs itself.
+std::string directMessage(const Operation &Op) {
+  const bool Allocates = Op.Resource == "the allocator's lock";
+  std::string What;
+  switch (Op.What) {
+  case Operation::Call:
+    What = "'" + Op.Name + "' is not async-signal-safe";
+    break;
+  case Operation::New:
+    What = "'new' allocates and is not async-signal-safe";
+    break;
+  case Operation::Delete:
+    What = "'delete' frees memory and is not async-signal-safe";
+    break;
+  case Operation::Throw:
+    What = "throwing an exception allocates it and is not async-signal-safe";
+    break;
+  case Operation::Construction:
+    What = "constructing a '" + Op.Name + "' " +
+           (Allocates ? "allocates and " : Op.Resource == "this lock" ? "takes a lock and " : "") +
+           "is not async-signal-safe";
+    break;
+  case Operation::Destruction:
+    What = "destroying a '" + Op.Name + "' is not async-signal-safe";
+    break;
+  case Operation::UnknownCall:
+    What = Op.ThroughPointer
+               ? "the function called through '" + Op.Name + "' may not be async-signal-safe"
+               : "'" + Op.Name + "' is defined in another file and may not be async-signal-safe";
+    break;
+  }
+  return What + "; " + consequence(Op);
+}
+
+/// " (via 'a', 'b')" for the helpers between the one named and the operation; the notes list
+/// them all, the message the first few.
+std::string via(llvm::ArrayRef<HelperCall> Between) {
+  constexpr size_t Shown = 3;
+  if (Between.empty())
+    return "";
+  std::string Text = " (via ";
+  for (size_t I = 0; I < Between.size() && I < Shown; ++I)
+    Text += (I ? ", " : "") + label(Between[I].Callee);
+  if (Between.size() > Shown)
+    Text += " and " + std::to_string(Between.size() - Shown) + " more";
+  return Text + ")";
+}
+
+/// One report per operation (a library call by name, a type constructed or destroyed) or per
+/// helper the child calls.
+std::string keyOf(const SignalSafety::Verdict &V) {
+  if (!V.Chain.empty()) // by declaration: two static helpers may share a name
+    return "helper:" + std::to_string(reinterpret_cast<uintptr_t>(V.Chain.front().Callee));
+  const Operation &Op = V.Operation;
+  if (Op.What == Operation::Construction || Op.What == Operation::Destruction)
+    return "type:" + Op.Name; // constructing and destroying one object is one problem
+  return std::to_string(Op.What) + ":" + Op.Name;
+}
+
+/// Constructions that are part of a reported throw or new-expression (the exception object,
+/// the allocated object): the throw or new is the one report.
+llvm::SmallPtrSet<const Stmt *, 8> constructionsOfOthers(const ForkSiteRoles &Site) {
+  llvm::SmallPtrSet<const Stmt *, 8> Parts;
+  for (const RoleEvent &Execution : Site.executed()) {
+    const Expr *Part = nullptr;
+    if (const auto *Throw = dyn_cast<CXXThrowExpr>(Execution.Where))
+      Part = Throw->getSubExpr();
+    else if (const auto *New = dyn_cast<CXXNewExpr>(Execution.Where))
+      Part = New->getConstructExpr();
+    if (!Part)
+      continue;
+    Part = Part->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Part))
+      Part = Cast->getSubExpr()->IgnoreImplicit();
+    Parts.insert(Part);
+  }
+  return Parts;
 }
 
 class UnsafeCallInChildRule : public Rule {
@@ -42,79 +157,42 @@ public:
     if (!threadsExist(Context))
       return;
     if (!Safety)
-      Safety.emplace(Context.Ctx, Context.Opts.UnknownCallsUnsafe);
+      Safety.emplace(Context.Ctx, Context.Index, Context.Opts.UnknownCallsUnsafe,
+                     Context.Opts.isCheckEnabled("exit-in-child"));
     llvm::StringSet<> Reported;
-    // The exception object a throw constructs is part of the throw's one report.
-    llvm::SmallPtrSet<const Stmt *, 4> ThrownObjects;
-    for (const RoleEvent &Execution : Site.executed())
-      if (const auto *Throw = dyn_cast<CXXThrowExpr>(Execution.Where))
-        if (const Expr *Object = Throw->getSubExpr())
-          ThrownObjects.insert(thrownConstruction(Object));
+    llvm::SmallPtrSet<const Stmt *, 8> Parts = constructionsOfOthers(Site);
     for (const RoleEvent &Execution : Site.executed()) {
-      if (ThrownObjects.count(Execution.Where))
-        continue;
       // Before exec only: after a failed exec the child's next step is _exit (perror there is
-      // the common, tolerated idiom; see the docs).
+      // the common, tolerated idiom; see the docs). The fork call itself, reached again by a
+      // child that loops, is fork-in-loop's.
       RoleSet Roles = Execution.Roles & ChildBeforeExec;
+      if (!Roles || Execution.Where == Site.site().Call || Parts.count(Execution.Where))
+        continue;
+      SignalSafety::Verdict V = Safety->classify(Execution.Where);
+      if (V.Unsafe && Reported.insert(keyOf(V)).second)
+        report(Site, Context, Execution, Roles, V, nullptr);
+    }
+    for (const ObjectDestruction &Destruction : Site.destructions()) {
+      RoleSet Roles = Destruction.Event.Roles & ChildBeforeExec;
       if (!Roles)
         continue;
-      UnsafeOperation Operation;
-      std::vector<const CallExpr *> Chain;
-      SignalSafety::Verdict Verdict = Safety->classify(Execution.Where, Operation, Chain);
-      if (Verdict != SignalSafety::Verdict::Unsafe &&
-          Verdict != SignalSafety::Verdict::ThroughHelper)
-        continue;
-      std::string Key = Verdict == SignalSafety::Verdict::ThroughHelper
-                            ? calleeName(Execution.Where) + " -> " + Operation.Callee
-                            : Operation.Callee;
-      if (!Reported.insert(Key).second)
-        continue;
-      report(Site, Context, Execution, (Roles & Child) ? Child : ChildShared, Operation, Chain,
-             Verdict == SignalSafety::Verdict::ThroughHelper);
+      SignalSafety::Verdict V =
+          Safety->classifyDestruction(Destruction.Object, Destruction.Event.Where);
+      if (V.Unsafe && Reported.insert(keyOf(V)).second)
+        report(Site, Context, Destruction.Event, Roles, V, Destruction.Object);
     }
-    for (const ObjectDestruction &Destruction : Site.destructions())
-      checkDestruction(Site, Context, Destruction, Reported);
   }
 
 private:
-  std::optional<SignalSafety> Safety;
+  std::optional<SignalSafety> Safety;        // summaries, once per TU
+  std::optional<const Stmt *> ThreadCreation; // evidence, once per TU
 
-  /// A local object whose destructor runs in the child at the end of its scope.
-  void checkDestruction(const ForkSiteRoles &Site, RuleContext &Context,
-                        const ObjectDestruction &Destruction, llvm::StringSet<> &Reported) {
-    RoleSet Roles = Destruction.Event.Roles & ChildBeforeExec;
-    if (!Roles)
-      return;
-    UnsafeOperation Operation;
-    std::vector<const CallExpr *> Chain;
-    SignalSafety::Verdict Verdict = Safety->classifyDestruction(Destruction.Object, Operation, Chain);
-    if (Verdict != SignalSafety::Verdict::Unsafe &&
-        Verdict != SignalSafety::Verdict::ThroughHelper)
-      return;
-    // Its construction, if the child made it, is the same problem: one report per type.
-    std::string Type = Destruction.Object->getType().getUnqualifiedType().getAsString(
-        PrintingPolicy(Context.Ctx.getLangOpts()));
-    if (!Reported.insert(Type).second)
-      return;
-    const Stmt *Trigger = Destruction.Event.Where;
-    SourceLocation End = Trigger->getEndLoc();
-    Finding F;
-    F.Check = "unsafe-call-in-child";
-    F.Location = End;
-    F.Message = "destroying '" + Destruction.Object->getNameAsString() + "' (a '" + Type +
-                "') at the end of its scope is not async-signal-safe; in a multithreaded "
-                "program the child of fork() can deadlock here if another thread held " +
-                Operation.Resource;
-    addForkNote(F, Site, "the child process is created here");
-    RoleBit Role = (Roles & Child) ? Child : ChildShared;
-    addBranchNotes(F, Site, Site.pathTo(Destruction.Event, Role), Role);
-    F.note(Destruction.Object->getLocation(), "'" + Destruction.Object->getNameAsString() +
-                                                   "' is declared here");
-    if (Verdict == SignalSafety::Verdict::ThroughHelper && Operation.Where)
-      F.note(Operation.Where->getBeginLoc(),
-             "its destructor calls '" + Operation.Callee + "', not async-signal-safe");
-    addThreadNote(F, Site);
-    Context.Report.add(std::move(F));
+  bool threadsExist(RuleContext &Context) {
+    if (Context.Opts.Threads == Options::ThreadsMode::No)
+      return false;
+    if (!ThreadCreation)
+      ThreadCreation = firstThreadCreation(Context.Index, Context.Ctx);
+    return Context.Opts.Threads == Options::ThreadsMode::Yes || *ThreadCreation;
   }
 
   void addThreadNote(Finding &F, const ForkSiteRoles &Site) {
@@ -124,44 +202,43 @@ private:
       F.note(Site.site().Call->getBeginLoc(),
              "the program creates threads (-fplugin-arg-fork-hazard-threads=yes)");
   }
-  std::optional<const Stmt *> ThreadCreation; // computed once per TU
 
-  bool threadsExist(RuleContext &Context) {
-    if (Context.Opts.Threads == Options::ThreadsMode::No)
-      return false;
-    if (!ThreadCreation)
-      ThreadCreation = firstThreadCreation(Context.Index, Context.Ctx.getSourceManager());
-    return Context.Opts.Threads == Options::ThreadsMode::Yes || *ThreadCreation;
-  }
-
+  /// Object: for the implicit destruction of a local object, that object.
   void report(const ForkSiteRoles &Site, RuleContext &Context, const RoleEvent &Execution,
-              RoleBit Role, const UnsafeOperation &Operation,
-              llvm::ArrayRef<const CallExpr *> Chain, bool ThroughHelper) {
-    const Stmt *At = Execution.Where;
-    std::string What = Operation.Callee == "new" || Operation.Callee == "delete"
-                           ? "'" + Operation.Callee + "' allocates and"
-                       : Operation.Callee == "throw" ? "throwing an exception allocates it and"
-                       : isa<CXXConstructExpr>(Operation.Where)
-                           ? "constructing a '" + Operation.Callee + "' allocates and"
-                           : "'" + Operation.Callee + "'";
+              RoleSet Roles, const SignalSafety::Verdict &V, const VarDecl *Object) {
+    const Operation &Op = V.Operation;
+    llvm::ArrayRef<HelperCall> Chain = V.Chain;
     Finding F;
     F.Check = "unsafe-call-in-child";
-    F.Location = At->getBeginLoc();
-    if (ThroughHelper)
-      F.Message = "'" + calleeName(At) + "' calls '" + Operation.Callee +
-                  "', which is not async-signal-safe; in a multithreaded program the child of "
-                  "fork() can deadlock here if another thread held " + Operation.Resource;
-    else
-      F.Message = What + " is not async-signal-safe; in a multithreaded program the child of "
-                  "fork() can deadlock here if another thread held " + Operation.Resource;
+    F.Location = Object ? Execution.Where->getEndLoc() : Execution.Where->getBeginLoc();
+    if (Object) {
+      std::string Subject = "destroying '" + Object->getNameAsString() + "'";
+      if (Chain.empty())
+        F.Message = Subject + " (a '" + Op.Name + "') at the end of its scope " +
+                    (Op.Resource == "the allocator's lock" ? "frees memory and " : "") +
+                    "is not async-signal-safe; " + consequence(Op);
+      else
+        F.Message = Subject + " at the end of its scope " + doesWhat(Op) + via(Chain) + ", " +
+                    whichIsUnsafe(Op) + "; " + consequence(Op);
+    } else if (!Chain.empty()) {
+      F.Message = label(Chain.front().Callee) + " " + doesWhat(Op) + via(Chain.drop_front()) +
+                  ", " + whichIsUnsafe(Op) + "; " + consequence(Op);
+    } else {
+      F.Message = directMessage(Op);
+    }
     addForkNote(F, Site, "the child process is created here");
+    RoleBit Role = (Roles & Child) ? Child : ChildShared;
     addBranchNotes(F, Site, Site.pathTo(Execution, Role), Role);
-    if (ThroughHelper) {
-      // The chain: each helper's call to the next, down to the unsafe operation.
-      for (const CallExpr *Call : Chain)
-        F.note(Call->getBeginLoc(), "'" + calleeName(Call) + "' is called here");
-      F.note(Operation.Where->getBeginLoc(),
-             "'" + Operation.Callee + "' is called here, not async-signal-safe");
+    if (Object)
+      F.note(Object->getLocation(), "'" + Object->getNameAsString() + "' is declared here");
+    // The chain: each helper's call to the next, down to the unsafe operation.
+    for (size_t I = 1; I < Chain.size(); ++I)
+      F.note(Chain[I].At->getBeginLoc(),
+             label(Chain[I].Caller) + " calls " + label(Chain[I].Callee));
+    if (!Chain.empty() && Op.Where) {
+      SourceLocation At = Op.What == Operation::Destruction ? Op.Where->getEndLoc()
+                                                            : Op.Where->getBeginLoc();
+      F.note(At, label(Chain.back().Callee) + " " + doesWhat(Op) + ", " + whichIsUnsafe(Op));
     }
     addThreadNote(F, Site);
     Context.Report.add(std::move(F));
