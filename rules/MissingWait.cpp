@@ -3,57 +3,71 @@
 // fills the table and fork() starts failing.
 //
 // Reported at the fork when the parent goes on running (returns, loops, forks again) and on its
-// way reaches no wait call, and the pid does not escape to code that may reap it: returned,
-// stored outside a local variable, passed to a function, put in an object. Not reported when the
-// TU handles SIGCHLD or reaps any child somewhere, when the parent ends right away (it hands the
-// child to init, as a daemonizing parent or the middle process of a double fork does), or when
-// the forking function calls daemon().
+// way reaches no wait for this child or for any child (directly or in a function of this file it
+// calls), and the pid does not escape to code that may reap it later (plugin/PidEscape.h).
+// Not reported when something reaps in the background (SIGCHLD ignored, SA_NOCLDWAIT, a SIGCHLD
+// handler that waits, a reaper thread), when the parent leaves the function and the file waits
+// for any child elsewhere, when the parent ends right away (a daemonizing parent, the middle
+// process of a double fork), or when the forking function calls daemon(). One step up: a
+// function that returns the pid is reported at each call in this file that drops it.
 #include "plugin/ChildReaping.h"
+#include "plugin/Compat.h"
 #include "plugin/LibcFunctions.h"
 #include "plugin/PathNotes.h"
+#include "plugin/PidEscape.h"
 #include "plugin/Rule.h"
 #include "plugin/TranslationUnitIndex.h"
-#include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
 namespace forkhazard {
 namespace {
 
-/// Library functions that use a pid without keeping it: passing the pid to them is no escape.
-const llvm::StringRef PidUsersThatDoNotKeepIt[] = {
-    "kill",    "killpg",   "setpgid",  "getpgid", "tcsetpgrp",   "setpriority",
-    "printf",  "fprintf",  "dprintf",  "sprintf", "snprintf",    "syslog",
-    "sched_setaffinity",   "sched_setscheduler",  "prlimit",     "getpriority",
-};
-
 class MissingWaitRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (!Reaping)
-      Reaping = ChildReaping::of(Context.Index, Context.Ctx);
-    if (Reaping->SigchldSetup || Reaping->AnyChildReaper)
-      return;
-    if (callsDaemon(Site, Context.Index))
-      return;
+    std::vector<const RoleEvent *> Waits;
     const RoleEvent *GoesOn = nullptr;
+    bool LeavesFunction = false;
     for (const RoleEvent &Event : Site.events()) {
       if (!(Event.Roles & Parent))
         continue;
-      if (Event.Kind == EventKind::Waits)
-        return;
-      if (Event.Kind == EventKind::Returns && Event.ReturnsPid) {
-        reportDroppingCallers(Site, Context); // one step up: who drops the returned pid
-        return;
+      switch (Event.Kind) {
+      case EventKind::Waits:
+        Waits.push_back(&Event);
+        break;
+      case EventKind::Returns:
+      case EventKind::Throws:
+      case EventKind::FallsOffEnd:
+        LeavesFunction = true;
+        [[fallthrough]];
+      case EventKind::ReachesFork:
+        if (!GoesOn)
+          GoesOn = &Event;
+        break;
+      default:
+        break;
       }
-      bool Outlives = Event.Kind == EventKind::Returns || Event.Kind == EventKind::Throws ||
-                      Event.Kind == EventKind::FallsOffEnd ||
-                      Event.Kind == EventKind::ReachesFork;
-      if (Outlives && !GoesOn)
-        GoesOn = &Event;
     }
-    if (!GoesOn || pidEscapes(Site))
+    if (!GoesOn)
+      return; // every path of the parent ends the process: the child is handed to init
+
+    PidFlow Flow(Site);
+    for (const RoleEvent *Wait : Waits)
+      if (reapsThisChild(cast<CallExpr>(Wait->Where), Flow, Context))
+        return;
+    if (Flow.parentReturnsPid()) {
+      reportDroppingCallers(Site, Context); // one step up: who drops the returned pid
+      return;
+    }
+    if (Flow.escape() || callsDaemon(Site))
+      return;
+    ChildReaping &Reaping = reaping(Context);
+    if (Reaping.backgroundReaper() || parentCallsAnyChildReaper(Site, Reaping))
+      return;
+    // The parent returns to a caller; a wait for any child elsewhere in the file is probably
+    // where its children are reaped.
+    if (LeavesFunction && Reaping.anyChildWaitOutside(Site.function().decl()))
       return;
 
     const ForkSite &Fork = Site.site();
@@ -62,10 +76,9 @@ public:
     F.Location = Fork.Call->getBeginLoc();
     F.Message = "the child created by '" + forkName(Fork) +
                 "' is never waited for; it stays a zombie until this process exits";
-    if (Fork.ViaWrapper)
-      F.note(Fork.Callee->getLocation(),
-             "'" + forkName(Fork) + "' forks and returns the child's pid, which is dropped here");
     std::vector<PathStep> Path = Site.pathTo(*GoesOn, Parent);
+    if (GoesOn->Kind == EventKind::FallsOffEnd) // the last edge, into the exit, may be a branch
+      Path.push_back({&Site.function().cfg().getExit(), Parent, false});
     addBranchNotes(F, Site, Path, Parent);
     const Stmt *Loop = GoesOn->Kind == EventKind::ReachesFork ? firstLoopBackEdge(Path) : nullptr;
     if (Loop)
@@ -73,26 +86,103 @@ public:
              "the parent process goes round this loop and forks again without waiting");
     else
       F.note(eventLocation(*GoesOn, Site), parentGoesOn(*GoesOn, Site));
+    if (Fork.ViaWrapper)
+      F.note(Fork.Callee->getLocation(),
+             "'" + forkName(Fork) + "' returns the pid of the child it creates");
     Context.Report.add(std::move(F));
   }
 
 private:
-  std::optional<ChildReaping> Reaping;
+  std::unique_ptr<ChildReaping> Reaping; // the file's facts, walked on first use
 
-  /// The forking function returns the pid to its caller; callers in this TU that throw the
-  /// result away leave the child unreaped.
-  static void reportDroppingCallers(const ForkSiteRoles &Site, RuleContext &Context) {
+  ChildReaping &reaping(RuleContext &Context) {
+    if (!Reaping)
+      Reaping = std::make_unique<ChildReaping>(Context.Ctx, Context.Index);
+    return *Reaping;
+  }
+
+  /// Whether a wait call the parent reaches can reap this child: it waits for any child, for
+  /// this pid, or for a value the analysis cannot tell apart from it (`children[i]`). A wait for
+  /// a local variable that never held this pid, or for a constant, is for another child.
+  static bool reapsThisChild(const CallExpr *Wait, const PidFlow &Flow, RuleContext &Context) {
+    if (ChildReaping::waitsForAnyChild(Wait, Context.Index, Context.Ctx))
+      return true;
+    auto MayBeThisPid = [&](const Expr *Arg) {
+      if (Flow.holdsPid(Arg))
+        return true;
+      if (compat::integerConstant(Arg, Context.Ctx))
+        return false;
+      const Expr *Bare = Arg->IgnoreParenCasts();
+      if (const auto *AddressOf = dyn_cast<UnaryOperator>(Bare))
+        if (AddressOf->getOpcode() == UO_AddrOf)
+          Bare = AddressOf->getSubExpr()->IgnoreParenCasts(); // &status
+      const auto *Ref = dyn_cast<DeclRefExpr>(Bare);
+      const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      return !(Var && Var->hasLocalStorage());
+    };
+    llvm::StringRef Name = libcName(directCallee(Wait));
+    if (Name == "waitpid" || Name == "wait4")
+      return Wait->getNumArgs() == 0 || MayBeThisPid(Wait->getArg(0));
+    if (Name == "waitid") // waitid(P_PID, pid, ...); for P_PIDFD and others, cannot tell
+      return Wait->getNumArgs() < 2 || MayBeThisPid(Wait->getArg(1));
+    // A project wait function (wait-functions): any argument may be the pid.
+    for (const Expr *Arg : Wait->arguments())
+      if (MayBeThisPid(Arg))
+        return true;
+    return Wait->getNumArgs() == 0;
+  }
+
+  /// Whether the parent calls a function of this file that waits for any child.
+  static bool parentCallsAnyChildReaper(const ForkSiteRoles &Site, ChildReaping &Reaping) {
+    for (const RoleEvent &Execution : Site.executed())
+      if (Execution.Roles & Parent)
+        if (const auto *Call = dyn_cast<CallExpr>(Execution.Where))
+          if (const FunctionDecl *Callee = directCallee(Call))
+            if (Callee->hasBody() && Reaping.anyChildWaitUnder(Callee))
+              return true;
+    return false;
+  }
+
+  /// After daemon() the forking process is itself a detached daemon. The whole function is
+  /// looked at: daemon() before the fork is not among what runs after it.
+  static bool callsDaemon(const ForkSiteRoles &Site) {
+    for (const CFGBlock *Block : Site.function().cfg())
+      for (const CFGElement &Element : *Block)
+        if (auto S = Element.getAs<CFGStmt>())
+          if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+            if (libcName(directCallee(Call)) == "daemon")
+              return true;
+    return false;
+  }
+
+  /// The forking function returns the pid to its caller; each call in this file that drops
+  /// the value (throws it away, or keeps it in a variable it only tests or prints) leaves the
+  /// child unreaped. A fork wrapper's calls are fork sites of their own, checked as such.
+  void reportDroppingCallers(const ForkSiteRoles &Site, RuleContext &Context) {
     const FunctionDecl *Helper = Site.function().decl();
-    if (Helper->isMain())
+    if (Helper->isMain() || Context.Index.isForkWrapper(Helper))
       return;
-    for (const CallExpr *Call : Context.Index.discardedCallsTo(Helper)) {
+    ChildReaping &Reaping = reaping(Context);
+    if (Reaping.backgroundReaper() || Reaping.anyChildWaitOutside(Helper))
+      return;
+    for (const LocalCall &Use : Reaping.callsOf(Helper)) {
+      if (Reaping.waitsUnder(Use.Caller))
+        continue; // it waits for something; do not second-guess which child
+      std::optional<DroppedPid> Dropped = droppedResult(Use.Call, Use.Caller);
+      if (!Dropped)
+        continue;
+      std::string Name = Helper->getNameAsString();
       Finding F;
       F.Check = "missing-wait";
-      F.Location = Call->getBeginLoc();
-      F.Message = "the child created by '" + Helper->getNameAsString() +
-                  "' is never waited for: the pid it returns is dropped here, so the child "
-                  "stays a zombie until this process exits";
-      addForkNote(F, Site, "the child process is created here");
+      F.Location = Use.Call->getBeginLoc();
+      F.Message = "the child created by '" + Name + "' is never waited for: the pid it returns ";
+      if (Dropped->KeptIn)
+        F.Message += "is kept in '" + Dropped->KeptIn->getNameAsString() +
+                     "' but never waited for or passed on";
+      else
+        F.Message += "is dropped here";
+      F.Message += ", so the child stays a zombie until this process exits";
+      addForkNote(F, Site, "the child process is created here, in '" + Name + "'");
       Context.Report.add(std::move(F));
     }
   }
@@ -109,108 +199,6 @@ private:
     default:
       return "the parent process goes on here without waiting for the child";
     }
-  }
-
-  static bool callsDaemon(const ForkSiteRoles &Site, const TranslationUnitIndex &Index) {
-    for (const CallExpr *Call : Index.callsTo("daemon"))
-      if (Site.function().locate(Call))
-        return true;
-    return false;
-  }
-
-  /// Whether the parent hands the pid to code that may reap it. The variables that may hold it
-  /// are collected first (a may-analysis, unlike the must-set that splits roles: here a missed
-  /// copy would be a false report).
-  static bool pidEscapes(const ForkSiteRoles &Site) {
-    const CallExpr *ForkCall = Site.site().Call;
-    llvm::SmallPtrSet<const VarDecl *, 8> Holders;
-    auto HoldsPid = [&](const Expr *E, const Stmt *At) {
-      if (!E)
-        return false;
-      E = E->IgnoreParenCasts();
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-          if (Holders.count(Var))
-            return true;
-      return isPidValue(E, ForkCall, Site.pidVarsBefore(At));
-    };
-    auto ParentRuns = [](const RoleEvent &Execution) {
-      return (Execution.Roles & Parent) != 0;
-    };
-
-    // Copies, to a fixed point (a copy of a copy); declarations count wherever they are.
-    for (bool Changed = true; Changed;) {
-      Changed = false;
-      for (const RoleEvent &Execution : Site.executed()) {
-        const Stmt *S = Execution.Where;
-        if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
-          for (const clang::Decl *D : Decl->decls())
-            if (const auto *Var = dyn_cast<VarDecl>(D))
-              if (HoldsPid(Var->getInit(), S))
-                Changed |= Holders.insert(Var).second;
-        } else if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
-          if (Assign->getOpcode() == BO_Assign && HoldsPid(Assign->getRHS(), S))
-            if (const auto *Ref = dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenCasts()))
-              if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-                Changed |= Holders.insert(Var).second;
-        }
-      }
-    }
-    for (const VarDecl *Var : Holders)
-      if (!Var->hasLocalStorage())
-        return true; // a global or static keeps it for later
-
-    for (const RoleEvent &Execution : Site.executed()) {
-      if (!ParentRuns(Execution))
-        continue;
-      const Stmt *S = Execution.Where;
-      if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
-        if (HoldsPid(Return->getRetValue(), S))
-          return true;
-      } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-        if (keepsArguments(Call))
-          for (const Expr *Arg : Call->arguments())
-            if (HoldsPid(Arg, S) || takesAddressOfHolder(Arg, Holders))
-              return true;
-      } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
-        for (const Expr *Arg : Construct->arguments())
-          if (HoldsPid(Arg, S) || takesAddressOfHolder(Arg, Holders))
-            return true;
-      } else if (const auto *Init = dyn_cast<InitListExpr>(S)) {
-        for (const Expr *Element : Init->inits())
-          if (HoldsPid(Element, S))
-            return true; // into a struct or an array
-      } else if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
-        if (Assign->getOpcode() == BO_Assign && HoldsPid(Assign->getRHS(), S) &&
-            !isa<DeclRefExpr>(Assign->getLHS()->IgnoreParenCasts()))
-          return true; // a field, an array element, through a pointer
-      } else if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-        for (const LambdaCapture &Capture : Lambda->captures())
-          if (Capture.capturesVariable())
-            if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
-              if (Holders.count(Var))
-                return true;
-      } else if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
-        if (Unary->getOpcode() == UO_AddrOf && takesAddressOfHolder(Unary, Holders))
-          return true;
-      }
-    }
-    return false;
-  }
-
-  static bool takesAddressOfHolder(const Expr *E, const llvm::SmallPtrSetImpl<const VarDecl *> &Holders) {
-    const auto *AddressOf = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
-    if (!AddressOf || AddressOf->getOpcode() != UO_AddrOf)
-      return false;
-    const auto *Ref = dyn_cast<DeclRefExpr>(AddressOf->getSubExpr()->IgnoreParenCasts());
-    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && Holders.count(Var);
-  }
-
-  /// Whether a call may keep what it is given (anything but the known pid users).
-  static bool keepsArguments(const CallExpr *Call) {
-    llvm::StringRef Name = libcName(directCallee(Call));
-    return Name.empty() || !llvm::is_contained(PidUsersThatDoNotKeepIt, Name);
   }
 };
 

@@ -5,6 +5,7 @@
 #include "plugin/LibcFunctions.h"
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
+#include "plugin/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -39,6 +40,8 @@ std::string callShape(llvm::StringRef Name, unsigned PidArgument, unsigned NumAr
 class UncheckedForkErrorRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (Site.site().ViaWrapper && !mayReturnFailure(Site.site().Callee, Context))
+      return; // Fork() { ... if (pid < 0) abort(); ... }: its callers never see -1
     struct Reached {
       const CallExpr *Call;
       const PidSink *Sink;
@@ -72,7 +75,9 @@ public:
                 (Pid.empty() ? std::string("the pid") : "'" + Pid + "'") + " is -1 here and '" +
                 callShape(Name, First.Sink->PidArgument, First.Call->getNumArgs()) + "' " +
                 First.Sink->WithMinusOne.str();
-    addForkNote(F, Site, "'" + forkName(Fork) + "' returns -1 when it fails");
+    F.note(Fork.Call->getBeginLoc(),
+           Fork.ViaWrapper ? "'" + forkName(Fork) + "' returns -1 when the fork in it fails"
+                           : "'" + forkName(Fork) + "' returns -1 when it fails");
     addBranchNotes(F, Site, Site.pathTo(*First.Execution, ForkFailed), ForkFailed);
     for (size_t I = 1; I < Sinks.size(); ++I)
       F.note(Sinks[I].Call->getBeginLoc(),
@@ -81,6 +86,33 @@ public:
   }
 
 private:
+  llvm::DenseMap<const FunctionDecl *, bool> WrapperFails;
+
+  /// Whether a fork wrapper can return to its caller when its fork fails (with -1, or with
+  /// whatever it returns then); one that ends the process or throws instead never does.
+  bool mayReturnFailure(const FunctionDecl *Wrapper, RuleContext &Context) {
+    auto Known = WrapperFails.find(Wrapper);
+    if (Known != WrapperFails.end())
+      return Known->second;
+    WrapperFails[Wrapper] = true; // recursion, or no analysis: assume it may
+    bool Fails = true;
+    for (const FunctionRoles *Function : Context.Index.forkingFunctions()) {
+      if (Function->decl()->getCanonicalDecl() != Wrapper->getCanonicalDecl())
+        continue;
+      Fails = false;
+      for (const ForkSiteRoles &Inner : Function->sites()) {
+        if (Inner.site().ViaWrapper && !mayReturnFailure(Inner.site().Callee, Context))
+          continue;
+        for (const RoleEvent &Event : Inner.events())
+          if ((Event.Roles & ForkFailed) &&
+              (Event.Kind == EventKind::Returns || Event.Kind == EventKind::FallsOffEnd))
+            Fails = true;
+      }
+    }
+    WrapperFails[Wrapper] = Fails;
+    return Fails;
+  }
+
   static const PidSink *sinkFor(const CallExpr *Call, const ForkSiteRoles &Site) {
     llvm::StringRef Name = libcName(directCallee(Call));
     if (Name.empty())

@@ -1,14 +1,9 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -Xclang -verify %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait %s 2>&1 | FileCheck %s
-// The project's own reaper, named by wait-functions, reaps what it is passed.
+// The project's own reaper, named by wait-functions, is a wait; without the option it is a
+// function the pid escapes to. Either way reaped_by_project_function() is silent.
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -fplugin-arg-fork-hazard-wait-functions=reap_later -Xclang -verify %s
-// A program that reaps any child somewhere, or handles SIGCHLD, has no zombies to report.
-// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPS_ANY_CHILD -Xclang -verify=silent %s
-// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPER_LOOP -Xclang -verify=silent %s
-// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DIGNORES_SIGCHLD -Xclang -verify=silent %s
-// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DNOCLDWAIT -Xclang -verify=silent %s
-// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DSIGCHLD_HANDLER -Xclang -verify=silent %s
-// silent-no-diagnostics
+// SIGCHLD handling, reaper loops and reaper threads: missing-wait-reapers.c.
 
 #include <signal.h>
 #include <stddef.h>
@@ -49,7 +44,7 @@ int start_and_forget(void) {
 
 // A helper that returns the pid; a caller that drops it is reported at the call.
 static pid_t spawn_worker(void) {
-  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  pid_t pid = fork(); // expected-note 3 {{the child process is created here, in 'spawn_worker'}}
   if (pid == 0) {
     handle(1);
     _exit(0);
@@ -62,6 +57,28 @@ void drops_it(void) {
   printf("started\n");
 }
 // CHECK: missing-wait.c:{{[0-9]+}}:3: warning: the child created by 'spawn_worker' is never waited for: the pid it returns is dropped here, so the child stays a zombie until this process exits [fork-hazard-missing-wait]
+// CHECK: missing-wait.c:{{[0-9]+}}:15: note: the child process is created here, in 'spawn_worker'
+
+// Kept in a variable that is only tested and printed: dropped as well.
+int keeps_but_forgets(void) {
+  pid_t worker = spawn_worker(); // expected-warning {{the child created by 'spawn_worker' is never waited for: the pid it returns is kept in 'worker' but never waited for or passed on, so the child stays a zombie until this process exits}}
+  if (worker < 0)
+    return -1;
+  printf("worker %d\n", (int)worker);
+  return 0;
+}
+
+void only_tested(void) {
+  if (spawn_worker() < 0) // expected-warning {{the pid it returns is dropped here}}
+    perror("fork");
+}
+
+// Callers that keep the pid: pass it on, return it.
+void hands_it_on(void) { remember(spawn_worker()); }
+pid_t returns_it(void) {
+  pid_t pid = spawn_worker();
+  return pid;
+}
 
 int waits_for_it(void) {
   pid_t pid = spawn_worker();
@@ -84,16 +101,46 @@ void kills_but_never_reaps(void) {
   printf("child %d\n", (int)pid);
 } // expected-note {{reaches the end of 'kills_but_never_reaps'}}
 
-// ---- negatives ----
-
-void waits(void) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    handle(2);
+// A wait for another child does not reap this one.
+void waits_for_another(pid_t other) {
+  pid_t pid = fork(); // expected-warning {{never waited for}}
+  if (pid == 0) { // expected-note {{'pid == 0' is false in the parent process}}
+    handle(6);
     _exit(0);
   }
-  if (pid > 0)
-    waitpid(pid, NULL, 0);
+  waitpid(other, NULL, 0);
+} // expected-note {{the parent process reaches the end of 'waits_for_another'}}
+
+// A fork wrapper's caller that forgets the pid.
+pid_t Fork(void) { // expected-note {{'Fork' returns the pid of the child it creates}}
+  pid_t pid = fork();
+  if (pid < 0)
+    abort();
+  return pid;
+}
+
+void forgets_wrapped(void) {
+  if (Fork() == 0) { // expected-warning {{the child created by 'Fork' is never waited for}} expected-note {{'Fork() == 0' is false in the parent process}}
+    handle(7);
+    _exit(0);
+  }
+} // expected-note {{the parent process reaches the end of 'forgets_wrapped'}}
+
+// ---- negatives ----
+
+void waits_for_wrapped(void) {
+  pid_t pid = Fork();
+  if (pid == 0)
+    _exit(0);
+  waitpid(pid, NULL, 0);
+}
+
+// The pid is returned through a conditional.
+pid_t returns_checked(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  return pid > 0 ? pid : -1;
 }
 
 // The pid is stored in an array and all children are waited for later, in a loop.
@@ -160,36 +207,6 @@ void copied_then_passed(int n) {
   }
   remember(last);
 }
-
-#ifdef REAPS_ANY_CHILD
-void waits_for_any(void) { wait(NULL); }
-#endif
-#ifdef REAPER_LOOP
-void reap_finished(void) {
-  int status;
-  while (waitpid(-1, &status, WNOHANG) > 0)
-    ;
-}
-#endif
-#ifdef IGNORES_SIGCHLD
-void no_zombies(void) { signal(SIGCHLD, SIG_IGN); }
-#endif
-#ifdef NOCLDWAIT
-void no_zombies(void) {
-  struct sigaction action = {0};
-  action.sa_handler = SIG_DFL;
-  action.sa_flags = SA_NOCLDWAIT;
-  sigaction(SIGCHLD, &action, NULL);
-}
-#endif
-#ifdef SIGCHLD_HANDLER
-static void on_child(int sig) {
-  (void)sig;
-  while (waitpid(-1, NULL, WNOHANG) > 0)
-    ;
-}
-void install(void) { signal(SIGCHLD, on_child); }
-#endif
 
 // The parent ends right away: the child is handed to init (daemonizing).
 void daemonize_by_hand(void) {

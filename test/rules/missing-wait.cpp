@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <functional>
+#include <memory>
+#include <utility>
 #include <vector>
 
 void work();
@@ -34,12 +36,44 @@ void kept_in_vector(std::vector<pid_t> &children) {
   children.push_back(pid);
 }
 
+void moved_into_vector(std::vector<pid_t> &children) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  children.push_back(std::move(pid));
+}
+
+std::unique_ptr<Child> owned_on_the_heap() {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  return std::make_unique<Child>(pid);
+}
+
 std::function<void()> captured_in_lambda() {
   pid_t pid = fork();
   if (pid == 0)
     _exit(0);
   return [pid] { waitpid(pid, nullptr, 0); };
 }
+
+// Waiting for a different child is not waiting for this one.
+class Pair {
+public:
+  void start() {
+    first_ = fork();
+    if (first_ == 0)
+      _exit(0);
+    pid_t second = fork(); // expected-warning {{the child created by 'fork' is never waited for}}
+    if (second == 0) // expected-note {{'second == 0' is false in the parent process}}
+      _exit(0);
+    pid_t other = first_;
+    waitpid(other, nullptr, 0);
+  } // expected-note {{the parent process reaches the end of 'start'}}
+
+private:
+  pid_t first_ = 0;
+};
 
 class Spawner {
 public:

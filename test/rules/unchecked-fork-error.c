@@ -2,6 +2,8 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,unchecked-fork-error %s 2>&1 | FileCheck %s
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,7 +65,73 @@ void tcsetpgrp_only(int tty) {
   tcsetpgrp(tty, pid); // expected-warning {{'tcsetpgrp(..., -1)' fails instead of giving the terminal to the child's group}}
 }
 
+// A failure branch that reports the error but does not leave lets -1 through.
+void reports_but_goes_on(void) {
+  pid_t pid = fork(); // expected-note {{returns -1 when it fails}}
+  if (pid < 0) // expected-note {{'pid < 0' is true when the fork fails}}
+    perror("fork");
+  if (pid == 0) // expected-note {{'pid == 0' is false when the fork fails}}
+    _exit(0);
+  kill(pid, SIGKILL); // expected-warning {{if 'fork' fails, 'pid' is -1 here and 'kill(-1, ...)'}}
+}
+
+// A case -1 that only breaks out of the switch.
+void switch_breaks(void) {
+  pid_t pid = fork(); // expected-note {{returns -1 when it fails}}
+  switch (pid) {
+  case -1: // expected-note {{this case is taken when the fork fails}}
+    perror("fork");
+    break;
+  case 0:
+    _exit(0);
+  }
+  waitpid(pid, NULL, 0); // expected-warning {{'waitpid(-1, ...)' waits for any child instead of this one}}
+}
+
+// A wrapper that returns fork's -1 passes the failure on to its callers.
+pid_t fork_or_minus_one(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    perror("fork");
+  return pid;
+}
+
+void through_wrapper(void) {
+  pid_t pid = fork_or_minus_one(); // expected-note {{'fork_or_minus_one' returns -1 when the fork in it fails}}
+  if (pid == 0) // expected-note {{false when the fork fails}}
+    _exit(0);
+  kill(pid, SIGTERM); // expected-warning {{if 'fork_or_minus_one' fails, 'pid' is -1 here}}
+}
+// CHECK: unchecked-fork-error.c:{{[0-9]+}}:3: warning: if 'fork_or_minus_one' fails, 'pid' is -1 here and 'kill(-1, ...)' sends the signal to every process you may signal [fork-hazard-unchecked-fork-error]
+// CHECK: unchecked-fork-error.c:{{[0-9]+}}:15: note: 'fork_or_minus_one' returns -1 when the fork in it fails
+
 // ---- negatives ----
+
+// A wrapper that never returns when its fork fails: its callers never see -1.
+pid_t Fork(void) {
+  pid_t pid = fork();
+  if (pid < 0) {
+    perror("fork");
+    exit(1);
+  }
+  return pid;
+}
+
+void through_checked_wrapper(void) {
+  pid_t pid = Fork();
+  if (pid == 0)
+    _exit(0);
+  kill(pid, SIGTERM);
+  waitpid(pid, NULL, 0);
+}
+
+void not_minus_one(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    _exit(0);
+  if (pid != -1)
+    waitpid(pid, NULL, 0);
+}
 
 void checked_first(void) {
   pid_t pid = fork();
