@@ -144,9 +144,11 @@ recipe_procps() {
     "${BEAR[@]}" "${MAKE[@]}"
 }
 recipe_cron() {
-  # Debian's cron: a plain Makefile (debian/rules passes these flags).
+  # Debian's cron: a plain Makefile; debian/rules sets these variables (DEFS is built from them:
+  # overriding DEFS itself drops -DDEBUGGING=0 and config.h stops with #error).
+  make clean >/dev/null 2>&1
   "${BEAR[@]}" "${MAKE[@]}" CC="$CLANG" OPTIM="-O0 -w" \
-    DEFS="-DDEBIAN -DUSE_PAM" LIBS="-lpam"
+    DEBUG_DEFS="-DDEBUGGING=0 -DDEBIAN" PAM_DEFS=-DUSE_PAM PAM_LIBS="-lpam"
 }
 
 # Rewrites bear's database for the replay: C sources only, `arguments` form, compiler $CLANG, no -o,

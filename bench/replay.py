@@ -146,7 +146,13 @@ def main():
     ap.add_argument("--compare", choices=["none", "fork", "all"], default="fork",
                     help="run clang --analyze and clang-tidy on no TU, the TUs with a fork site, or all")
     ap.add_argument("--out", help="results directory (default $FH_CORPUS/results)")
+    ap.add_argument("--merge", nargs="+", metavar="REPLAY_JSON",
+                    help="run nothing: combine these replay.json files (e.g. a package replayed again "
+                         "after a corpus fix) into one summary in --out; a package in a later file "
+                         "replaces it in the earlier ones")
     args = ap.parse_args()
+    if args.merge:
+        return merge(args)
 
     if not os.path.exists(args.plugin):
         sys.exit("plugin %s not found (build it, or --plugin)" % args.plugin)
@@ -258,6 +264,10 @@ def main():
     pool_map(probe, tus, "probe")
     live = [t for t in tus if not rec[t.index]["broken"]]
     log("  %d TUs compile, %d broken without the plugin (left out)" % (len(live), len(tus) - len(live)))
+    # The findings come from the probe alone: written now, so triage can start during the rounds.
+    early = dedupe_findings(rec, args.corpus)
+    write_findings(os.path.join(outdir, "findings.tsv"), early)
+    log("  %d findings (deduplicated) -> %s" % (len(early), os.path.join(outdir, "findings.tsv")))
 
     # ---- timed rounds -----------------------------------------------------------------------
     def timed(job):
@@ -318,20 +328,48 @@ def main():
 
     # ---- results ----------------------------------------------------------------------------
     summary = summarize(rec, live, cmp_tus, modes, problems, args, names, time.time() - t_start)
+    write_results(outdir, summary, problems, rec)
+    bad = summary["crashes_plugin"] + summary["hangs_plugin"]
+    sys.exit(1 if bad else 0)
+
+
+class _Index:
+    def __init__(self, index):
+        self.index = index
+
+
+def write_results(outdir, summary, problems, rec):
     with open(os.path.join(outdir, "replay.json"), "w") as f:
         json.dump({"summary": summary, "problems": problems, "tus": rec}, f, indent=1)
-    with open(os.path.join(outdir, "findings.tsv"), "w") as f:
-        f.write("package\tlocation\tcheck\tmessage\tnotes\n")
-        for fd in summary["findings"]:
-            f.write("%s\t%s:%d:%d\t%s\t%s\t%s\n" % (fd["package"], fd["rel"], fd["line"], fd["col"],
-                                                   fd["check"], fd["message"], " | ".join(fd["notes"])))
+    write_findings(os.path.join(outdir, "findings.tsv"), summary["findings"])
     md = markdown(summary, problems)
     with open(os.path.join(outdir, "summary.md"), "w") as f:
         f.write(md)
     print(md)
     print("results: %s/{replay.json,findings.tsv,summary.md}" % outdir)
-    bad = summary["crashes_plugin"] + summary["hangs_plugin"]
-    sys.exit(1 if bad else 0)
+
+
+def merge(args):
+    """--merge: the TUs and problems of several replay.json files, summarized again."""
+    rec, problems, elapsed, first = [], [], 0.0, None
+    for path in args.merge:
+        data = json.load(open(path))
+        pkgs = set(data["summary"]["packages"])
+        rec = [r for r in rec if r["package"] not in pkgs] + data["tus"]
+        problems = [p for p in problems if p["package"] not in pkgs] + data["problems"]
+        elapsed += data["summary"]["elapsed_s"]
+        first = first or data["summary"]
+    modes = list(first["overhead"])
+    names = sorted({r["package"] for r in rec})
+    live = [_Index(i) for i, r in enumerate(rec) if not r["broken"]]
+    cmp_tus = [_Index(i) for i, r in enumerate(rec) if "analyze" in r["times"] or "tidy" in r["times"]]
+    args.clang, args.plugin, args.jobs, args.rounds = first["clang"], first["plugin"], first["jobs"], first["rounds"]
+    summary = summarize(rec, live, cmp_tus, modes, problems, args, names, elapsed)
+    summary["merged_from"] = args.merge
+    outdir = args.out or os.path.join(args.corpus, "results")
+    os.makedirs(outdir, exist_ok=True)
+    write_results(outdir, summary, problems, rec)
+    return 1 if summary["crashes_plugin"] + summary["hangs_plugin"] else 0
 
 
 def med(xs):
@@ -353,6 +391,29 @@ def ratios(rec, tus, key_plain, key_plugin):
     return {"tus": n, "plain_s": tot_plain, "plugin_s": tot_plugin,
             "total_ratio": tot_plugin / tot_plain if tot_plain else None,
             "median_ratio": med(per_tu)}
+
+
+def dedupe_findings(rec, corpus):
+    """Our diagnostics of every TU, deduplicated by (file, line, col, check): a header counts once."""
+    seen = {}
+    for r in rec:
+        for d in r.get("diags", []):
+            key = (os.path.realpath(d["file"]), d["line"], d["col"], d["check"])
+            if key not in seen:
+                src = os.path.join(corpus, "src", r["package"])
+                rel = os.path.relpath(key[0], src) if key[0].startswith(src) else key[0]
+                seen[key] = dict(d, package=r["package"], rel=rel, tus=1)
+            else:
+                seen[key]["tus"] += 1
+    return sorted(seen.values(), key=lambda d: (d["package"], d["rel"], d["line"], d["col"], d["check"]))
+
+
+def write_findings(path, findings):
+    with open(path, "w") as f:
+        f.write("package\tlocation\tcheck\tmessage\tnotes\n")
+        for fd in findings:
+            f.write("%s\t%s:%d:%d\t%s\t%s\t%s\n" % (fd["package"], fd["rel"], fd["line"], fd["col"],
+                                                   fd["check"], fd["message"], " | ".join(fd["notes"])))
 
 
 def summarize(rec, live, cmp_tus, modes, problems, args, names, elapsed):
@@ -378,18 +439,7 @@ def summarize(rec, live, cmp_tus, modes, problems, args, names, elapsed):
     s["plugin_errors"] = sum(p["kind"] == "plugin-error" for p in problems)
     s["other_problems"] = collections.Counter("%s:%s" % (p["kind"], p["tool"]) for p in problems
                                               if not p["tool"].startswith("plugin"))
-    # Findings, deduplicated by (file, line, col, check) across TUs.
-    seen = {}
-    for r in rec:
-        for d in r.get("diags", []):
-            key = (os.path.realpath(d["file"]), d["line"], d["col"], d["check"])
-            if key not in seen:
-                src = os.path.join(args.corpus, "src", r["package"])
-                rel = os.path.relpath(key[0], src) if key[0].startswith(src) else key[0]
-                seen[key] = dict(d, package=r["package"], rel=rel, tus=1)
-            else:
-                seen[key]["tus"] += 1
-    findings = sorted(seen.values(), key=lambda d: (d["package"], d["rel"], d["line"], d["col"], d["check"]))
+    findings = dedupe_findings(rec, args.corpus)
     s["findings"] = findings
     s["findings_by_check"] = dict(collections.Counter(f["check"] for f in findings).most_common())
     s["findings_by_package"] = dict(collections.Counter(f["package"] for f in findings).most_common())
@@ -466,4 +516,4 @@ def markdown(s, problems):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
