@@ -1,6 +1,7 @@
 #include "plugin/PidValues.h"
 
 #include "plugin/Compat.h"
+#include "plugin/LibcFunctions.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -56,9 +57,18 @@ static const VarDecl *referencedVar(const Expr *E) {
   return nullptr;
 }
 
-/// `cmd->pid` or `child.pid` where cmd/child is a variable: a place the pid can be kept in.
+/// `cmd->pid`, `child.pid` or `*pid` where cmd/child/pid is a variable: a place the pid can be
+/// kept in (`*pid` is the place with no field: openssh's `*pid = fork(); switch (*pid)`).
 static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
-  const auto *Member = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  E = E->IgnoreParenCasts();
+  if (const auto *Deref = dyn_cast<UnaryOperator>(E)) {
+    if (Deref->getOpcode() != UO_Deref)
+      return std::nullopt;
+    if (const VarDecl *Pointer = referencedVar(Deref->getSubExpr()))
+      return PidVarSet::FieldPlace(Pointer, nullptr);
+    return std::nullopt;
+  }
+  const auto *Member = dyn_cast<MemberExpr>(E);
   if (!Member)
     return std::nullopt;
   const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
@@ -66,6 +76,14 @@ static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
   if (!Field || !Base)
     return std::nullopt;
   return PidVarSet::FieldPlace(Base, Field);
+}
+
+static bool isForkFamilyCall(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+  if (!Call)
+    return false;
+  LibcKind Kind = classifyLibcFunction(directCallee(Call));
+  return Kind == LibcKind::Fork || Kind == LibcKind::VFork;
 }
 
 bool isPidValue(const Expr *E, const CallExpr *ForkSite, const PidVarSet &Vars) {
@@ -81,6 +99,15 @@ bool isPidValue(const Expr *E, const CallExpr *ForkSite, const PidVarSet &Vars) 
   if (const auto *Assign = dyn_cast<BinaryOperator>(E))
     if (Assign->getOpcode() == BO_Assign)
       return isPidValue(Assign->getRHS(), ForkSite, Vars);
+  // `BB_MMU ? fork() : vfork()`: on a path from this fork site the value is this site's result
+  // when the other arm is a fork of its own (the two are alternatives, only one ran).
+  if (const auto *Choice = dyn_cast<ConditionalOperator>(E)) {
+    const Expr *Arms[] = {Choice->getTrueExpr(), Choice->getFalseExpr()};
+    for (int I = 0; I < 2; ++I)
+      if (isPidValue(Arms[I], ForkSite, Vars) && isForkFamilyCall(Arms[1 - I]))
+        return true;
+    return false;
+  }
   // A GNU statement expression has the value of its last statement: busybox's xvfork() is
   // `({ pid_t p = vfork(); if (p < 0) die(); p; })`.
   if (const auto *Statement = dyn_cast<StmtExpr>(E))

@@ -35,7 +35,8 @@ public:
   bool contains(const clang::VarDecl *Var) const;
   void add(const clang::VarDecl *Var);
   void remove(const clang::VarDecl *Var);
-  /// A field of a variable (`cmd->pid`, `child.pid`) that holds the fork's result.
+  /// A field of a variable (`cmd->pid`, `child.pid`) that holds the fork's result; a null
+  /// field is the object a pointer variable points to (`*pid`).
   using FieldPlace = std::pair<const clang::VarDecl *, const clang::FieldDecl *>;
   bool containsField(FieldPlace Place) const;
   void addField(FieldPlace Place);

@@ -65,9 +65,13 @@ std::unique_ptr<CFG> buildAnalysisCFG(const FunctionDecl *FD, ASTContext &Ctx) {
   return CFG::buildCFG(FD, FD->getBody(), &Ctx, Options);
 }
 
-static bool isZeroConstant(const Expr *E, const ASTContext &Ctx) {
+static std::optional<int64_t> integerValue(const Expr *E, const ASTContext &Ctx) {
+  if (!E)
+    return std::nullopt;
   auto Value = compat::integerConstant(E->IgnoreParenImpCasts(), Ctx);
-  return Value && *Value == 0;
+  if (!Value || !(Value->isSigned() ? Value->isSignedIntN(64) : Value->isIntN(63)))
+    return std::nullopt;
+  return Value->getExtValue();
 }
 
 static bool allSuccessorsAreExit(const CFGBlock &Block, const CFG &Cfg) {
@@ -250,8 +254,7 @@ private:
         }
         RoleEvent &Event = record(EventKind::Returns, Return, Role, Node);
         Event.ReturnsPid = isPidValue(Return->getRetValue(), R.Site.Call, Vars);
-        Event.ReturnsZero = Return->getRetValue() &&
-                            isZeroConstant(Return->getRetValue(), Fn.astContext());
+        Event.ReturnedConstant = integerValue(Return->getRetValue(), Fn.astContext());
         LeavesByReturnOrThrow = true;
       } else if (isa<CXXThrowExpr>(S)) {
         if (allSuccessorsAreExit(Block, Cfg)) {
@@ -386,9 +389,40 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
   });
   if (ParentReturnsPid)
     for (RoleEvent &Event : Events)
-      if (Event.Kind == EventKind::Returns && Event.ReturnsZero &&
+      if (Event.Kind == EventKind::Returns && Event.ReturnedConstant == 0 &&
           !(Event.Roles & ParentRoles))
         Event.ReturnsPid = true;
+  markReturnsThatTellProcessesApart();
+}
+
+void ForkSiteRoles::markReturnsThatTellProcessesApart() {
+  // What the parent and the failed fork may return: constants, or the pid (> 0 in the parent,
+  // -1 when the fork failed). Any other value means the caller cannot tell the processes apart.
+  llvm::SmallVector<int64_t, 4> ParentConstants;
+  bool ParentReturns = false, ParentMayReturnPositive = false;
+  for (const RoleEvent &Event : Events) {
+    if (Event.Kind == EventKind::FallsOffEnd && (Event.Roles & ParentRoles))
+      return; // no value at all (the lecture's createChildAndSayHello)
+    if (Event.Kind != EventKind::Returns || !(Event.Roles & ParentRoles))
+      continue;
+    ParentReturns = true;
+    if (Event.ReturnedConstant) {
+      ParentConstants.push_back(*Event.ReturnedConstant);
+    } else if (Event.ReturnsPid) {
+      ParentMayReturnPositive |= (Event.Roles & Parent) != 0;
+      if (Event.Roles & ForkFailed)
+        ParentConstants.push_back(-1);
+    } else {
+      return;
+    }
+  }
+  if (!ParentReturns)
+    return;
+  for (RoleEvent &Event : Events)
+    if (Event.Kind == EventKind::Returns && !(Event.Roles & ParentRoles) &&
+        Event.ReturnedConstant && !(ParentMayReturnPositive && *Event.ReturnedConstant > 0) &&
+        !llvm::is_contained(ParentConstants, *Event.ReturnedConstant))
+      Event.TellsProcessesApart = true;
 }
 
 void ForkSiteRoles::recordStatements() const {

@@ -15,6 +15,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include <array>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace forkhazard {
@@ -84,7 +85,11 @@ struct RoleEvent {
   EndKind End = EndKind::ImmediateCall;
   const clang::CallExpr *EndingCallInHelper = nullptr;
   bool ReturnsPid = false; // Returns: the value returned is this fork's result
-  bool ReturnsZero = false; // Returns: the value returned is the constant 0
+  std::optional<int64_t> ReturnedConstant; // Returns: the integer constant returned, if any
+  /// Returns (child only): the constant returned differs from everything the parent and the
+  /// failed fork return, so the caller can tell the processes apart (`return 0;` in the child,
+  /// `return 1;` in the parent, like fork itself).
+  bool TellsProcessesApart = false;
   RoleSet Roles = 0;
   std::array<int, NumRoleBits> FirstHit; // walk node that first brought each role here
 };
@@ -159,6 +164,7 @@ private:
   std::vector<RoleEvent> Events;
   llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
   void recordStatements() const;
+  void markReturnsThatTellProcessesApart();
   bool StatementsRecorded = false;
   std::vector<RoleEvent> Executed;
   llvm::DenseMap<const clang::Stmt *, unsigned> ExecutedIndex;

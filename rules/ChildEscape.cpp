@@ -3,6 +3,7 @@
 // parent also runs. From there it executes the parent's code as a second copy of the program.
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
+#include "plugin/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -15,6 +16,15 @@ namespace {
 bool leavesFunction(const RoleEvent &Event) {
   return (Event.Kind == EventKind::Returns && !Event.ReturnsPid) ||
          Event.Kind == EventKind::Throws || Event.Kind == EventKind::FallsOffEnd;
+}
+
+/// A return that tells the caller it is the child (`return 0;` where the parent returns 1, as
+/// sshd's privsep_preauth does) hands the child over by design, unless a caller in this
+/// translation unit throws the value away.
+bool handsChildToCaller(const RoleEvent &Event, const ForkSiteRoles &Site,
+                        const TranslationUnitIndex &Index) {
+  return Event.Kind == EventKind::Returns && Event.TellsProcessesApart &&
+         Index.discardedCallsTo(Site.function().decl()).empty();
 }
 
 /// Events that show a child in shared code is running the parent's code. Reaching a fork is
@@ -54,7 +64,7 @@ public:
         // When the parent never leaves the function (it exits, execs or serves forever), the
         // child is the process meant to go on: daemonize(), an accept loop that returns in the
         // child.
-        if (ParentLeaves)
+        if (ParentLeaves && !handsChildToCaller(Event, Site, Context.Index))
           reportLeaving(Site, Event, Child, Context);
       }
       else if ((Event.Roles & ChildShared) && showsParentCode(Event))

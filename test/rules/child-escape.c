@@ -19,8 +19,7 @@ int createChildAndSayHello(void) {
     return 0; // expected-warning {{the child process returns from 'createChildAndSayHello' into its caller and goes on running code meant for the parent}}
   }
   waitpid(pid, NULL, 0);
-  return 1;
-}
+} // expected-warning {{non-void function does not return a value}} (the lecture's code as it is: the parent returns no value, nothing tells the caller which process it is in)
 // CHECK: child-escape.c:{{[0-9]+}}:5: warning: the child process returns from 'createChildAndSayHello' into its caller and goes on running code meant for the parent [fork-hazard-child-escape]
 // CHECK: child-escape.c:{{[0-9]+}}:15: note: the child process is created here
 // CHECK: child-escape.c:{{[0-9]+}}:7: note: 'pid == 0' is true in the child process
@@ -51,6 +50,50 @@ int switch_case_returns(void) {
     wait(NULL);
     return 1;
   }
+}
+// The function tells the processes apart (0, 1, -1), but this caller throws the answer away.
+void ignores_which_process(void) { switch_case_returns(); }
+
+// Negative: 0 in the child, 1 in the parent, like fork itself: the caller dispatches on it
+// (openssh's privsep_preauth, gnulib's savewd_save, libmount's mnt_fork_context).
+int privsep_like(void) {
+  pid_t pid = fork();
+  if (pid == -1)
+    abort();
+  if (pid != 0) {
+    waitpid(pid, NULL, 0);
+    return 1;
+  }
+  do_stuff();
+  return 0;
+}
+int uses_privsep_like(void) {
+  if (privsep_like() == 1)
+    return 1; // parent: done
+  serve();
+  return 0;
+}
+
+// Positive: the same value in both processes tells the caller nothing.
+int same_value_in_both(void) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+    return 0; // expected-warning {{returns from 'same_value_in_both'}}
+  }
+  waitpid(pid, NULL, 0);
+  return 0;
+}
+
+// Positive: the parent's value is not a constant, so the caller cannot tell.
+int parent_value_unknown(int status) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+    return 0; // expected-warning {{returns from 'parent_value_unknown'}}
+  }
+  waitpid(pid, &status, 0);
+  return status;
 }
 
 // In main, returning ends the process (exit-in-child's business), but running the parent's
