@@ -2,6 +2,8 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,exit-in-child %s 2>&1 | FileCheck %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,exit-in-child -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=FIXIT %s
 
+#include <errno.h>
+#include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -24,7 +26,7 @@ void exec_then_exit(char **args) {
 // CHECK-NEXT: {{.*}}exit(1);
 // CHECK-NEXT: ^~~~
 // CHECK-NEXT: _exit
-// FIXIT: fix-it:"{{.*}}exit-in-child.c":{19:5-19:9}:"_exit"
+// FIXIT: fix-it:"{{.*}}exit-in-child.c":{21:5-21:9}:"_exit"
 
 void child_work_then_exit(void) {
   if (fork() == 0) { // expected-note {{created here}} expected-note {{is true in the child process}}
@@ -56,7 +58,7 @@ int main(void) {
   waitpid(pid, NULL, 0);
   return 0;
 }
-// FIXIT: fix-it:"{{.*}}exit-in-child.c":{54:5-54:13}:"_exit(0)"
+// FIXIT: fix-it:"{{.*}}exit-in-child.c":{56:5-56:13}:"_exit(0)"
 
 //===--- Negatives ---===//
 
@@ -103,3 +105,15 @@ void quick_exit_is_fine(void) {
     quick_exit(0);
   wait(NULL);
 }
+
+// glibc's error(status != 0, ...) ends the process with exit().
+void error_in_child(void) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    if (chdir("/") != 0)
+      error(1, errno, "chdir"); // expected-warning {{the child process calls 'error', which ends it with 'exit' and runs the parent's atexit handlers}}
+    _exit(0);
+  }
+  waitpid(pid, NULL, 0);
+}
+// CHECK: exit-in-child.c:{{[0-9]+}}:7: warning: the child process calls 'error', which ends it with 'exit' and runs the parent's atexit handlers and flushes the stdio buffers the child inherited, so buffered output is written twice [fork-hazard-exit-in-child]

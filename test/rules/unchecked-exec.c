@@ -2,6 +2,8 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,unchecked-exec %s 2>&1 | FileCheck %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,unchecked-exec -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=FIXIT %s
 
+#include <errno.h>
+#include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -130,3 +132,22 @@ int main(int argc, char **argv) {
   wait(NULL);
   return 0;
 }
+
+// Negative: glibc's error() with a non-zero status calls exit (procps: `xerr(4, ...)`); with
+// status 0 it returns, and the child goes on.
+void error_with_status(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    error(127, errno, "cannot run %s", argv[0]);
+  }
+  waitpid(pid, NULL, 0);
+}
+void error_status_zero_returns(char **argv) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) {
+    execvp(argv[0], argv); // expected-warning {{if 'execvp' fails}}
+    error(0, errno, "cannot run %s", argv[0]);
+  }
+  waitpid(pid, NULL, 0); // expected-note {{the child process continues here}}
+} // expected-note {{reaches the end of 'error_status_zero_returns'}}

@@ -1,5 +1,7 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,unchecked-fork-error -Xclang -verify %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,unchecked-fork-error %s 2>&1 | FileCheck %s
+#include <errno.h>
+#include <error.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -204,4 +206,14 @@ void reassigned(void) {
     _exit(0);
   pid = 42;
   kill(pid, SIGTERM);
+}
+
+// Negative: a failed fork ends in error(2, ...), which exits (procps watch: `xerr(2, ...)`).
+void failure_ends_in_error(void) {
+  pid_t child = fork();
+  if (child < 0)
+    error(2, errno, "unable to fork process");
+  if (child == 0)
+    _exit(0);
+  waitpid(child, NULL, 0);
 }
