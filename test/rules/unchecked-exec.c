@@ -24,7 +24,7 @@ void run(char **argv) {
 // CHECK: unchecked-exec.c:{{[0-9]+}}:5: warning: if 'execvp' fails, the child process falls through into code that the parent also runs and reaches the end of 'run' and returns into its caller; end it with '_exit(127)' [fork-hazard-unchecked-exec]
 // CHECK: unchecked-exec.c:{{[0-9]+}}:3: note: the child process continues here
 // CHECK: unchecked-exec.c:{{[0-9]+}}:15: note: the child process is created here
-// FIXIT: fix-it:"{{.*}}unchecked-exec.c":{18:27-18:27}:"\n    _exit(127);"
+// FIXIT: fix-it:"{{.*}}unchecked-exec.c":{20:27-20:27}:"\n    _exit(127);"
 
 int spawn_helper(char **argv) {
   pid_t pid = fork(); // expected-note {{created here}}
@@ -35,7 +35,7 @@ int spawn_helper(char **argv) {
   }
   return waitpid(pid, NULL, 0);
 }
-// FIXIT: fix-it:"{{.*}}unchecked-exec.c":{30:26-30:26}:"\n    _exit(127);"
+// FIXIT: fix-it:"{{.*}}unchecked-exec.c":{32:26-32:26}:"\n    _exit(127);"
 
 void falls_off(char **argv) {
   if (fork() == 0) { // expected-note {{created here}}
