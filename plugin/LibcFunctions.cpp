@@ -49,6 +49,18 @@ LibcKind classifyLibcFunction(const FunctionDecl *FD) {
   return LibcKind::Other;
 }
 
+bool isProgramEntry(const FunctionDecl *FD) {
+  if (FD->isMain())
+    return true;
+  if (!FD->getIdentifier() || FD->getName().take_back(5) != "_main" || FD->getNumParams() != 2 ||
+      !FD->getReturnType()->isSpecificBuiltinType(BuiltinType::Int) || FD->isCXXClassMember())
+    return false;
+  QualType Argv = FD->getParamDecl(1)->getType();
+  return FD->getParamDecl(0)->getType()->isSpecificBuiltinType(BuiltinType::Int) &&
+         Argv->isPointerType() && Argv->getPointeeType()->isPointerType() &&
+         Argv->getPointeeType()->getPointeeType()->isCharType();
+}
+
 const FunctionDecl *directCallee(const CallExpr *Call) {
   return Call ? Call->getDirectCallee() : nullptr;
 }

@@ -26,6 +26,11 @@ LibcKind classifyLibcFunction(const clang::FunctionDecl *FD);
 /// The function a call names directly, or null (calls through pointers).
 const clang::FunctionDecl *directCallee(const clang::CallExpr *Call);
 
+/// Whether returning from FD ends the process: main, or the entry point of one program of a
+/// multi-call binary (`int nbdclient_main(int argc, char **argv)` in busybox), whose caller
+/// passes the result to exit().
+bool isProgramEntry(const clang::FunctionDecl *FD);
+
 /// Names of the fork-family functions, for the cheap pre-scan of a translation unit.
 llvm::ArrayRef<llvm::StringRef> forkFamilyNames();
 

@@ -1,5 +1,7 @@
 #include "plugin/ProcessRoles.h"
 
+#include "plugin/LibcFunctions.h"
+
 #include "plugin/Compat.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -212,7 +214,7 @@ private:
     RoleBit Role = roleBit(Node % NumRoleBits);
     bool IsStart = BlockIndex == StartBlock;
     const CFGBlock &Block = IsStart ? *R.SiteBlock : *Fn.block(BlockIndex);
-    const bool InMain = Fn.decl()->isMain();
+    const bool InMain = isProgramEntry(Fn.decl());
 
     PidVarSet Vars;
     if (!IsStart && !R.PidIn[Block.getBlockID()].isUnreached())

@@ -52,6 +52,15 @@ public:
   }
 
 private:
+  /// "'main', which calls 'exit'", or the same for a multi-call binary's `X_main`.
+  static std::string entryPointDescription(const ForkSiteRoles &Site) {
+    const FunctionDecl *Entry = Site.function().decl();
+    if (Entry->isMain())
+      return "'main', which calls 'exit'";
+    return "'" + Entry->getNameAsString() +
+           "', a program's entry point whose caller passes its result to 'exit',";
+  }
+
   void report(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
     ASTContext &Ctx = Context.Ctx;
     const char *Consequence = "runs the parent's atexit handlers and flushes the stdio buffers "
@@ -83,7 +92,7 @@ private:
     }
     case EndKind::ReturnFromMain: {
       const auto *Return = cast<ReturnStmt>(Event.Where);
-      F.Message = std::string("the child process returns from 'main', which calls 'exit' and ") +
+      F.Message = "the child process returns from " + entryPointDescription(Site) + " and " +
                   Consequence + "; use '_exit'";
       if (const Expr *Value = Return->getRetValue())
         if (Return->getBeginLoc().isFileID() && Value->getEndLoc().isFileID())
@@ -93,9 +102,8 @@ private:
       break;
     }
     default: // FallOffMain
-      F.Message = std::string("the child process reaches the end of 'main', which calls 'exit' "
-                              "and ") +
-                  Consequence + "; end it with '_exit'";
+      F.Message = "the child process reaches the end of " + entryPointDescription(Site) +
+                  " and " + Consequence + "; end it with '_exit'";
       break;
     }
     RoleBit Role = (Event.Roles & Child) ? Child : ChildAfterExec;

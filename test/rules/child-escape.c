@@ -211,3 +211,26 @@ void exec_then_exit(char **argv) {
 }
 
 int child_returns_from_main_is_not_an_escape(void);
+
+// Negative: a multi-call binary's program entry returns into a caller that exits (exit-in-child
+// reports it); a function named like one without main's parameters is an ordinary function.
+int applet_main(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  pid_t pid = fork();
+  if (pid == 0) {
+    do_stuff();
+    return 0;
+  }
+  waitpid(pid, NULL, 0);
+  return 0;
+}
+int helper_main(int fd) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+    return fd; // expected-warning {{returns from 'helper_main'}}
+  }
+  waitpid(pid, NULL, 0);
+  return fd;
+}

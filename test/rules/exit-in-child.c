@@ -117,3 +117,17 @@ void error_in_child(void) {
   waitpid(pid, NULL, 0);
 }
 // CHECK: exit-in-child.c:{{[0-9]+}}:7: warning: the child process calls 'error', which ends it with 'exit' and runs the parent's atexit handlers and flushes the stdio buffers the child inherited, so buffered output is written twice [fork-hazard-exit-in-child]
+
+// A multi-call binary's program entry (busybox: `int nbdclient_main(int argc, char **argv)`,
+// whose caller passes the result to exit()): returning from it is returning from main.
+int tool_main(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+    return 0; // expected-warning {{the child process returns from 'tool_main', a program's entry point whose caller passes its result to 'exit', and runs the parent's atexit handlers}}
+  }
+  waitpid(pid, NULL, 0);
+  return 0;
+}
