@@ -417,6 +417,14 @@ const CallExpr *ChildReaping::anyChildWaitOutside(const FunctionDecl *Except) {
   return nullptr;
 }
 
+std::vector<const CallExpr *> ChildReaping::anyChildWaitsIn(const FunctionDecl *FD) {
+  std::vector<const CallExpr *> Found;
+  for (const LocalCall &Wait : facts().AnyChildWaits)
+    if (Wait.Caller->getCanonicalDecl() == FD->getCanonicalDecl())
+      Found.push_back(Wait.Call);
+  return Found;
+}
+
 llvm::ArrayRef<LocalCall> ChildReaping::callsOf(const FunctionDecl *FD) {
   Facts &All = facts();
   auto Found = All.CallsByCallee.find(FD->getCanonicalDecl());

@@ -40,6 +40,8 @@ public:
 
   /// A call anywhere in this file, outside Except, that waits for any child; null if none.
   const clang::CallExpr *anyChildWaitOutside(const clang::FunctionDecl *Except);
+  /// The waits for any child inside FD (in source order).
+  std::vector<const clang::CallExpr *> anyChildWaitsIn(const clang::FunctionDecl *FD);
 
   /// Whether FD calls a wait function (any pid), directly or through functions of this file.
   bool waitsUnder(const clang::FunctionDecl *FD);

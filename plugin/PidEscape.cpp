@@ -58,9 +58,6 @@ PidFlow::PidFlow(const ForkSiteRoles &TheSite) : Site(TheSite) {
       }
     }
   }
-  for (const VarDecl *Var : Holders)
-    if (!Var->hasLocalStorage())
-      InGlobal = true; // a global or a static keeps it for later
 }
 
 bool PidFlow::isHolder(const Expr *E) const {
@@ -84,6 +81,12 @@ bool PidFlow::holdsPid(const Expr *E) const {
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (isStdMove(Call))
       return holdsPid(Call->getArg(0));
+  // busybox's xvfork(): `({ pid_t p = vfork(); ...; p; })` has the value of its last statement.
+  if (const auto *Statement = dyn_cast<StmtExpr>(E))
+    if (const CompoundStmt *Body = Statement->getSubStmt())
+      if (!Body->body_empty())
+        if (const auto *Last = dyn_cast<Expr>(Body->body_back()))
+          return holdsPid(Last);
   PidVarSet NoVariables;
   return isPidValue(E, Site.site().Call, NoVariables);
 }
@@ -114,9 +117,11 @@ const Stmt *PidFlow::escape() const {
       for (const Expr *Element : Init->inits())
         Escapes |= holdsPid(Element); // into a struct or an array
     } else if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
-      // A field, an array element, through a pointer (a variable is a copy, followed above).
+      // A field, an array element, through a pointer, a global or a static (a local variable is
+      // a copy, followed above).
+      const VarDecl *Target = referencedVariable(Assign->getLHS());
       Escapes = Assign->getOpcode() == BO_Assign && holdsPid(Assign->getRHS()) &&
-                !referencedVariable(Assign->getLHS());
+                (!Target || !Target->hasLocalStorage());
     } else if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
       for (const LambdaCapture &Capture : Lambda->captures())
         if (Capture.capturesVariable())

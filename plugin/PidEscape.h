@@ -36,7 +36,6 @@ private:
 
   const ForkSiteRoles &Site;
   llvm::SmallPtrSet<const clang::VarDecl *, 8> Holders;
-  bool InGlobal = false; // a global or static holds it
 };
 
 /// Library functions that use a pid without keeping it (kill, setpgid, printf, ...).

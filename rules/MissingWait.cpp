@@ -67,7 +67,8 @@ public:
       return;
     // The parent returns to a caller; a wait for any child elsewhere in the file is probably
     // where its children are reaped.
-    if (LeavesFunction && Reaping.anyChildWaitOutside(Site.function().decl()))
+    if (LeavesFunction && (Reaping.anyChildWaitOutside(Site.function().decl()) ||
+                           waitsBeforeTheFork(Site, Reaping)))
       return;
 
     const ForkSite &Fork = Site.site();
@@ -94,6 +95,15 @@ public:
 
 private:
   std::unique_ptr<ChildReaping> Reaping; // the file's facts, walked on first use
+
+  /// A wait for any child in the forking function that no process runs after the fork (util-linux
+  /// fsck's wait_one: `wait4(-1, ...)`, then a helper fork): the next call reaps this child.
+  static bool waitsBeforeTheFork(const ForkSiteRoles &Site, ChildReaping &Reaping) {
+    for (const CallExpr *Wait : Reaping.anyChildWaitsIn(Site.function().decl()))
+      if (!Site.executionOf(Wait))
+        return true;
+    return false;
+  }
 
   ChildReaping &reaping(RuleContext &Context) {
     if (!Reaping)

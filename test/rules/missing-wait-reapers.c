@@ -23,6 +23,9 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPER_ELSEWHERE -Xclang -verify=loop %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPER_IN_LOOP -Xclang -verify=none %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPER_CALLED_IN_LOOP -Xclang -verify=none %s
+// A reaper loop before the fork in the forking function itself (util-linux fsck's wait_one):
+// the next call reaps what this one forked; it does not help the loop that never leaves.
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DREAPER_BEFORE_FORK -Xclang -verify=loop %s
 // The project's EINTR-retrying waitpid, named by wait-functions, given -1 is a reaper loop too.
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,missing-wait -DPROJECT_REAPER -fplugin-arg-fork-hazard-wait-functions=safe_waitpid -Xclang -verify=none %s
 // none-no-diagnostics
@@ -71,6 +74,10 @@ void serve(void) {
 }
 
 void spawn_detached(int request) {
+#ifdef REAPER_BEFORE_FORK
+  while (waitpid(-1, NULL, WNOHANG) > 0)
+    ;
+#endif
   if (fork() == 0) { // ret-warning {{the child created by 'fork' is never waited for}} ret-note {{'fork() == 0' is false in the parent process}}
     handle(request);
     _exit(0);

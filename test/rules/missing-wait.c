@@ -251,3 +251,36 @@ void reaped_by_project_function(void) {
   if (pid > 0)
     reap_later(pid);
 }
+
+// Negative: the pid through a GNU statement expression (busybox's xvfork() macro), then waited.
+#define xfork() ({ pid_t forked_ = fork(); if (forked_ < 0) abort(); forked_; })
+int statement_expression_wrapper(char **argv) {
+  pid_t pid = xfork();
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  waitpid(pid, NULL, 0);
+  return 0;
+}
+
+// Negative: the pid stored in a global is reaped later by whoever reads it (coreutils split's
+// filter_pid, openssh sftp's sshpid).
+pid_t filter_pid;
+static pid_t helper_pid;
+int store_in_global(char *cmd) {
+  pid_t child = fork();
+  if (child == 0) {
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  filter_pid = child;
+  return 0;
+}
+int assign_global_in_condition(char **argv) {
+  if ((helper_pid = fork()) == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  return helper_pid < 0 ? -1 : 0;
+}
