@@ -1,6 +1,7 @@
 #include "plugin/ProcessRoles.h"
 
 #include "plugin/LibcFunctions.h"
+#include "plugin/RoleFacts.h"
 
 #include "plugin/Compat.h"
 
@@ -109,9 +110,15 @@ public:
     R.ExecutedIndex.clear();
     R.Destructions.clear();
     R.DestructionIndex.clear();
-    R.Arrival.assign((StartBlock + 1) * NumRoleBits, -2);
+    unsigned Nodes = (StartBlock + 1) * NumRoleBits;
+    R.Arrival.assign(Nodes, -2);
+    In.assign(Nodes, RoleFacts());
+    Queued.assign(Nodes, false);
+    Changes.assign(Nodes, 0);
+    // What every process knows at the fork: the constants of the code before it.
+    RoleFacts AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex);
     for (RoleBit Role : {Parent, ForkFailed, Child})
-      reach(StartBlock, Role, -1);
+      reach(StartBlock, Role, -1, AtFork);
     while (!Queue.empty()) {
       int Node = Queue.front();
       Queue.pop_front();
@@ -126,6 +133,14 @@ private:
   const llvm::DenseSet<const CFGBlock *> &SharedEntries;
   const unsigned StartBlock;
   std::deque<int> Queue;
+  // Per node: the facts of the processes that arrive there (met over every arrival), whether
+  // it waits in the queue, and how often its facts shrank.
+  std::vector<RoleFacts> In;
+  std::vector<bool> Queued;
+  std::vector<uint8_t> Changes;
+  /// Past this many changes of one node's facts, its constants are forgotten: the lattice is
+  /// finite anyway, this bounds the work on pathological loops.
+  static constexpr uint8_t MaxChanges = 16;
   llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *Edges = nullptr;
   bool StatementsOnly = false;
   RoleEvent Scratch;
@@ -134,12 +149,23 @@ private:
     return static_cast<int>(BlockIndex * NumRoleBits + bitIndex(Role));
   }
 
-  void reach(unsigned BlockIndex, RoleBit Role, int From) {
+  /// Role arrives at the block with Facts: the first arrival is the one paths are drawn
+  /// from; a later one that teaches the node less than it knew walks the block again.
+  void reach(unsigned BlockIndex, RoleBit Role, int From, const RoleFacts &Facts) {
     int Node = nodeId(BlockIndex, Role);
-    if (R.Arrival[Node] != -2)
-      return;
-    R.Arrival[Node] = From;
-    Queue.push_back(Node);
+    if (R.Arrival[Node] == -2) {
+      R.Arrival[Node] = From;
+      In[Node] = Facts;
+    } else {
+      if (!In[Node].meet(Facts))
+        return;
+      if (++Changes[Node] > MaxChanges)
+        In[Node].forgetConstants();
+    }
+    if (!Queued[Node]) {
+      Queued[Node] = true;
+      Queue.push_back(Node);
+    }
   }
 
   RoleEvent &event(EventKind Kind, const Stmt *Where) {
@@ -216,9 +242,10 @@ private:
     const CFGBlock &Block = IsStart ? *R.SiteBlock : *Fn.block(BlockIndex);
     const bool InMain = isProgramEntry(Fn.decl());
 
-    PidVarSet Vars;
-    if (!IsStart && !R.PidIn[Block.getBlockID()].isUnreached())
-      Vars = R.PidIn[Block.getBlockID()];
+    Queued[Node] = false;
+    RoleFacts Facts = In[Node];
+    const FactScope Scope{R.Site.Call, pidRangeOf(Role), Fn.trackedVariables(),
+                          Fn.astContext()};
     bool LeavesByReturnOrThrow = false;
 
     for (unsigned I = IsStart ? R.SiteIndex + 1 : 0, E = Block.size(); I < E; ++I) {
@@ -254,8 +281,11 @@ private:
           recordEnd(EndKind::ReturnFromMain, Return, nullptr, Role, Node);
           return;
         }
+        bool Seen = R.EventIndex.count({static_cast<unsigned>(EventKind::Returns), Return});
         RoleEvent &Event = record(EventKind::Returns, Return, Role, Node);
-        Event.ReturnsPid = isPidValue(Return->getRetValue(), R.Site.Call, Vars);
+        // Every process that gets here must return the fork's result.
+        bool ReturnsPid = isPidValue(Return->getRetValue(), R.Site.Call, Facts.Pids);
+        Event.ReturnsPid = Seen ? Event.ReturnsPid && ReturnsPid : ReturnsPid;
         Event.ReturnedConstant = integerValue(Return->getRetValue(), Fn.astContext());
         LeavesByReturnOrThrow = true;
       } else if (isa<CXXThrowExpr>(S)) {
@@ -264,18 +294,21 @@ private:
           LeavesByReturnOrThrow = true;
         }
       }
-      updatePidVars(S, R.Site.Call, Vars);
+      updateFacts(S, Facts, Scope);
     }
     if (Block.hasNoReturnElement())
       return;
+    // A branch the fork's result leaves open may be decided by what this process knows.
+    const Expr *Cond = twoWayCondition(Block);
+    auto Known = Cond ? evaluateWithFacts(Cond, Facts, Scope) : std::nullopt;
 
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block.succs()) {
       unsigned ThisIndex = Index++;
       if (!Succ)
         continue;
-      std::optional<RoleBit> Next = R.roleAcrossEdge(&Block, ThisIndex, Role);
-      if (!Next)
+      std::optional<RoleBit> Next = R.roleAcrossEdgeWith(&Block, ThisIndex, Role, Facts.Pids);
+      if (!Next || (Known && (ThisIndex == 0) != (*Known != 0)))
         continue;
       if (Succ == &Cfg.getExit()) {
         // A try's dispatch block reaches the exit for exceptions its handlers do not catch;
@@ -290,9 +323,14 @@ private:
       }
       if (SharedEntries.count(Succ))
         Next = intoSharedCode(*Next);
+      else if ((*Next & ChildInSharedCode) && !R.ParentBlocks.count(Succ->getBlockID()))
+        Next = backInOwnBranch(*Next); // past the shared code: only the child runs this
+                                       // (lighttpd: `while (!child)`, then `if (!child)`)
       if (Edges)
         (*Edges)[{Block.getBlockID(), Succ->getBlockID()}] |= *Next;
-      reach(Succ->getBlockID(), *Next, Node);
+      RoleFacts Taken = Facts;
+      refineOnEdge(Cond, ThisIndex == 0, Taken, Scope);
+      reach(Succ->getBlockID(), *Next, Node, Taken);
     }
   }
 };
@@ -377,9 +415,12 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
     if (Edge.second & ParentRoles)
       Flags.second = true;
   }
-  for (const auto &Entry : Incoming)
+  for (const auto &Entry : Incoming) {
     if (Entry.second.first && Entry.second.second)
       SharedCodeEntries.insert(Fn.block(Entry.first));
+    if (Entry.second.second)
+      ParentBlocks.insert(Entry.first);
+  }
   if (!SharedCodeEntries.empty())
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
 
@@ -494,11 +535,16 @@ RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdge(const CFGBlock *Block, unsigned Index,
                                                      RoleBit Role) const {
+  return roleAcrossEdgeWith(Block, Index, Role, PidOut[Block->getBlockID()]);
+}
+
+std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, unsigned Index,
+                                                         RoleBit Role,
+                                                         const PidVarSet &Vars) const {
   const Stmt *Terminator = Block->getTerminatorStmt();
   if (!Terminator || Block->succ_size() < 2)
     return Role;
   const ASTContext &Ctx = Function.astContext();
-  const PidVarSet &Vars = PidOut[Block->getBlockID()];
   PidRange Value = pidRangeOf(Role);
 
   // Whether the roles' values can take this edge: Role's, the parent's and the failed fork's.
@@ -575,6 +621,8 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
   BlocksByID.resize(Cfg->getNumBlockIDs());
   for (const CFGBlock *Block : *Cfg)
     BlocksByID[Block->getBlockID()] = Block;
+  Tracked = std::make_unique<TrackedVariables>(FD);
+  Entry = std::make_unique<EntryConstants>(*this->Cfg, *Tracked, Ctx);
   for (const CFGBlock *Block : *Cfg)
     for (unsigned I = 0, E = Block->size(); I < E; ++I)
       if (auto Element = (*Block)[I].getAs<CFGStmt>())

@@ -8,6 +8,7 @@
 #define FORK_HAZARD_PROCESS_ROLES_H
 
 #include "plugin/PidValues.h"
+#include "plugin/RoleFacts.h"
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -156,6 +157,9 @@ public:
 
 private:
   friend class RoleWalk;
+  /// roleAcrossEdge() for a process whose variables holding the fork's result are Vars.
+  std::optional<RoleBit> roleAcrossEdgeWith(const clang::CFGBlock *Block, unsigned Index,
+                                            RoleBit Role, const PidVarSet &Vars) const;
   const FunctionRoles &Function;
   ForkSite Site;
   const clang::CFGBlock *SiteBlock = nullptr;
@@ -172,6 +176,7 @@ private:
   llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
+  llvm::DenseSet<unsigned> ParentBlocks; // blocks a parent role enters (by an edge)
 };
 
 /// The CFG of one function that calls a fork-like function, and the analysis of each call.
@@ -190,6 +195,8 @@ public:
   /// CFG elements x fork sites analyzed per function, at most.
   static constexpr size_t MaxSiteWork = 2'000'000;
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
+  const TrackedVariables &trackedVariables() const { return *Tracked; }
+  const EntryConstants &entryConstants() const { return *Entry; }
   /// Where a statement sits in the CFG (block and element index), if it does.
   std::optional<std::pair<const clang::CFGBlock *, unsigned>> locate(const clang::Stmt *S) const;
 
@@ -199,6 +206,8 @@ private:
   clang::ASTContext &Ctx;
   CallEffects &Effects;
   std::vector<ForkSite> Sites;
+  std::unique_ptr<TrackedVariables> Tracked;
+  std::unique_ptr<EntryConstants> Entry;
   std::vector<ForkSiteRoles> SiteRoles;
   unsigned Skipped = 0;
   std::vector<const clang::CFGBlock *> BlocksByID;

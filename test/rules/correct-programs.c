@@ -4,6 +4,7 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-stats %s 2>&1 | FileCheck %s
 // CHECK: fork-hazard: {{.*}}correct-programs.c: {{[1-9][0-9]*}} functions analyzed, {{[1-9][0-9]*}} fork sites, 0 findings, 0 suppressed
 // expected-no-diagnostics
+#include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -221,4 +222,79 @@ int main(int argc, char **argv) {
     ;
   return daemonize() + prefork(0, NULL, 0) + spawn_with_helper() + spawn_switch(argv) +
          parent_only_after_split() + spawn_by_macro() + run_worker() + argc;
+}
+
+// A prefork server that keeps the role in a flag (lighttpd's server_main_setup_workers): the
+// child sets `child = 1`, which ends the loop, and the function returns 1 to the worker.
+int setup_workers(int workers) {
+  int child = 0;
+  int started = 0;
+  while (!child && started < workers) {
+    switch (fork()) {
+    case -1:
+      return -1;
+    case 0:
+      child = 1;
+      break;
+    default:
+      started++;
+      break;
+    }
+  }
+  if (!child) {
+    while (started-- > 0)
+      wait(NULL);
+    return 0;
+  }
+  return 1;
+}
+
+// A child that goes on with the parent's loop on purpose and ends wherever the loop is left,
+// through a flag (util-linux ttymsg: `forked++`, then `if (forked) _exit(...)`).
+int write_or_delegate(int fd, const char *message, size_t length) {
+  int forked = 0;
+  for (;;) {
+    ssize_t written = write(fd, message, length);
+    if (written == (ssize_t)length)
+      break;
+    if (written < 0 && errno == EAGAIN) {
+      if (forked)
+        _exit(1);
+      pid_t pid = fork();
+      if (pid < 0)
+        return -1;
+      if (pid)
+        return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+      forked++;
+      continue;
+    }
+    if (forked)
+      _exit(1);
+    return -1;
+  }
+  if (forked)
+    _exit(0);
+  return 0;
+}
+
+// Two alternative forks for one pid in a loop, and a pid the child changes (busybox inetd:
+// `pid = fork()` or `pid = vfork()`, then `if (pid == 0) pid--;` means "we are the child").
+void serve_connections(int use_fork, int connections) {
+  for (int i = 0; i < connections; i++) {
+    pid_t pid;
+    if (use_fork)
+      pid = fork();
+    else
+      pid = vfork();
+    if (pid < 0)
+      continue;
+    if (pid == 0)
+      pid--;
+    if (pid > 0) {
+      waitpid(pid, NULL, 0);
+      continue;
+    }
+    execl("/bin/true", "true", (char *)NULL);
+    _exit(127);
+  }
 }

@@ -213,3 +213,30 @@ void exec_failure_is_another_check(char **argv) {
       execvp(argv[0], argv); // unchecked-exec reports this, not fork-in-loop
   }
 }
+
+// A flag set in the child is followed only where it is tested: here the loop does not test it.
+void flag_not_tested(int n) {
+  int child = 0;
+  for (int i = 0; i < n; i++) { // expected-note {{the child process continues this loop instead of exiting}}
+    pid_t pid = fork(); // expected-warning {{the child process goes back around the loop and calls 'fork' again}}
+    if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+      child = 1;
+      do_stuff();
+    }
+  }
+  (void)child;
+}
+
+// A flag whose address escapes may change behind the analysis' back: it is not followed.
+void set_flag(int *flag);
+void flag_address_taken(void) {
+  int child = 0;
+  set_flag(&child);
+  while (!child) { // expected-note {{the child process continues this loop instead of exiting}}
+    pid_t pid = fork(); // expected-warning {{the child process goes back around the loop and calls 'fork' again}}
+    if (pid == 0) // expected-note {{'pid == 0' is true in the child process}}
+      child = 1;
+    else
+      waitpid(pid, NULL, 0);
+  }
+}
