@@ -27,7 +27,8 @@ struct Statistics {
 
 class ForkHazardConsumer : public ASTConsumer {
 public:
-  ForkHazardConsumer(Options Opts, std::string File) : Opts(std::move(Opts)), File(File) {}
+  ForkHazardConsumer(CompilerInstance &CI, Options Opts, std::string File)
+      : CI(CI), Opts(std::move(Opts)), File(File) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     auto Start = std::chrono::steady_clock::now();
@@ -56,7 +57,7 @@ private:
     // Like clang's own CFG-based warnings: no analysis of code that did not compile.
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
-    if (!mayCallFork(Ctx))
+    if (!mayCallFork(Ctx, CI.hasSema() ? &CI.getSema() : nullptr))
       return; // the common case: nothing to do
     std::vector<std::unique_ptr<Rule>> Rules;
     for (const RuleInfo &Info : allRules())
@@ -85,15 +86,16 @@ private:
     Stats.Suppressed = Report.suppressed();
   }
 
+  CompilerInstance &CI;
   Options Opts;
   std::string File;
 };
 
 class ForkHazardAction : public PluginASTAction {
 protected:
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef InFile) override {
-    return std::make_unique<ForkHazardConsumer>(Opts, InFile.str());
+    return std::make_unique<ForkHazardConsumer>(CI, Opts, InFile.str());
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Direct) override {

@@ -10,33 +10,8 @@ using namespace clang;
 
 namespace forkhazard {
 
-/// Whether a top-level function declaration in DC (and in its `extern "C"` blocks) named one of
-/// Names is referenced; marks the names it declares in Declared.
-static bool referencesDeclaredFork(const DeclContext *DC,
-                                   llvm::ArrayRef<const IdentifierInfo *> Names,
-                                   llvm::SmallVectorImpl<bool> &Declared) {
-  for (const Decl *D : DC->noload_decls()) {
-    if (const auto *Linkage = dyn_cast<LinkageSpecDecl>(D)) {
-      if (referencesDeclaredFork(Linkage, Names, Declared))
-        return true;
-      continue;
-    }
-    const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->getIdentifier())
-      continue;
-    const auto *It = llvm::find(Names, FD->getIdentifier());
-    if (It == Names.end())
-      continue;
-    Declared[It - Names.begin()] = true;
-    if (FD->isReferenced() || FD->isUsed(false))
-      return true;
-  }
-  return false;
-}
-
-bool mayCallFork(ASTContext &Ctx) {
-  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
-  llvm::SmallVector<const IdentifierInfo *, 8> Names;
+bool mayCallFork(ASTContext &Ctx, Sema *S) {
+  llvm::SmallVector<IdentifierInfo *, 8> Names;
   for (llvm::StringRef Name : forkFamilyNames()) {
     auto Id = Ctx.Idents.find(Name);
     if (Id != Ctx.Idents.end())
@@ -45,35 +20,39 @@ bool mayCallFork(ASTContext &Ctx) {
   if (Names.empty())
     return false; // the common case: no such name was ever spelled or declared
 
-  if (!Ctx.getExternalSource()) {
-    // Walking the top-level declarations costs far less than TU->lookup(), whose first call
-    // builds the lookup table of the whole TU (0.25 ms in a 7,000-line C file without fork).
-    llvm::SmallVector<bool, 8> Declared(Names.size(), false);
-    if (referencesDeclaredFork(TU, Names, Declared))
-      return true;
-    // A name that exists but declares no function here was spelled somewhere: a C89 implicit
-    // declaration, a macro argument, a member. Builtins (vfork) exist in every TU.
-    for (size_t I = 0; I < Names.size(); ++I)
-      if (!Declared[I] && Names[I]->getBuiltinID() == 0)
+  auto Referenced = [](const NamedDecl *Named) {
+    for (const Decl *Redecl : Named->redecls())
+      if (Redecl->isReferenced() || Redecl->isUsed(false))
         return true;
     return false;
-  }
-
-  // A precompiled header or module: its declarations are not in the TU's local list.
-  for (const IdentifierInfo *Id : Names) {
-    auto Found = TU->lookup(DeclarationName(const_cast<IdentifierInfo *>(Id)));
-    if (Found.empty()) {
-      // vfork is a library builtin, so its identifier exists in every TU; using it declares
-      // it where lookup finds it. Any other name that exists but has no declaration was used
-      // through a C89 implicit declaration, which the lookup tables do not hold.
-      if (Id->getBuiltinID() == 0)
-        return true;
-      continue;
-    }
-    for (const NamedDecl *Named : Found)
-      for (const Decl *Redecl : Named->redecls())
-        if (Redecl->isReferenced() || Redecl->isUsed(false))
+  };
+  // Sema's identifier chains hold the declarations visible at file scope, so this costs a few
+  // pointer hops, where TU->lookup() would build the lookup table of the whole TU on first use
+  // (0.25 ms in a 7,000-line C file without fork). A precompiled header or module loads its
+  // declarations lazily: then the lookup table is the reliable source.
+  const bool UseChains = S && !Ctx.getExternalSource();
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  for (IdentifierInfo *Id : Names) {
+    bool Declared = false;
+    if (UseChains) {
+      for (auto It = S->IdResolver.begin(DeclarationName(Id)), End = S->IdResolver.end();
+           It != End; ++It) {
+        Declared = true;
+        if (Referenced(*It))
           return true;
+      }
+    } else {
+      for (const NamedDecl *Named : TU->lookup(DeclarationName(Id))) {
+        Declared = true;
+        if (Referenced(Named))
+          return true;
+      }
+    }
+    // vfork is a library builtin, so its identifier exists in every TU. Any other name that
+    // exists but has no declaration was spelled somewhere: a C89 implicit declaration (gone
+    // with its block scope), a macro argument, a member. Assume it may be a call.
+    if (!Declared && Id->getBuiltinID() == 0)
+      return true;
   }
   return false;
 }

@@ -7,6 +7,7 @@
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Sema/Sema.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -16,7 +17,8 @@
 namespace forkhazard {
 
 /// Cheap test run before anything else: whether the TU references a fork-family function.
-bool mayCallFork(clang::ASTContext &Ctx);
+/// With Sema, the declarations come from its identifier chains (a few pointer hops per name).
+bool mayCallFork(clang::ASTContext &Ctx, clang::Sema *S = nullptr);
 
 class TranslationUnitIndex : public CallEffects {
 public:
