@@ -72,7 +72,12 @@ static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
   if (!Member)
     return std::nullopt;
   const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
-  const VarDecl *Base = referencedVar(Member->getBase()->IgnoreParenImpCasts());
+  // A nested member (`wd->val.child` in gnulib's savewd) is named by its variable and its last
+  // field: two paths to fields of one declaration in one variable are rare enough.
+  const Expr *Inner = Member->getBase()->IgnoreParenImpCasts();
+  while (const auto *Outer = dyn_cast<MemberExpr>(Inner))
+    Inner = Outer->getBase()->IgnoreParenImpCasts();
+  const VarDecl *Base = referencedVar(Inner);
   if (!Field || !Base)
     return std::nullopt;
   return PidVarSet::FieldPlace(Base, Field);

@@ -439,30 +439,29 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
 }
 
 void ForkSiteRoles::markReturnsThatTellProcessesApart() {
-  // What the parent and the failed fork may return: constants, or the pid (> 0 in the parent,
-  // -1 when the fork failed). Any other value means the caller cannot tell the processes apart.
+  // What the parent (the fork succeeded) may return: constants, or the pid (> 0). Any other
+  // value means the caller cannot tell it from the child. A failed fork may share the child's
+  // value: the caller then does the child's work in-process (gnulib savewd: `false` means "work
+  // here", in the child or after a failed fork), which runs no parent code twice.
   llvm::SmallVector<int64_t, 4> ParentConstants;
   bool ParentReturns = false, ParentMayReturnPositive = false;
   for (const RoleEvent &Event : Events) {
-    if (Event.Kind == EventKind::FallsOffEnd && (Event.Roles & ParentRoles))
+    if (Event.Kind == EventKind::FallsOffEnd && (Event.Roles & Parent))
       return; // no value at all (the lecture's createChildAndSayHello)
-    if (Event.Kind != EventKind::Returns || !(Event.Roles & ParentRoles))
+    if (Event.Kind != EventKind::Returns || !(Event.Roles & Parent))
       continue;
     ParentReturns = true;
-    if (Event.ReturnedConstant) {
+    if (Event.ReturnedConstant)
       ParentConstants.push_back(*Event.ReturnedConstant);
-    } else if (Event.ReturnsPid) {
-      ParentMayReturnPositive |= (Event.Roles & Parent) != 0;
-      if (Event.Roles & ForkFailed)
-        ParentConstants.push_back(-1);
-    } else {
+    else if (Event.ReturnsPid)
+      ParentMayReturnPositive = true;
+    else
       return;
-    }
   }
   if (!ParentReturns)
     return;
   for (RoleEvent &Event : Events)
-    if (Event.Kind == EventKind::Returns && !(Event.Roles & ParentRoles) &&
+    if (Event.Kind == EventKind::Returns && !(Event.Roles & Parent) &&
         Event.ReturnedConstant && !(ParentMayReturnPositive && *Event.ReturnedConstant > 0) &&
         !llvm::is_contained(ParentConstants, *Event.ReturnedConstant))
       Event.TellsProcessesApart = true;

@@ -1,6 +1,7 @@
 #include "plugin/RoleFacts.h"
 
 #include "plugin/Compat.h"
+#include "plugin/LibcFunctions.h"
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -160,6 +161,11 @@ std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
     return Scope.Range.Low;
   if (const VarDecl *Var = trackedVariable(E, Scope))
     return Facts.constantOf(Var);
+  // An exec function returns only when it fails, and then returns -1 (procps watch:
+  // `if (execvp(...) == -1) xerr(4, ...);` has no other way on).
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (classifyLibcFunction(directCallee(Call)) == LibcKind::Exec)
+      return -1;
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
     auto Operand = evaluateWithFacts(Unary->getSubExpr(), Facts, Scope);
     if (!Operand)

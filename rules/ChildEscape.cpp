@@ -104,9 +104,13 @@ private:
     // Joining the parent in the very block that leaves (`return pid == 0 ? 1 : 0;`, a failed
     // `pid == 0 && ready` before a return) is plainly leaving the function.
     const Stmt *First = Entry ? firstStatementAlong(Path, *Entry) : nullptr;
-    if (Entry && *Entry + 1 == Path.size() && leavesFunction(Event) &&
-        isPartOf(First, Event.Where, Context.Ctx.getSourceManager()))
+    // (Empty blocks, a `break` target, may come between.)
+    if (Entry && leavesFunction(Event) &&
+        isPartOf(First, Event.Where, Context.Ctx.getSourceManager())) {
+      if (handsChildToCaller(Event, Site, Context.Index))
+        return; // the child and a failed fork share the child's value (gnulib savewd)
       return reportLeaving(Site, Event, ChildShared, Context);
+    }
     Finding F;
     F.Check = "child-escape";
     F.Location = First ? First->getBeginLoc() : eventLocation(Event, Site);

@@ -264,6 +264,15 @@ int through_out_parameter(pid_t *pid) {
   }
 }
 
+// A nested member (gnulib savewd: `wd->val.child = fork ();`).
+struct saved { int state; struct command val; };
+int nested_member(struct saved *wd) {
+  wd->val.pid = fork();
+  if (wd->val.pid == 0)
+    return 1; // expected-warning {{the child process returns}}
+  return 0;
+}
+
 // Callers that ignore which process they are in: every child return above escapes.
 void discard_every_result(struct command *cmd, struct command *other, int *master) {
   equals_zero(); zero_equals(); not_pid(); pid_truthy(); not_equal_zero(); greater_than_zero();
@@ -273,5 +282,5 @@ void discard_every_result(struct command *cmd, struct command *other, int *maste
   switch_default_is_child_when_no_case_zero(); logical_and(1); ternary(); underscore_fork();
   pty_fork(master); unknown_condition(1); reassigned(); field_through_pointer(cmd);
   field_of_local(); field_forgotten(cmd, other); alternative_forks(cmd, 1);
-  not_an_alternative(1); through_out_parameter(&cmd->pid);
+  not_an_alternative(1); through_out_parameter(&cmd->pid); nested_member(0);
 }

@@ -234,3 +234,15 @@ int helper_main(int fd) {
   waitpid(pid, NULL, 0);
   return fd;
 }
+
+// Negative: false in the child and after a failed fork ("do the work here"), true in the parent
+// (gnulib's savewd_save).
+_Bool save_by_forking(pid_t *child) {
+  *child = fork();
+  if (*child != 0) {
+    if (0 < *child)
+      return 1;
+    do_stuff(); // record the error
+  }
+  return 0;
+}

@@ -151,3 +151,13 @@ void error_status_zero_returns(char **argv) {
   }
   waitpid(pid, NULL, 0); // expected-note {{the child process continues here}}
 } // expected-note {{reaches the end of 'error_status_zero_returns'}}
+
+// Negative: exec returns only -1, so a test of its result has one way on (procps watch).
+void exec_result_tested(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (execvp(argv[0], argv) == -1)
+      error(4, errno, "cannot run %s", argv[0]);
+  }
+  waitpid(pid, NULL, 0);
+}
