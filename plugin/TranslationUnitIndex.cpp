@@ -209,8 +209,19 @@ static bool namedIn(const llvm::StringSet<> &Names, const FunctionDecl *FD) {
   return Names.count(FD->getName()) || Names.count(FD->getQualifiedNameAsString());
 }
 
+/// A project's own waitpid, declared here and defined elsewhere, named like it and taking a
+/// pid first (busybox's safe_waitpid(-1, &status, 0), an EINTR-retrying waitpid).
+static bool isWaitpidWrapper(const FunctionDecl *FD) {
+  if (!FD->getIdentifier() || FD->hasBody() || FD->getNumParams() < 1 ||
+      !FD->getParamDecl(0)->getType()->isIntegerType())
+    return false;
+  llvm::StringRef Name = FD->getName();
+  return Name.size() > strlen("waitpid") &&
+         Name.take_back(strlen("waitpid")).equals_insensitive("waitpid");
+}
+
 bool TranslationUnitIndex::isProjectWaitFunction(const FunctionDecl *FD) const {
-  return FD && namedIn(ProjectWaitFunctions, FD);
+  return FD && (namedIn(ProjectWaitFunctions, FD) || isWaitpidWrapper(FD));
 }
 
 void TranslationUnitIndex::build() {
@@ -339,7 +350,7 @@ CallEffect TranslationUnitIndex::effectOf(const CallExpr *Call) {
   default:
     break;
   }
-  if (isWaitFunction(Callee) || namedIn(ProjectWaitFunctions, Callee)) {
+  if (isWaitFunction(Callee) || isProjectWaitFunction(Callee)) {
     Effect.What = CallEffect::Waits;
     return Effect;
   }
