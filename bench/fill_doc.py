@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Fills the Results and Goals sections of docs/performance.md from a replay
-($FH_CORPUS/results/replay.json, written by bench/replay.py). Standard library only.
+"""Fills the replay results, the precision table and the goals of docs/performance.md (between
+their <!-- name:begin --> / <!-- name:end --> markers) from a replay ($FH_CORPUS/results/replay.json,
+written by bench/replay.py) and the triaged findings (bench/findings.tsv). Standard library only.
 
-  python3 bench/fill_doc.py [--results FILE] [--doc docs/performance.md]
+  python3 bench/fill_doc.py [--results FILE] [--findings bench/findings.tsv] [--doc docs/performance.md]
 """
 import argparse
+import collections
+import csv
 import json
 import os
 import re
@@ -21,6 +24,7 @@ def main():
     ap.add_argument("--results", default=os.path.join(os.environ.get("FH_CORPUS", "/var/cache/fork-hazard-corpus"),
                                                       "results", "replay.json"))
     ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "performance.md"))
+    ap.add_argument("--findings", default=os.path.join(ROOT, "bench", "findings.tsv"))
     args = ap.parse_args()
     s = json.load(open(args.results))["summary"]
     L = ["Replay of %s: %d TUs, %d compile without the plugin, %d with a fork site; -j%d, %d interleaved "
@@ -55,20 +59,54 @@ def main():
                   ", ".join("`%s` %d" % tuple(x) for x in c["analyze_top"]),
                   ", ".join("`%s` %d" % tuple(x) for x in c["tidy_top"])), ""]
     results = "\n".join(L)
+    precision, per_check = precision_table(args.findings)
     o2 = s["overhead"].get("O2", {}).get("total_ratio")
     sy = s["overhead"].get("syntax", {}).get("total_ratio")
+    missed = ["%s %.0f %%" % (check, 100.0 * tp / (tp + fp)) for check, (tp, fp) in per_check.items()
+              if tp + fp and tp < 0.9 * (tp + fp)]
+    met = ["%s %.0f %%" % (check, 100.0 * tp / (tp + fp)) for check, (tp, fp) in per_check.items()
+           if tp + fp and tp >= 0.9 * (tp + fp)]
     G = ["| goal | measured | |", "| --- | --- | --- |",
          "| 0 crashes, 0 hangs on ≥ 2,000 TUs | %d crashes, %d hangs on %d TUs | %s |" % (
              s["crashes_plugin"], s["hangs_plugin"], s["tus_live"],
              "met" if not (s["crashes_plugin"] or s["hangs_plugin"]) and s["tus_live"] >= 2000 else "missed"),
-         "| overhead ≤ 1 %% at `-O2 -c` (total) | %s | %s |" % (pct(o2), "met" if o2 is not None and o2 <= 1.01 else "missed by %.2f points" % ((o2 - 1.01) * 100) if o2 else "n/a"),
-         "| overhead ≤ 5 %% at `-fsyntax-only` (total) | %s | %s |" % (pct(sy), "met" if sy is not None and sy <= 1.05 else "missed by %.2f points" % ((sy - 1.05) * 100) if sy else "n/a"),
-         "| precision ≥ 90 % per check | exit-in-child 96 %, vfork-misuse 96 %; the other six below (table above) | missed for 6 checks: causes A–I above |"]
+         "| overhead ≤ 1 %% at `-O2 -c` (total) | %s | %s |" % (pct(o2), verdict(o2, 1.01)),
+         "| overhead ≤ 5 %% at `-fsyntax-only` (total) | %s | %s |" % (pct(sy), verdict(sy, 1.05)),
+         "| precision ≥ 90 %% per check | met: %s | %s |" % (
+             ", ".join(met) or "none", "missed: " + ", ".join(missed) if missed else "met")]
     doc = open(args.doc).read()
-    doc = re.sub(r"<!-- REPLAY-RESULTS.*?-->\n?", results + "\n", doc, flags=re.S)
-    doc = re.sub(r"<!-- GOALS.*?-->\n?", "\n".join(G) + "\n", doc, flags=re.S)
+    for name, text in (("replay-results", results), ("precision", precision), ("goals", "\n".join(G))):
+        doc = re.sub(r"(<!-- %s:begin -->\n).*?(<!-- %s:end -->)" % (name, name),
+                     lambda m: m.group(1) + text + "\n" + m.group(2), doc, flags=re.S)
     open(args.doc, "w").write(doc)
     print("filled", args.doc)
+
+
+def verdict(ratio, limit):
+    if ratio is None:
+        return "n/a"
+    return "met" if ratio <= limit else "missed by %.2f points" % ((ratio - limit) * 100)
+
+
+def precision_table(path):
+    """Precision per check from the triaged findings (bench/findings.tsv)."""
+    counts = collections.OrderedDict()
+    with open(path) as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            tp_fp = counts.setdefault(row["check"], [0, 0])
+            tp_fp[0 if row["verdict"] == "TP" else 1] += 1
+    order = sorted(counts, key=lambda c: -sum(counts[c]))
+    L = ["| check | findings | TP | FP | precision |", "| --- | ---: | ---: | ---: | ---: |"]
+    total = [0, 0]
+    for check in order:
+        tp, fp = counts[check]
+        total[0] += tp
+        total[1] += fp
+        L.append("| %s | %d | %d | %d | %.0f %% |" % (check, tp + fp, tp, fp, 100.0 * tp / (tp + fp)))
+    L.append("| **all** | **%d** | **%d** | **%d** | **%.0f %%** |" % (
+        sum(total), total[0], total[1], 100.0 * total[0] / max(1, sum(total))))
+    return "\n".join(L), collections.OrderedDict((c, counts[c]) for c in order)
 
 
 if __name__ == "__main__":
