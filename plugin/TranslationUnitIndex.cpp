@@ -178,10 +178,7 @@ TranslationUnitIndex::discardedCallsTo(const FunctionDecl *FD) const {
 }
 
 llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
-  static const llvm::StringRef Names[] = {
-      "signal", "sigaction", "sigset",  "bsd_signal", "wait",           "wait3",      "waitpid",
-      "wait4",  "waitid",    "daemon",  "pthread_create", "thrd_create", "async",
-  };
+  static const llvm::StringRef Names[] = {"pthread_create", "thrd_create", "async"};
   return Names;
 }
 
