@@ -30,6 +30,7 @@ static const SafetyTables &tables() {
 #define CXX_LIBRARY_SAFE_CLASS(Name) T.CxxClasses.insert(#Name);
 #define CXX_LIBRARY_ALLOCATING_CLASS(Name) T.CxxAllocatingClasses.insert(#Name);
 #include "rules/async-signal-safe.def"
+    T.CxxFunctions.insert("operator<=>");
     return T;
   }();
   return Tables;
