@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,6 +52,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(corpus, "results", "instructions.json"))
     args = ap.parse_args()
 
+    if not shutil.which("valgrind"):
+        sys.exit("valgrind not found: apt-get install valgrind")
     data = json.load(open(args.results))
     dbs, tus = {}, []
     for r in data["tus"]:

@@ -83,6 +83,20 @@ static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
   return PidVarSet::FieldPlace(Base, Field);
 }
 
+const Expr *withoutExpectHint(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  while (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || Callee->getBuiltinID() == 0 || !Callee->getIdentifier() ||
+        Call->getNumArgs() < 1 ||
+        (Callee->getName() != "__builtin_expect" &&
+         Callee->getName() != "__builtin_expect_with_probability"))
+      break;
+    E = Call->getArg(0)->IgnoreParenImpCasts();
+  }
+  return E;
+}
+
 static bool isForkFamilyCall(const Expr *E) {
   const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
   if (!Call)
@@ -189,14 +203,7 @@ std::optional<PidTest> PidTest::fromCondition(const Expr *Cond, const CallExpr *
                                               const PidVarSet &Vars, const ASTContext &Ctx) {
   if (!Cond)
     return std::nullopt;
-  Cond = Cond->IgnoreParenCasts();
-  // likely()/unlikely(): __builtin_expect(cond, hint) has the value of cond.
-  if (const auto *Call = dyn_cast<CallExpr>(Cond))
-    if (const FunctionDecl *Callee = Call->getDirectCallee())
-      if (Callee->getBuiltinID() != 0 && Call->getNumArgs() >= 1 && Callee->getIdentifier() &&
-          (Callee->getName() == "__builtin_expect" ||
-           Callee->getName() == "__builtin_expect_with_probability"))
-        return fromCondition(Call->getArg(0), ForkSite, Vars, Ctx);
+  Cond = withoutExpectHint(Cond)->IgnoreParenCasts();
   if (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
     if (Not->getOpcode() != UO_LNot)
       return std::nullopt;

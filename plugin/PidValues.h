@@ -57,6 +57,10 @@ private:
   bool Unreached = false;
 };
 
+/// E without parentheses, implicit casts and likely()/unlikely() wrappers
+/// (`__builtin_expect(cond, hint)` has the value of cond).
+const clang::Expr *withoutExpectHint(const clang::Expr *E);
+
 /// Whether E evaluates to the fork site's result: the call itself, a variable holding it, or an
 /// assignment of it (`(pid = fork())`).
 bool isPidValue(const clang::Expr *E, const clang::CallExpr *ForkSite, const PidVarSet &Vars);

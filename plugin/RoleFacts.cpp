@@ -110,21 +110,6 @@ void RoleFacts::setConstant(const VarDecl *Var, std::optional<int64_t> Value) {
     Constants.emplace_back(Var, *Value);
 }
 
-/// likely()/unlikely(): __builtin_expect(cond, hint) has the value of cond.
-static const Expr *withoutExpect(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  while (const auto *Call = dyn_cast<CallExpr>(E)) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee || Callee->getBuiltinID() == 0 || !Callee->getIdentifier() ||
-        Call->getNumArgs() < 1 ||
-        (Callee->getName() != "__builtin_expect" &&
-         Callee->getName() != "__builtin_expect_with_probability"))
-      break;
-    E = Call->getArg(0)->IgnoreParenImpCasts();
-  }
-  return E;
-}
-
 static const VarDecl *trackedVariable(const Expr *E, const FactScope &Scope) {
   const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
   const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
@@ -149,7 +134,7 @@ std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
                                          const FactScope &Scope) {
   if (!E)
     return std::nullopt;
-  E = withoutExpect(E);
+  E = withoutExpectHint(E);
   if (auto Value = compat::integerConstant(E, Scope.Ctx)) {
     if (Value->isSigned() ? Value->isSignedIntN(64) : Value->isIntN(63))
       return Value->getExtValue();
@@ -242,12 +227,12 @@ void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
 void refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactScope &Scope) {
   if (!Cond)
     return;
-  const Expr *E = withoutExpect(Cond);
+  const Expr *E = withoutExpectHint(Cond);
   bool Holds = TrueEdge;
   while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
     if (Not->getOpcode() != UO_LNot)
       return;
-    E = withoutExpect(Not->getSubExpr());
+    E = withoutExpectHint(Not->getSubExpr());
     Holds = !Holds;
   }
   if (const VarDecl *Var = trackedVariable(E, Scope)) {
