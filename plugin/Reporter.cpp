@@ -2,6 +2,7 @@
 
 #include "plugin/Compat.h"
 #include "plugin/NolintComments.h"
+#include "plugin/SourceOrder.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/Hashing.h"
@@ -35,23 +36,8 @@ void Reporter::add(Finding F) {
 
 void Reporter::flush() {
   const SourceManager &SM = Ctx.getSourceManager();
-  // In source order; findings at one place keep the order the rules reported them in. (Not
-  // std::stable_sort: libstdc++'s uses get_temporary_buffer, deprecated in newer clangs.)
-  std::vector<size_t> Order(Pending.size());
-  for (size_t I = 0; I < Order.size(); ++I)
-    Order[I] = I;
-  std::sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-    SourceLocation LA = SM.getExpansionLoc(Pending[A].Location);
-    SourceLocation LB = SM.getExpansionLoc(Pending[B].Location);
-    if (LA != LB)
-      return SM.isBeforeInTranslationUnit(LA, LB);
-    return A < B;
-  });
-  std::vector<Finding> Sorted;
-  Sorted.reserve(Pending.size());
-  for (size_t I : Order)
-    Sorted.push_back(std::move(Pending[I]));
-  Pending = std::move(Sorted);
+  // In source order; findings at one place keep the order the rules reported them in.
+  sortInSourceOrder(Pending, SM, [&](const Finding &F) { return SM.getExpansionLoc(F.Location); });
   DiagnosticsEngine &Diags = Ctx.getDiagnostics();
   // What clang does with a warning: -w drops it, -Werror (unless -Wno-error) makes it an error.
   // Our own -fplugin-arg-fork-hazard-werror is like -Werror=<our group>: -w does not drop it.

@@ -5,6 +5,7 @@
 #include "plugin/LibcFunctions.h"
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
+#include "plugin/SourceOrder.h"
 #include "plugin/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -59,9 +60,7 @@ public:
     if (Sinks.empty())
       return;
     const SourceManager &SM = Context.Ctx.getSourceManager();
-    std::stable_sort(Sinks.begin(), Sinks.end(), [&](const Reached &A, const Reached &B) {
-      return SM.isBeforeInTranslationUnit(A.Call->getBeginLoc(), B.Call->getBeginLoc());
-    });
+    sortInSourceOrder(Sinks, SM, [](const Reached &R) { return R.Call->getBeginLoc(); });
     const Reached &First = Sinks.front();
     const ForkSite &Fork = Site.site();
     llvm::StringRef Name = libcName(directCallee(First.Call));

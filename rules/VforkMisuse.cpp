@@ -9,6 +9,7 @@
 #include "plugin/LibcFunctions.h"
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
+#include "plugin/SourceOrder.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
@@ -235,9 +236,7 @@ public:
     if (Found.empty())
       return;
     const SourceManager &SM = Context.Ctx.getSourceManager();
-    std::stable_sort(Found.begin(), Found.end(), [&](const Misuse &A, const Misuse &B) {
-      return SM.isBeforeInTranslationUnit(A.Where, B.Where);
-    });
+    sortInSourceOrder(Found, SM, [](const Misuse &M) { return M.Where; });
     const Misuse &First = Found.front();
     Finding F;
     F.Check = "vfork-misuse";
