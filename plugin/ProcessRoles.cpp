@@ -300,7 +300,7 @@ private:
       return;
     // A branch the fork's result leaves open may be decided by what this process knows.
     const Expr *Cond = twoWayCondition(Block);
-    auto Known = Cond ? evaluateWithFacts(Cond, Facts, Scope) : std::nullopt;
+    auto Known = truthWithFacts(Cond, Facts, Scope);
 
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block.succs()) {
@@ -308,7 +308,7 @@ private:
       if (!Succ)
         continue;
       std::optional<RoleBit> Next = R.roleAcrossEdgeWith(&Block, ThisIndex, Role, Facts.Pids);
-      if (!Next || (Known && (ThisIndex == 0) != (*Known != 0)))
+      if (!Next || (Known && (ThisIndex == 0) != *Known))
         continue;
       if (Succ == &Cfg.getExit()) {
         // A try's dispatch block reaches the exit for exceptions its handlers do not catch;

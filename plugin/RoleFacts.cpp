@@ -58,7 +58,7 @@ private:
 bool isFollowableType(const VarDecl *Var) {
   QualType Type = Var->getType();
   return Var->hasLocalStorage() && !Type.isVolatileQualified() &&
-         (Type->isIntegralOrEnumerationType()) && !Type->isReferenceType();
+         (Type->isIntegralOrEnumerationType() || Type->isPointerType());
 }
 } // namespace
 
@@ -82,12 +82,25 @@ TrackedVariables::TrackedVariables(const FunctionDecl *FD) {
 
 bool RoleFacts::meet(const RoleFacts &Other) {
   bool Changed = Pids.intersectWith(Other.Pids);
-  size_t Before = Constants.size();
+  size_t Before = Constants.size() + NonZero.size();
+  // Nonzero on both sides, whether as a fact or a constant, stays known as nonzero.
+  llvm::erase_if(NonZero, [&](const VarDecl *Var) { return !Other.isNonZero(Var); });
   llvm::erase_if(Constants, [&](const std::pair<const VarDecl *, int64_t> &Known) {
     auto Theirs = Other.constantOf(Known.first);
-    return !Theirs || *Theirs != Known.second;
+    if (Theirs && *Theirs == Known.second)
+      return false;
+    if (Known.second != 0 && Other.isNonZero(Known.first))
+      NonZero.push_back(Known.first);
+    return true;
   });
-  return Changed || Constants.size() != Before;
+  return Changed || Constants.size() + NonZero.size() != Before;
+}
+
+bool RoleFacts::isNonZero(const VarDecl *Var) const {
+  if (llvm::is_contained(NonZero, Var))
+    return true;
+  auto Value = constantOf(Var);
+  return Value && *Value != 0;
 }
 
 std::optional<int64_t> RoleFacts::constantOf(const VarDecl *Var) const {
@@ -98,6 +111,7 @@ std::optional<int64_t> RoleFacts::constantOf(const VarDecl *Var) const {
 }
 
 void RoleFacts::setConstant(const VarDecl *Var, std::optional<int64_t> Value) {
+  llvm::erase_if(NonZero, [Var](const VarDecl *Known) { return Known == Var; });
   for (auto &Known : Constants)
     if (Known.first == Var) {
       if (Value)
@@ -108,6 +122,11 @@ void RoleFacts::setConstant(const VarDecl *Var, std::optional<int64_t> Value) {
     }
   if (Value)
     Constants.emplace_back(Var, *Value);
+}
+
+void RoleFacts::setNonZero(const VarDecl *Var) {
+  if (!constantOf(Var) && !llvm::is_contained(NonZero, Var))
+    NonZero.push_back(Var);
 }
 
 static const VarDecl *trackedVariable(const Expr *E, const FactScope &Scope) {
@@ -135,6 +154,10 @@ std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
   if (!E)
     return std::nullopt;
   E = withoutExpectHint(E);
+  if (E->getType()->isPointerType() &&
+      E->IgnoreParenImpCasts()->isNullPointerConstant(
+          const_cast<ASTContext &>(Scope.Ctx), Expr::NPC_ValueDependentIsNotNull))
+    return 0;
   if (auto Value = compat::integerConstant(E, Scope.Ctx)) {
     if (Value->isSigned() ? Value->isSignedIntN(64) : Value->isIntN(63))
       return Value->getExtValue();
@@ -188,6 +211,63 @@ std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
   }
 }
 
+/// Whether E is known to be zero (or null) in a process with these facts.
+static bool isKnownZero(const Expr *E, const RoleFacts &Facts, const FactScope &Scope) {
+  auto Value = evaluateWithFacts(E, Facts, Scope);
+  return Value && *Value == 0;
+}
+
+std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
+                                   const FactScope &Scope) {
+  if (!Cond)
+    return std::nullopt;
+  const Expr *E = withoutExpectHint(Cond);
+  if (auto Value = evaluateWithFacts(E, Facts, Scope))
+    return *Value != 0;
+  if (const VarDecl *Var = trackedVariable(E, Scope))
+    return Facts.isNonZero(Var) ? std::optional<bool>(true) : std::nullopt;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+    if (Unary->getOpcode() != UO_LNot)
+      return std::nullopt;
+    if (auto Operand = truthWithFacts(Unary->getSubExpr(), Facts, Scope))
+      return !*Operand;
+    return std::nullopt;
+  }
+  const auto *Binary = dyn_cast<BinaryOperator>(E);
+  if (!Binary)
+    return std::nullopt;
+  switch (Binary->getOpcode()) {
+  case BO_LAnd:
+  case BO_LOr: {
+    bool IsAnd = Binary->getOpcode() == BO_LAnd;
+    auto L = truthWithFacts(Binary->getLHS(), Facts, Scope);
+    if (L && *L != IsAnd)
+      return !IsAnd; // false && ..., true || ...
+    auto R = truthWithFacts(Binary->getRHS(), Facts, Scope);
+    if (R && *R != IsAnd)
+      return !IsAnd;
+    if (L && R)
+      return IsAnd;
+    return std::nullopt;
+  }
+  case BO_EQ:
+  case BO_NE: {
+    // `p != NULL`, `n == 0` with p or n known nonzero.
+    const VarDecl *Var = trackedVariable(Binary->getLHS(), Scope);
+    const Expr *Other = Binary->getRHS();
+    if (!Var) {
+      Var = trackedVariable(Binary->getRHS(), Scope);
+      Other = Binary->getLHS();
+    }
+    if (Var && Facts.isNonZero(Var) && isKnownZero(Other, Facts, Scope))
+      return Binary->getOpcode() == BO_NE;
+    return std::nullopt;
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
 void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : Decls->decls())
@@ -203,6 +283,8 @@ void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
         auto R = evaluateWithFacts(Binary->getRHS(), Facts, Scope);
         if (Binary->getOpcode() == BO_Assign) {
           Value = R;
+        } else if (Var->getType()->isPointerType()) {
+          // pointer arithmetic: not followed
         } else if (auto L = evaluateWithFacts(Binary->getLHS(), Facts, Scope); L && R) {
           if (Binary->getOpcode() == BO_AddAssign)
             Value = add(*L, *R);
@@ -215,7 +297,8 @@ void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
     if (Unary->isIncrementDecrementOp())
       if (const VarDecl *Var = trackedVariable(Unary->getSubExpr(), Scope)) {
         std::optional<int64_t> Value;
-        if (auto Old = evaluateWithFacts(Unary->getSubExpr(), Facts, Scope))
+        auto Old = evaluateWithFacts(Unary->getSubExpr(), Facts, Scope);
+        if (Old && !Var->getType()->isPointerType())
           Value = Unary->isIncrementOp() ? add(*Old, 1) : subtract(*Old, 1);
         Facts.setConstant(Var, Value);
       }
@@ -238,21 +321,36 @@ void refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactS
   if (const VarDecl *Var = trackedVariable(E, Scope)) {
     if (!Holds)
       Facts.setConstant(Var, 0); // `if (flag)` not taken: flag == 0
+    else
+      Facts.setNonZero(Var);
     return;
   }
   const auto *Compare = dyn_cast<BinaryOperator>(E);
-  if (!Compare || (Compare->getOpcode() != BO_EQ && Compare->getOpcode() != BO_NE))
+  if (!Compare)
+    return;
+  // The true edge of `a && b` (or the false edge of `a || b`) decides both sides. (Inside the
+  // CFG a two-way `&&` block's condition is one side; whole conditions come from `?:` values.)
+  if ((Compare->getOpcode() == BO_LAnd && Holds) || (Compare->getOpcode() == BO_LOr && !Holds)) {
+    refineOnEdge(Compare->getLHS(), Holds, Facts, Scope);
+    refineOnEdge(Compare->getRHS(), Holds, Facts, Scope);
+    return;
+  }
+  if (Compare->getOpcode() != BO_EQ && Compare->getOpcode() != BO_NE)
     return;
   bool Equal = (Compare->getOpcode() == BO_EQ) == Holds;
-  if (!Equal)
-    return;
-  if (const VarDecl *Var = trackedVariable(Compare->getLHS(), Scope)) {
-    if (auto Value = evaluateWithFacts(Compare->getRHS(), Facts, Scope))
-      Facts.setConstant(Var, Value);
-  } else if (const VarDecl *Var = trackedVariable(Compare->getRHS(), Scope)) {
-    if (auto Value = evaluateWithFacts(Compare->getLHS(), Facts, Scope))
-      Facts.setConstant(Var, Value);
+  const VarDecl *Var = trackedVariable(Compare->getLHS(), Scope);
+  const Expr *Other = Compare->getRHS();
+  if (!Var) {
+    Var = trackedVariable(Compare->getRHS(), Scope);
+    Other = Compare->getLHS();
   }
+  if (!Var)
+    return;
+  auto Value = evaluateWithFacts(Other, Facts, Scope);
+  if (Equal && Value)
+    Facts.setConstant(Var, Value);
+  else if (!Equal && Value && *Value == 0)
+    Facts.setNonZero(Var); // `p != NULL`, `n != 0`
 }
 
 //===----------------------------------------------------------------------------------------===//
@@ -296,11 +394,11 @@ EntryConstants::EntryConstants(const CFG &Cfg, const TrackedVariables &Tracked,
     if (Block->hasNoReturnElement())
       continue;
     const Expr *Cond = twoWayCondition(*Block);
-    auto Value = Cond ? evaluateWithFacts(Cond, Facts, Scope) : std::nullopt;
+    auto Value = truthWithFacts(Cond, Facts, Scope);
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
       bool TrueEdge = Index++ == 0;
-      if (!Succ || (Value && TrueEdge != (*Value != 0)))
+      if (!Succ || (Value && TrueEdge != *Value))
         continue;
       RoleFacts Next = Facts;
       refineOnEdge(Cond, TrueEdge, Next, Scope);

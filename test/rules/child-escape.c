@@ -246,3 +246,84 @@ _Bool save_by_forking(pid_t *child) {
   }
   return 0;
 }
+
+// Negative: the child exists only when both maps are set (usermap is non-null on its way in),
+// so it always takes the first exec and never the parent's call below (util-linux unshare's
+// map_ids_from_child). Pointers are followed as null or non-null.
+void map_ids(const char *tool, int *map); // execs, or exits on failure
+__attribute__((noreturn)) void map_ids_noreturn(const char *tool, int *map);
+void map_ids_from_child(int *usermap, int *groupmap) {
+  pid_t pid = 0;
+  if (usermap && groupmap) {
+    pid = fork();
+    if (pid < 0)
+      _exit(1);
+    if (pid)
+      waitpid(pid, NULL, 0);
+  }
+  if (!pid && usermap)
+    map_ids_noreturn("newuidmap", usermap);
+  if (groupmap)
+    map_ids_noreturn("newgidmap", groupmap);
+  _exit(0);
+}
+
+// Negative: the same with `!= NULL` and a flag set when the fork happened.
+void forked_when_enabled(int *config, int enabled) {
+  pid_t pid = 0;
+  if (config != NULL && enabled != 0)
+    pid = fork();
+  if (pid == -1)
+    _exit(1);
+  if (pid == 0 && enabled)
+    map_ids_noreturn("helper", config);
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+}
+
+// Negative: `a || b` not taken means neither is set.
+void forked_unless_either(int *quiet, int *dry_run) {
+  if (quiet || dry_run)
+    return;
+  pid_t pid = fork();
+  if (pid < 0)
+    return;
+  if (pid == 0 && !quiet)
+    map_ids_noreturn("helper", dry_run);
+  waitpid(pid, NULL, 0);
+}
+
+// Positive: the pointer is reassigned before the test, so it may be null again.
+void pointer_changes(int *usermap, int *fallback) {
+  pid_t pid = 0;
+  if (usermap) {
+    pid = fork(); // expected-note {{the child process is created here}}
+    if (pid < 0)
+      _exit(1);
+    if (pid)
+      waitpid(pid, NULL, 0); // expected-note@-1 {{'pid' is false in the child process}}
+  }
+  usermap = fallback; // expected-warning {{the child process falls through into code that the parent also runs}}
+  if (!pid && usermap) // expected-note {{'!pid' is true in the child process}}
+    map_ids_noreturn("newuidmap", usermap);
+  do_stuff();
+  wait(NULL); // expected-note {{the child process then waits}}
+}
+
+// Positive: its address escapes, so anything may change it.
+void set_map(int **where);
+void pointer_address_taken(int *usermap) {
+  pid_t pid = 0;
+  if (usermap) {
+    pid = fork(); // expected-note {{the child process is created here}}
+    if (pid < 0)
+      _exit(1);
+    if (pid)
+      waitpid(pid, NULL, 0); // expected-note@-1 {{'pid' is false in the child process}}
+  }
+  set_map(&usermap); // expected-warning {{the child process falls through into code that the parent also runs}}
+  if (!pid && usermap) // expected-note {{'!pid' is true in the child process}}
+    map_ids_noreturn("newuidmap", usermap);
+  do_stuff();
+  wait(NULL); // expected-note {{the child process then waits}}
+}
