@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import statistics
 import subprocess
@@ -156,6 +157,11 @@ def main():
 
     if not os.path.exists(args.plugin):
         sys.exit("plugin %s not found (build it, or --plugin)" % args.plugin)
+    # A missing tool would only show as empty columns (run_timed turns it into exit status 127).
+    missing = [t for t in [args.clang] + ([args.clang_tidy] if args.compare != "none" else [])
+               if not shutil.which(t)]
+    if missing:
+        sys.exit("not found: %s (bench/corpus.sh installs them; or --compare none)" % ", ".join(missing))
     dbdir = os.path.join(args.corpus, "db")
     names = sorted(f[:-5] for f in os.listdir(dbdir) if f.endswith(".json")) if os.path.isdir(dbdir) else []
     if args.packages:
