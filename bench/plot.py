@@ -18,9 +18,13 @@ import subprocess
 import sys
 import tempfile
 
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError:
+    sys.exit("matplotlib not found: apt-get install python3-matplotlib (bench/corpus.sh installs it), "
+             "and run this with /usr/bin/python3")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MS_RE = re.compile(r"([\d.]+) ms in the plugin")
