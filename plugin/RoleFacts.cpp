@@ -82,9 +82,12 @@ TrackedVariables::TrackedVariables(const FunctionDecl *FD) {
 
 bool RoleFacts::meet(const RoleFacts &Other) {
   bool Changed = Pids.intersectWith(Other.Pids);
-  size_t Before = Constants.size() + NonZero.size();
   // Nonzero on both sides, whether as a fact or a constant, stays known as nonzero.
+  size_t NonZeroBefore = NonZero.size();
   llvm::erase_if(NonZero, [&](const VarDecl *Var) { return !Other.isNonZero(Var); });
+  Changed |= NonZero.size() != NonZeroBefore;
+  // A constant that only stays nonzero has still shrunk: the node must be walked again.
+  size_t ConstantsBefore = Constants.size();
   llvm::erase_if(Constants, [&](const std::pair<const VarDecl *, int64_t> &Known) {
     auto Theirs = Other.constantOf(Known.first);
     if (Theirs && *Theirs == Known.second)
@@ -93,7 +96,7 @@ bool RoleFacts::meet(const RoleFacts &Other) {
       NonZero.push_back(Known.first);
     return true;
   });
-  return Changed || Constants.size() + NonZero.size() != Before;
+  return Changed || Constants.size() != ConstantsBefore;
 }
 
 bool RoleFacts::isNonZero(const VarDecl *Var) const {

@@ -240,3 +240,23 @@ void flag_address_taken(void) {
       waitpid(pid, NULL, 0);
   }
 }
+
+// A constant that differs between loop iterations (1 on the first, 2 after) is no longer known
+// at the loop head, so `state == 1` decides nothing there: the child of a later iteration
+// carries on around the loop. (Both values are nonzero: knowing that must not hide the change.)
+int more_work(void);
+void state_changes_between_iterations(void) {
+  int state = 1;
+  while (more_work()) { // expected-note {{the child process continues this loop instead of exiting}}
+    pid_t pid = fork(); // expected-warning {{the child process goes back around the loop and calls 'fork' again}}
+    if (pid < 0)
+      return;
+    if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+      if (state == 1)
+        _exit(0);
+      do_stuff();
+    }
+    state = 2;
+    waitpid(pid, NULL, 0);
+  }
+}
