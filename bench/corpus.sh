@@ -32,8 +32,8 @@ DEFAULT_PACKAGES="dash busybox util-linux openssh coreutils bash tmux screen lig
 read -r -a PACKAGES <<<"${*:-${FH_CORPUS_PACKAGES:-$DEFAULT_PACKAGES}}"
 
 # Tools for the corpus itself (and the replay's side-by-side clang-tidy, bench/instructions.py's
-# valgrind, bench/plot.py's matplotlib), then the libraries/tools the minimal builds below need (recorded here on purpose:
-# this is the whole list).
+# valgrind, bench/plot.py's matplotlib), then the libraries/tools the minimal builds below need
+# (recorded here on purpose: this is the whole list).
 TOOLS=(dpkg-dev bear make "$CLANG" "${CLANG/clang/clang-tidy}" valgrind python3 python3-matplotlib ca-certificates)
 BUILD_DEPS=(
   autoconf automake autopoint libtool pkg-config bison flex gettext texinfo  # autotools projects

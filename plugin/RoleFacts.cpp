@@ -214,10 +214,12 @@ std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
   }
 }
 
-/// Whether E is known to be zero (or null) in a process with these facts.
-static bool isKnownZero(const Expr *E, const RoleFacts &Facts, const FactScope &Scope) {
-  auto Value = evaluateWithFacts(E, Facts, Scope);
-  return Value && *Value == 0;
+/// For a comparison `x == e` or `e != x`: the tracked variable compared (if any), the other side.
+static std::pair<const VarDecl *, const Expr *> trackedOperand(const BinaryOperator *Compare,
+                                                               const FactScope &Scope) {
+  if (const VarDecl *Var = trackedVariable(Compare->getLHS(), Scope))
+    return {Var, Compare->getRHS()};
+  return {trackedVariable(Compare->getRHS(), Scope), Compare->getLHS()};
 }
 
 std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
@@ -225,23 +227,15 @@ std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
   if (!Cond)
     return std::nullopt;
   const Expr *E = withoutExpectHint(Cond);
-  if (auto Value = evaluateWithFacts(E, Facts, Scope))
-    return *Value != 0;
-  if (const VarDecl *Var = trackedVariable(E, Scope))
-    return Facts.isNonZero(Var) ? std::optional<bool>(true) : std::nullopt;
-  if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
-    if (Unary->getOpcode() != UO_LNot)
-      return std::nullopt;
-    if (auto Operand = truthWithFacts(Unary->getSubExpr(), Facts, Scope))
+  // `!`, `&&` and `||` by the truth of their operands (a superset of what evaluateWithFacts
+  // decides for them, without evaluating each operand twice).
+  if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
+    if (auto Operand = truthWithFacts(Not->getSubExpr(), Facts, Scope))
       return !*Operand;
     return std::nullopt;
   }
   const auto *Binary = dyn_cast<BinaryOperator>(E);
-  if (!Binary)
-    return std::nullopt;
-  switch (Binary->getOpcode()) {
-  case BO_LAnd:
-  case BO_LOr: {
+  if (Binary && Binary->isLogicalOp()) {
     bool IsAnd = Binary->getOpcode() == BO_LAnd;
     auto L = truthWithFacts(Binary->getLHS(), Facts, Scope);
     if (L && *L != IsAnd)
@@ -253,22 +247,18 @@ std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
       return IsAnd;
     return std::nullopt;
   }
-  case BO_EQ:
-  case BO_NE: {
+  if (auto Value = evaluateWithFacts(E, Facts, Scope))
+    return *Value != 0;
+  if (const VarDecl *Var = trackedVariable(E, Scope))
+    return Facts.isNonZero(Var) ? std::optional<bool>(true) : std::nullopt;
+  if (Binary && Binary->isEqualityOp()) {
     // `p != NULL`, `n == 0` with p or n known nonzero.
-    const VarDecl *Var = trackedVariable(Binary->getLHS(), Scope);
-    const Expr *Other = Binary->getRHS();
-    if (!Var) {
-      Var = trackedVariable(Binary->getRHS(), Scope);
-      Other = Binary->getLHS();
-    }
-    if (Var && Facts.isNonZero(Var) && isKnownZero(Other, Facts, Scope))
+    auto [Var, Other] = trackedOperand(Binary, Scope);
+    auto OtherValue = Var ? evaluateWithFacts(Other, Facts, Scope) : std::nullopt;
+    if (Var && Facts.isNonZero(Var) && OtherValue && *OtherValue == 0)
       return Binary->getOpcode() == BO_NE;
-    return std::nullopt;
   }
-  default:
-    return std::nullopt;
-  }
+  return std::nullopt;
 }
 
 void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
@@ -338,15 +328,10 @@ void refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactS
     refineOnEdge(Compare->getRHS(), Holds, Facts, Scope);
     return;
   }
-  if (Compare->getOpcode() != BO_EQ && Compare->getOpcode() != BO_NE)
+  if (!Compare->isEqualityOp())
     return;
   bool Equal = (Compare->getOpcode() == BO_EQ) == Holds;
-  const VarDecl *Var = trackedVariable(Compare->getLHS(), Scope);
-  const Expr *Other = Compare->getRHS();
-  if (!Var) {
-    Var = trackedVariable(Compare->getRHS(), Scope);
-    Other = Compare->getLHS();
-  }
+  auto [Var, Other] = trackedOperand(Compare, Scope);
   if (!Var)
     return;
   auto Value = evaluateWithFacts(Other, Facts, Scope);

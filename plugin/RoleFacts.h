@@ -1,8 +1,9 @@
 // What one process knows at a point of a forking function, beyond which branch the fork's
 // result sends it: which variables still hold that result, which local integer variables hold
-// a known constant, and which local integers or pointers are known to be nonzero (non-null). The walk of each role keeps its own facts, so a flag set only in the
-// child (`child = 1; ... while (!child)`, `forked++; ... if (forked) _exit(1);`) or a pid the
-// child changes (`if (pid == 0) pid--;`) decides later branches for that role alone.
+// a known constant, and which local integers or pointers are known to be nonzero (non-null).
+// The walk of each role keeps its own facts, so a flag set only in the child (`child = 1; ...
+// while (!child)`, `forked++; ... if (forked) _exit(1);`) or a pid the child changes
+// (`if (pid == 0) pid--;`) decides later branches for that role alone.
 #ifndef FORK_HAZARD_ROLE_FACTS_H
 #define FORK_HAZARD_ROLE_FACTS_H
 
