@@ -138,9 +138,6 @@ private:
   std::vector<RoleFacts> In;
   std::vector<bool> Queued;
   std::vector<uint8_t> Changes;
-  /// Past this many changes of one node's facts, its constants are forgotten: the lattice is
-  /// finite anyway, this bounds the work on pathological loops.
-  static constexpr uint8_t MaxChanges = 16;
   llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *Edges = nullptr;
   bool StatementsOnly = false;
   RoleEvent Scratch;
@@ -157,9 +154,9 @@ private:
       R.Arrival[Node] = From;
       In[Node] = Facts;
     } else {
-      if (!In[Node].meet(Facts))
+      if (!In[Node].meet(Facts, Changes[Node] >= FactWidening::After))
         return;
-      if (++Changes[Node] > MaxChanges)
+      if (++Changes[Node] > FactWidening::Forget)
         In[Node].forgetConstants();
     }
     if (!Queued[Node]) {
@@ -326,10 +323,11 @@ private:
       else if ((*Next & ChildInSharedCode) && !R.ParentBlocks.count(Succ->getBlockID()))
         Next = backInOwnBranch(*Next); // past the shared code: only the child runs this
                                        // (lighttpd: `while (!child)`, then `if (!child)`)
+      RoleFacts Taken = Facts;
+      if (!refineOnEdge(Cond, ThisIndex == 0, Taken, Scope))
+        continue; // what this process knows leaves no value for the test: it cannot come here
       if (Edges)
         (*Edges)[{Block.getBlockID(), Succ->getBlockID()}] |= *Next;
-      RoleFacts Taken = Facts;
-      refineOnEdge(Cond, ThisIndex == 0, Taken, Scope);
       reach(Succ->getBlockID(), *Next, Node, Taken);
     }
   }

@@ -80,56 +80,69 @@ TrackedVariables::TrackedVariables(const FunctionDecl *FD) {
 // The facts
 //===----------------------------------------------------------------------------------------===//
 
-bool RoleFacts::meet(const RoleFacts &Other) {
-  bool Changed = Pids.intersectWith(Other.Pids);
-  // Nonzero on both sides, whether as a fact or a constant, stays known as nonzero.
-  size_t NonZeroBefore = NonZero.size();
-  llvm::erase_if(NonZero, [&](const VarDecl *Var) { return !Other.isNonZero(Var); });
-  Changed |= NonZero.size() != NonZeroBefore;
-  // A constant that only stays nonzero has still shrunk: the node must be walked again.
-  size_t ConstantsBefore = Constants.size();
-  llvm::erase_if(Constants, [&](const std::pair<const VarDecl *, int64_t> &Known) {
-    auto Theirs = Other.constantOf(Known.first);
-    if (Theirs && *Theirs == Known.second)
-      return false;
-    if (Known.second != 0 && Other.isNonZero(Known.first))
-      NonZero.push_back(Known.first);
-    return true;
-  });
-  return Changed || Constants.size() != ConstantsBefore;
+/// What a variable of this type can hold at all (what an untracked value of it may be).
+static ValueRange typeRange(const VarDecl *Var) {
+  QualType Type = Var->getType();
+  if (Type->isBooleanType())
+    return ValueRange::between(0, 1);
+  if (Type->isUnsignedIntegerType())
+    return ValueRange::between(0, ValueRange::Max);
+  return ValueRange::unknown();
 }
 
-bool RoleFacts::isNonZero(const VarDecl *Var) const {
-  if (llvm::is_contained(NonZero, Var))
-    return true;
-  auto Value = constantOf(Var);
-  return Value && *Value != 0;
-}
-
-std::optional<int64_t> RoleFacts::constantOf(const VarDecl *Var) const {
-  for (const auto &Known : Constants)
+ValueRange RoleFacts::rangeOf(const VarDecl *Var) const {
+  for (const auto &Known : Values)
     if (Known.first == Var)
       return Known.second;
-  return std::nullopt;
+  return typeRange(Var);
 }
 
-void RoleFacts::setConstant(const VarDecl *Var, std::optional<int64_t> Value) {
-  llvm::erase_if(NonZero, [Var](const VarDecl *Known) { return Known == Var; });
-  for (auto &Known : Constants)
-    if (Known.first == Var) {
-      if (Value)
-        Known.second = *Value;
+void RoleFacts::setRange(const VarDecl *Var, ValueRange Range) {
+  // A value outside what the type holds was converted (an unsigned counter wrapped, -1 stored
+  // in an unsigned): the analysis does not follow conversions.
+  const ValueRange Type = typeRange(Var);
+  if (Range.Low < Type.Low || Range.High > Type.High)
+    Range = Type;
+  bool Says = Range != Type && !Range.isEmpty();
+  for (auto It = Values.begin(); It != Values.end(); ++It)
+    if (It->first == Var) {
+      if (Says)
+        It->second = Range;
       else
-        llvm::erase_if(Constants, [Var](const auto &Held) { return Held.first == Var; });
+        Values.erase(It);
       return;
     }
-  if (Value)
-    Constants.emplace_back(Var, *Value);
+  if (Says)
+    Values.emplace_back(Var, Range);
 }
 
-void RoleFacts::setNonZero(const VarDecl *Var) {
-  if (!constantOf(Var) && !llvm::is_contained(NonZero, Var))
-    NonZero.push_back(Var);
+bool RoleFacts::narrow(const VarDecl *Var, const ValueRange &Range) {
+  ValueRange Narrowed = rangeOf(Var).intersect(Range);
+  if (Narrowed.isEmpty())
+    return false;
+  setRange(Var, Narrowed);
+  return true;
+}
+
+bool RoleFacts::meet(const RoleFacts &Other, bool Widen) {
+  bool Changed = Pids.intersectWith(Other.Pids);
+  for (size_t I = 0; I < Values.size();) {
+    const VarDecl *Var = Values[I].first;
+    const ValueRange Mine = Values[I].second;
+    ValueRange Joined = Widen ? Mine.widen(Other.rangeOf(Var), typeRange(Var))
+                              : Mine.hull(Other.rangeOf(Var));
+    if (Joined == Mine) {
+      ++I;
+      continue;
+    }
+    Changed = true;
+    if (Joined == typeRange(Var)) {
+      Values.erase(Values.begin() + I);
+      continue;
+    }
+    Values[I++].second = Joined;
+  }
+  return Changed;
 }
 
 static const VarDecl *trackedVariable(const Expr *E, const FactScope &Scope) {
@@ -138,88 +151,146 @@ static const VarDecl *trackedVariable(const Expr *E, const FactScope &Scope) {
   return Var && Scope.Tracked.contains(Var) ? Var : nullptr;
 }
 
-static std::optional<int64_t> add(int64_t L, int64_t R) {
-  int64_t Result = 0;
-  if (__builtin_add_overflow(L, R, &Result))
-    return std::nullopt;
-  return Result;
+/// L + R over ranges. The ends of int64_t stand for "no bound": a bound past them stays there
+/// (a loop index in [0, max] is still not negative after `i++`).
+static ValueRange add(const ValueRange &L, const ValueRange &R) {
+  if (L.isEmpty() || R.isEmpty())
+    return ValueRange::unknown();
+  int64_t Low = 0, High = 0;
+  if (__builtin_add_overflow(L.Low, R.Low, &Low))
+    Low = L.Low < 0 ? ValueRange::Min : ValueRange::Max;
+  if (__builtin_add_overflow(L.High, R.High, &High))
+    High = L.High < 0 ? ValueRange::Min : ValueRange::Max;
+  if (L.Low == ValueRange::Min || R.Low == ValueRange::Min)
+    Low = ValueRange::Min;
+  if (L.High == ValueRange::Max || R.High == ValueRange::Max)
+    High = ValueRange::Max;
+  // A known nonzero value plus 0 stays nonzero.
+  bool NonZero = (L.excludesZero() && R.isZero()) || (R.excludesZero() && L.isZero());
+  return ValueRange::between(Low, High, NonZero);
 }
 
-static std::optional<int64_t> subtract(int64_t L, int64_t R) {
-  int64_t Result = 0;
-  if (__builtin_sub_overflow(L, R, &Result))
-    return std::nullopt;
-  return Result;
+static ValueRange negate(const ValueRange &R) {
+  if (R.Low == ValueRange::Min)
+    return ValueRange::unknown();
+  return ValueRange::between(-R.High, -R.Low, R.excludesZero());
 }
 
-std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
-                                         const FactScope &Scope) {
+static ValueRange subtract(const ValueRange &L, const ValueRange &R) {
+  return add(L, negate(R));
+}
+
+static ValueRange truthRange(std::optional<bool> Truth) {
+  if (!Truth)
+    return ValueRange::between(0, 1);
+  return ValueRange::exactly(*Truth ? 1 : 0);
+}
+
+/// Whether `L Op R` holds for every pair of values of the two ranges (true), for none (false).
+static std::optional<bool> compare(BinaryOperatorKind Op, const ValueRange &L,
+                                   const ValueRange &R) {
+  switch (Op) {
+  case BO_EQ:
+  case BO_NE: {
+    std::optional<bool> Equal;
+    if (L.constant() && R.constant())
+      Equal = *L.constant() == *R.constant();
+    else if (L.intersect(R).isEmpty())
+      Equal = false;
+    if (!Equal)
+      return std::nullopt;
+    return Op == BO_EQ ? *Equal : !*Equal;
+  }
+  case BO_LT:
+    if (L.High < R.Low)
+      return true;
+    if (L.Low >= R.High)
+      return false;
+    return std::nullopt;
+  case BO_LE:
+    if (L.High <= R.Low)
+      return true;
+    if (L.Low > R.High)
+      return false;
+    return std::nullopt;
+  case BO_GT:
+    return compare(BO_LT, R, L);
+  case BO_GE:
+    return compare(BO_LE, R, L);
+  default:
+    return std::nullopt;
+  }
+}
+
+static bool isOtherForkSite(const Expr *E, const FactScope &Scope) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  return Call && Scope.OtherForks && Call != Scope.ForkSite && Scope.OtherForks->count(Call);
+}
+
+ValueRange rangeWithFacts(const Expr *E, const RoleFacts &Facts, const FactScope &Scope) {
   if (!E)
-    return std::nullopt;
+    return ValueRange::unknown();
   E = withoutExpectHint(E);
   if (E->getType()->isPointerType() &&
       E->IgnoreParenImpCasts()->isNullPointerConstant(
           const_cast<ASTContext &>(Scope.Ctx), Expr::NPC_ValueDependentIsNotNull))
-    return 0;
+    return ValueRange::exactly(0);
   if (auto Value = compat::integerConstant(E, Scope.Ctx)) {
     if (Value->isSigned() ? Value->isSignedIntN(64) : Value->isIntN(63))
-      return Value->getExtValue();
-    return std::nullopt;
+      return ValueRange::exactly(Value->getExtValue());
+    return ValueRange::unknown();
   }
-  // The fork's result, in a process where it has one value (0 in the child, -1 on failure).
-  if (Scope.ForkSite && Scope.Range.Low == Scope.Range.High && !Facts.Pids.isUnreached() &&
-      isPidValue(E, Scope.ForkSite, Facts.Pids))
-    return Scope.Range.Low;
+  // The fork's result, in this process: 0 in the child, -1 on failure, a pid in the parent.
+  if (Scope.ForkSite && !Facts.Pids.isUnreached() && isPidValue(E, Scope.ForkSite, Facts.Pids))
+    return ValueRange::between(Scope.Range.Low, Scope.Range.High);
+  // Another fork of the function: this process goes on past it as its parent, whose fork
+  // returned a pid or failed; its child is a new process of that fork's own analysis.
+  if (isOtherForkSite(E->IgnoreParenCasts(), Scope))
+    return ValueRange::between(-1, ValueRange::Max, /*NonZero=*/true);
   if (const VarDecl *Var = trackedVariable(E, Scope))
-    return Facts.constantOf(Var);
+    return Facts.rangeOf(Var);
+  // `(int)i` of an unsigned loop index: the ends of the range stand for "no bound", so a
+  // counter from 0 stays non-negative (a cast that wraps a real value is not followed).
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
+    if (Cast->getType()->isIntegerType() && Cast->getSubExpr()->getType()->isIntegerType())
+      return rangeWithFacts(Cast->getSubExpr(), Facts, Scope);
+  if (const auto *Choice = dyn_cast<ConditionalOperator>(E)) {
+    auto Taken = truthWithFacts(Choice->getCond(), Facts, Scope);
+    if (Taken)
+      return rangeWithFacts(*Taken ? Choice->getTrueExpr() : Choice->getFalseExpr(), Facts, Scope);
+    return rangeWithFacts(Choice->getTrueExpr(), Facts, Scope)
+        .hull(rangeWithFacts(Choice->getFalseExpr(), Facts, Scope));
+  }
   // An exec function returns only when it fails, and then returns -1 (procps watch:
   // `if (execvp(...) == -1) xerr(4, ...);` has no other way on).
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (classifyLibcFunction(directCallee(Call)) == LibcKind::Exec)
-      return -1;
+      return ValueRange::exactly(-1);
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
-    auto Operand = evaluateWithFacts(Unary->getSubExpr(), Facts, Scope);
-    if (!Operand)
-      return std::nullopt;
     switch (Unary->getOpcode()) {
-    case UO_LNot: return *Operand == 0 ? 1 : 0;
-    case UO_Plus: return *Operand;
-    case UO_Minus: return subtract(0, *Operand);
-    default: return std::nullopt;
+    case UO_LNot: return truthRange(truthWithFacts(E, Facts, Scope));
+    case UO_Plus: return rangeWithFacts(Unary->getSubExpr(), Facts, Scope);
+    case UO_Minus: return negate(rangeWithFacts(Unary->getSubExpr(), Facts, Scope));
+    default: return ValueRange::unknown();
     }
   }
   const auto *Binary = dyn_cast<BinaryOperator>(E);
   if (!Binary || Binary->isAssignmentOp() || Binary->getOpcode() == BO_Comma)
-    return std::nullopt;
-  auto L = evaluateWithFacts(Binary->getLHS(), Facts, Scope);
-  if (Binary->getOpcode() == BO_LAnd && L && *L == 0)
-    return 0;
-  if (Binary->getOpcode() == BO_LOr && L && *L != 0)
-    return 1;
-  auto R = evaluateWithFacts(Binary->getRHS(), Facts, Scope);
-  if (!L || !R)
-    return std::nullopt;
+    return ValueRange::unknown();
+  if (Binary->isLogicalOp() || Binary->isComparisonOp())
+    return truthRange(truthWithFacts(E, Facts, Scope));
+  ValueRange L = rangeWithFacts(Binary->getLHS(), Facts, Scope);
+  ValueRange R = rangeWithFacts(Binary->getRHS(), Facts, Scope);
   switch (Binary->getOpcode()) {
-  case BO_LAnd: return *L != 0 && *R != 0;
-  case BO_LOr: return *L != 0 || *R != 0;
-  case BO_EQ: return *L == *R;
-  case BO_NE: return *L != *R;
-  case BO_LT: return *L < *R;
-  case BO_LE: return *L <= *R;
-  case BO_GT: return *L > *R;
-  case BO_GE: return *L >= *R;
-  case BO_Add: return add(*L, *R);
-  case BO_Sub: return subtract(*L, *R);
-  default: return std::nullopt;
+  case BO_Add: return add(L, R);
+  case BO_Sub: return subtract(L, R);
+  default: return ValueRange::unknown();
   }
 }
 
-/// For a comparison `x == e` or `e != x`: the tracked variable compared (if any), the other side.
-static std::pair<const VarDecl *, const Expr *> trackedOperand(const BinaryOperator *Compare,
-                                                               const FactScope &Scope) {
-  if (const VarDecl *Var = trackedVariable(Compare->getLHS(), Scope))
-    return {Var, Compare->getRHS()};
-  return {trackedVariable(Compare->getRHS(), Scope), Compare->getLHS()};
+std::optional<int64_t> evaluateWithFacts(const Expr *E, const RoleFacts &Facts,
+                                         const FactScope &Scope) {
+  return rangeWithFacts(E, Facts, Scope).constant();
 }
 
 std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
@@ -227,8 +298,7 @@ std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
   if (!Cond)
     return std::nullopt;
   const Expr *E = withoutExpectHint(Cond);
-  // `!`, `&&` and `||` by the truth of their operands (a superset of what evaluateWithFacts
-  // decides for them, without evaluating each operand twice).
+  // `!`, `&&` and `||` by the truth of their operands, each evaluated once.
   if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
     if (auto Operand = truthWithFacts(Not->getSubExpr(), Facts, Scope))
       return !*Operand;
@@ -247,17 +317,14 @@ std::optional<bool> truthWithFacts(const Expr *Cond, const RoleFacts &Facts,
       return IsAnd;
     return std::nullopt;
   }
-  if (auto Value = evaluateWithFacts(E, Facts, Scope))
-    return *Value != 0;
-  if (const VarDecl *Var = trackedVariable(E, Scope))
-    return Facts.isNonZero(Var) ? std::optional<bool>(true) : std::nullopt;
-  if (Binary && Binary->isEqualityOp()) {
-    // `p != NULL`, `n == 0` with p or n known nonzero.
-    auto [Var, Other] = trackedOperand(Binary, Scope);
-    auto OtherValue = Var ? evaluateWithFacts(Other, Facts, Scope) : std::nullopt;
-    if (Var && Facts.isNonZero(Var) && OtherValue && *OtherValue == 0)
-      return Binary->getOpcode() == BO_NE;
-  }
+  if (Binary && Binary->isComparisonOp())
+    return compare(Binary->getOpcode(), rangeWithFacts(Binary->getLHS(), Facts, Scope),
+                   rangeWithFacts(Binary->getRHS(), Facts, Scope));
+  ValueRange Value = rangeWithFacts(E, Facts, Scope);
+  if (Value.excludesZero())
+    return true;
+  if (Value.isZero())
+    return false;
   return std::nullopt;
 }
 
@@ -266,79 +333,136 @@ void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
     for (const Decl *D : Decls->decls())
       if (const auto *Var = dyn_cast<VarDecl>(D))
         if (Scope.Tracked.contains(Var))
-          Facts.setConstant(Var, Var->getInit()
-                                     ? evaluateWithFacts(Var->getInit(), Facts, Scope)
-                                     : std::nullopt);
+          Facts.setRange(Var, Var->getInit() ? rangeWithFacts(Var->getInit(), Facts, Scope)
+                                             : ValueRange::unknown());
   } else if (const auto *Binary = dyn_cast<BinaryOperator>(S)) {
     if (Binary->isAssignmentOp())
       if (const VarDecl *Var = trackedVariable(Binary->getLHS(), Scope)) {
-        std::optional<int64_t> Value;
-        auto R = evaluateWithFacts(Binary->getRHS(), Facts, Scope);
+        ValueRange Value;
+        ValueRange R = rangeWithFacts(Binary->getRHS(), Facts, Scope);
         if (Binary->getOpcode() == BO_Assign) {
           Value = R;
         } else if (Var->getType()->isPointerType()) {
           // pointer arithmetic: not followed
-        } else if (auto L = evaluateWithFacts(Binary->getLHS(), Facts, Scope); L && R) {
-          if (Binary->getOpcode() == BO_AddAssign)
-            Value = add(*L, *R);
-          else if (Binary->getOpcode() == BO_SubAssign)
-            Value = subtract(*L, *R);
+        } else if (Binary->getOpcode() == BO_AddAssign) {
+          Value = add(Facts.rangeOf(Var), R);
+        } else if (Binary->getOpcode() == BO_SubAssign) {
+          Value = subtract(Facts.rangeOf(Var), R);
         }
-        Facts.setConstant(Var, Value);
+        Facts.setRange(Var, Value);
       }
   } else if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
     if (Unary->isIncrementDecrementOp())
       if (const VarDecl *Var = trackedVariable(Unary->getSubExpr(), Scope)) {
-        std::optional<int64_t> Value;
-        auto Old = evaluateWithFacts(Unary->getSubExpr(), Facts, Scope);
-        if (Old && !Var->getType()->isPointerType())
-          Value = Unary->isIncrementOp() ? add(*Old, 1) : subtract(*Old, 1);
-        Facts.setConstant(Var, Value);
+        ValueRange Value;
+        if (!Var->getType()->isPointerType())
+          Value = add(Facts.rangeOf(Var), ValueRange::exactly(Unary->isIncrementOp() ? 1 : -1));
+        // An unsigned counter that stepped past its bounds wraps: what the type allows.
+        Facts.setRange(Var, Value);
       }
   }
   if (Scope.ForkSite)
     updatePidVars(S, Scope.ForkSite, Facts.Pids);
 }
 
-void refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactScope &Scope) {
+/// The operator for `R Op' L` that means `L Op R` (`0 <= x` is `x >= 0`).
+static BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
+  switch (Op) {
+  case BO_LT: return BO_GT;
+  case BO_GT: return BO_LT;
+  case BO_LE: return BO_GE;
+  case BO_GE: return BO_LE;
+  default: return Op;
+  }
+}
+
+/// The operator that holds exactly when Op does not.
+static BinaryOperatorKind negated(BinaryOperatorKind Op) {
+  switch (Op) {
+  case BO_LT: return BO_GE;
+  case BO_GE: return BO_LT;
+  case BO_GT: return BO_LE;
+  case BO_LE: return BO_GT;
+  case BO_EQ: return BO_NE;
+  default: return BO_EQ;
+  }
+}
+
+/// The values of a variable for which `variable Op Other` can hold.
+static ValueRange satisfying(BinaryOperatorKind Op, const ValueRange &Other) {
+  auto Below = [](int64_t Bound) { // the values < Bound
+    return Bound == ValueRange::Min ? ValueRange::between(1, 0)
+                                    : ValueRange::between(ValueRange::Min, Bound - 1);
+  };
+  auto Above = [](int64_t Bound) { // the values > Bound
+    return Bound == ValueRange::Max ? ValueRange::between(1, 0)
+                                    : ValueRange::between(Bound + 1, ValueRange::Max);
+  };
+  switch (Op) {
+  case BO_EQ: return Other;
+  case BO_NE:
+    if (Other.isZero())
+      return ValueRange::nonZero();
+    return ValueRange::unknown(); // one value out of an interval: kept only at its ends below
+  case BO_LT: return Below(Other.High);
+  case BO_LE: return ValueRange::between(ValueRange::Min, Other.High);
+  case BO_GT: return Above(Other.Low);
+  case BO_GE: return ValueRange::between(Other.Low, ValueRange::Max);
+  default: return ValueRange::unknown();
+  }
+}
+
+/// Narrows Var for `Var Op Other` holding; false when no value is left.
+static bool narrowByComparison(const VarDecl *Var, BinaryOperatorKind Op,
+                               const ValueRange &Other, RoleFacts &Facts) {
+  if (!Facts.narrow(Var, satisfying(Op, Other)))
+    return false;
+  // `x != 5` where x is 5 or more: x is more than 5.
+  auto Excluded = Other.constant();
+  if (Op != BO_NE || !Excluded)
+    return true;
+  ValueRange Known = Facts.rangeOf(Var);
+  if (Known.Low == *Excluded)
+    return Facts.narrow(Var, satisfying(BO_GT, Other));
+  if (Known.High == *Excluded)
+    return Facts.narrow(Var, satisfying(BO_LT, Other));
+  return true;
+}
+
+bool refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactScope &Scope) {
   if (!Cond)
-    return;
+    return true;
   const Expr *E = withoutExpectHint(Cond);
   bool Holds = TrueEdge;
   while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
     if (Not->getOpcode() != UO_LNot)
-      return;
+      return true;
     E = withoutExpectHint(Not->getSubExpr());
     Holds = !Holds;
   }
-  if (const VarDecl *Var = trackedVariable(E, Scope)) {
-    if (!Holds)
-      Facts.setConstant(Var, 0); // `if (flag)` not taken: flag == 0
-    else
-      Facts.setNonZero(Var);
-    return;
-  }
+  if (const VarDecl *Var = trackedVariable(E, Scope)) // `if (flag)`: flag == 0 or not
+    return Facts.narrow(Var, Holds ? ValueRange::nonZero() : ValueRange::exactly(0));
   const auto *Compare = dyn_cast<BinaryOperator>(E);
   if (!Compare)
-    return;
+    return true;
   // The true edge of `a && b` (or the false edge of `a || b`) decides both sides. (Inside the
   // CFG a two-way `&&` block's condition is one side; whole conditions come from `?:` values.)
-  if ((Compare->getOpcode() == BO_LAnd && Holds) || (Compare->getOpcode() == BO_LOr && !Holds)) {
-    refineOnEdge(Compare->getLHS(), Holds, Facts, Scope);
-    refineOnEdge(Compare->getRHS(), Holds, Facts, Scope);
-    return;
-  }
-  if (!Compare->isEqualityOp())
-    return;
-  bool Equal = (Compare->getOpcode() == BO_EQ) == Holds;
-  auto [Var, Other] = trackedOperand(Compare, Scope);
-  if (!Var)
-    return;
-  auto Value = evaluateWithFacts(Other, Facts, Scope);
-  if (Equal && Value)
-    Facts.setConstant(Var, Value);
-  else if (!Equal && Value && *Value == 0)
-    Facts.setNonZero(Var); // `p != NULL`, `n != 0`
+  if ((Compare->getOpcode() == BO_LAnd && Holds) || (Compare->getOpcode() == BO_LOr && !Holds))
+    return refineOnEdge(Compare->getLHS(), Holds, Facts, Scope) &&
+           refineOnEdge(Compare->getRHS(), Holds, Facts, Scope);
+  if (!Compare->isComparisonOp())
+    return true;
+  BinaryOperatorKind Op = Holds ? Compare->getOpcode() : negated(Compare->getOpcode());
+  // Each tracked side is narrowed by what the other side may be (both ranges taken before).
+  ValueRange L = rangeWithFacts(Compare->getLHS(), Facts, Scope);
+  ValueRange R = rangeWithFacts(Compare->getRHS(), Facts, Scope);
+  if (const VarDecl *Var = trackedVariable(Compare->getLHS(), Scope))
+    if (!narrowByComparison(Var, Op, R, Facts))
+      return false;
+  if (const VarDecl *Var = trackedVariable(Compare->getRHS(), Scope))
+    if (!narrowByComparison(Var, mirrored(Op), L, Facts))
+      return false;
+  return true;
 }
 
 //===----------------------------------------------------------------------------------------===//
@@ -363,9 +487,6 @@ EntryConstants::EntryConstants(const CFG &Cfg, const TrackedVariables &Tracked,
   if (Tracked.empty())
     return;
   const FactScope Scope{nullptr, ChildPid, Tracked, Ctx};
-  // Past this many changes of one block's facts its constants are forgotten: the lattice is
-  // finite anyway, this only bounds the work on pathological loops.
-  constexpr unsigned MaxChanges = 16;
   std::vector<unsigned> Changes(NumBlocks);
   std::vector<bool> Queued(NumBlocks);
   std::deque<const CFGBlock *> Work;
@@ -389,16 +510,17 @@ EntryConstants::EntryConstants(const CFG &Cfg, const TrackedVariables &Tracked,
       if (!Succ || (Value && TrueEdge != *Value))
         continue;
       RoleFacts Next = Facts;
-      refineOnEdge(Cond, TrueEdge, Next, Scope);
+      if (!refineOnEdge(Cond, TrueEdge, Next, Scope))
+        continue;
       auto &Target = In[Succ->getBlockID()];
       bool Changed = !Target;
       if (!Target)
         Target = std::move(Next);
       else
-        Changed = Target->meet(Next);
+        Changed = Target->meet(Next, Changes[Succ->getBlockID()] >= FactWidening::After);
       if (!Changed)
         continue;
-      if (++Changes[Succ->getBlockID()] > MaxChanges)
+      if (++Changes[Succ->getBlockID()] > FactWidening::Forget)
         Target->forgetConstants();
       if (!Queued[Succ->getBlockID()]) {
         Queued[Succ->getBlockID()] = true;

@@ -8,6 +8,7 @@
 #define FORK_HAZARD_ROLE_FACTS_H
 
 #include "plugin/PidValues.h"
+#include "plugin/ValueRange.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
@@ -37,25 +38,39 @@ private:
 /// Must-facts of one process at one point.
 struct RoleFacts {
   PidVarSet Pids; // variables holding the fork's latest result
-  llvm::SmallVector<std::pair<const clang::VarDecl *, int64_t>, 4> Constants;
-  /// Variables known to be nonzero (or non-null) whose exact value is not known:
-  /// `if (usermap && groupmap) { fork... }`, then `if (usermap)` is decided.
-  llvm::SmallVector<const clang::VarDecl *, 4> NonZero;
+  /// What is known of tracked variables' values; a variable not listed may hold anything its
+  /// type allows (`flag = 1`, `if (p)`, `shard >= 0`, `i` counting up from 0).
+  llvm::SmallVector<std::pair<const clang::VarDecl *, ValueRange>, 4> Values;
 
-  /// Keeps only what both know; returns whether *this changed.
-  bool meet(const RoleFacts &Other);
-  std::optional<int64_t> constantOf(const clang::VarDecl *Var) const;
-  /// Whether Var is known to be nonzero (by a fact or a nonzero constant).
-  bool isNonZero(const clang::VarDecl *Var) const;
-  /// Sets Var's value (none: unknown); forgets that it was nonzero.
-  void setConstant(const clang::VarDecl *Var, std::optional<int64_t> Value);
-  /// Records that Var is nonzero, unless its constant is already known.
-  void setNonZero(const clang::VarDecl *Var);
-  /// Forgets every constant and nonzero fact (the bottom of the lattice for them).
-  void forgetConstants() {
-    Constants.clear();
-    NonZero.clear();
+  /// Keeps only what both know (the hull of each value); returns whether *this changed. With
+  /// Widen, a bound that moves goes to the end of the type's range (see ValueRange::widen).
+  bool meet(const RoleFacts &Other, bool Widen = false);
+  /// What Var may hold: the known range, or what its type allows.
+  ValueRange rangeOf(const clang::VarDecl *Var) const;
+  std::optional<int64_t> constantOf(const clang::VarDecl *Var) const {
+    return rangeOf(Var).constant();
   }
+  /// Whether Var is known to be nonzero (by a fact or a nonzero constant).
+  bool isNonZero(const clang::VarDecl *Var) const { return rangeOf(Var).excludesZero(); }
+  /// Sets what Var holds (an assignment).
+  void setRange(const clang::VarDecl *Var, ValueRange Range);
+  void setConstant(const clang::VarDecl *Var, std::optional<int64_t> Value) {
+    setRange(Var, Value ? ValueRange::exactly(*Value) : ValueRange::unknown());
+  }
+  /// Narrows what Var holds (a test's edge); false when nothing is left (the edge cannot be
+  /// taken).
+  bool narrow(const clang::VarDecl *Var, const ValueRange &Range);
+  /// Forgets every value (the bottom of the lattice for them).
+  void forgetConstants() { Values.clear(); }
+};
+
+/// How often a node's facts may change before the fixed point stops waiting for it: after
+/// After changes, moving bounds jump to the ends of their type's range (widening); after
+/// Forget changes (only Pids and nonzero flags can still change then) every value is
+/// forgotten, which bounds the work on pathological loops.
+struct FactWidening {
+  static constexpr unsigned After = 2;
+  static constexpr unsigned Forget = 16;
 };
 
 /// What the facts are about: the fork (null before any fork), the values its result has in the
@@ -65,7 +80,14 @@ struct FactScope {
   PidRange Range;
   const TrackedVariables &Tracked;
   const clang::ASTContext &Ctx;
+  /// The function's other fork sites: a process that runs one goes on as its parent (or as
+  /// the parent whose fork failed), so the call returns -1 or a pid there, never 0. Null
+  /// before any fork (EntryConstants), where forks are ignored.
+  const llvm::DenseSet<const clang::CallExpr *> *OtherForks = nullptr;
 };
+
+/// What E may evaluate to in a process with these facts.
+ValueRange rangeWithFacts(const clang::Expr *E, const RoleFacts &Facts, const FactScope &Scope);
 
 /// The value of E in a process with these facts, if they determine it.
 std::optional<int64_t> evaluateWithFacts(const clang::Expr *E, const RoleFacts &Facts,
@@ -82,8 +104,9 @@ void updateFacts(const clang::Stmt *S, RoleFacts &Facts, const FactScope &Scope)
 
 /// What taking one edge of a two-way branch on Cond tells about tracked variables: the false
 /// edge of `if (flag)` means flag == 0, the true edge means flag != 0, the true edge of
-/// `x == 3` means x == 3, the true edge of `p && q` that neither is null.
-void refineOnEdge(const clang::Expr *Cond, bool TrueEdge, RoleFacts &Facts,
+/// `x == 3` means x == 3, of `x >= 0` that x is not negative, of `p && q` that neither is null.
+/// False when the facts leave no value for a variable: no process takes that edge.
+bool refineOnEdge(const clang::Expr *Cond, bool TrueEdge, RoleFacts &Facts,
                   const FactScope &Scope);
 
 /// The condition of a two-way `if`/loop/`?:`/`&&`/`||` block (successor 0 taken when it is

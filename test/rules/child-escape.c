@@ -327,3 +327,103 @@ void pointer_address_taken(int *usermap) {
   do_stuff();
   wait(NULL); // expected-note {{the child process then waits}}
 }
+
+// Flags tested with a relational comparison (a prefork pool of shards): the parent's value is
+// the constant -1, a child's is a loop index counting up from 0, so `shard >= 0` is the
+// children's branch alone.
+void work_on(int shard);
+int run_shards(int n) {
+  int shard = -1;
+  for (int i = 0; i < n; i++) {
+    pid_t pid = fork();
+    if (pid < 0)
+      return -1;
+    if (pid == 0) {
+      shard = i;
+      break;
+    }
+  }
+  if (shard >= 0) {
+    work_on(shard);
+    _exit(0);
+  }
+  while (wait(NULL) > 0)
+    continue;
+  return 0;
+}
+
+// The same with the test the other way round and an unsigned index.
+int run_shards_unsigned(unsigned n) {
+  int me = -1;
+  for (unsigned i = 0; i < n; ++i)
+    if (fork() == 0) {
+      me = (int)i;
+      break;
+    }
+  if (me < 0) {
+    while (wait(NULL) > 0)
+      continue;
+    return 0;
+  }
+  work_on(me);
+  _exit(0);
+}
+
+// `0 <= slot` and `slot > -1` read like `slot >= 0`; the parent's value comes from a test.
+int run_slots(int n, int reuse) {
+  int slot = reuse ? -2 : -1;
+  for (int i = 1; i <= n; i++)
+    if (fork() == 0) {
+      slot = i - 1;
+      break;
+    }
+  if (0 <= slot && slot > -1) {
+    work_on(slot);
+    _exit(0);
+  }
+  while (wait(NULL) > 0)
+    continue;
+  return 0;
+}
+
+// Positive: the parent's value is not known, so the parent may also take `shard >= 0`.
+int run_shards_from(int n, int first) {
+  int shard = first;
+  for (int i = 0; i < n; i++) {
+    pid_t pid = fork(); // expected-note {{the child process is created here}}
+    if (pid < 0)
+      return -1;
+    if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+      shard = i;
+      break;
+    }
+  }
+  if (shard >= 0) { // expected-warning {{the child process falls through into code that the parent also runs}}
+    work_on(shard);
+    _exit(0); // expected-note {{the child process then ends here}}
+  }
+  while (wait(NULL) > 0)
+    continue;
+  return 0;
+}
+
+// Positive: a loop index that may start negative is no proof of a child.
+int run_shards_offset(int n) {
+  int shard = -1;
+  for (int i = -n; i < n; i++) {
+    pid_t pid = fork(); // expected-note {{the child process is created here}}
+    if (pid < 0)
+      return -1;
+    if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+      shard = i;
+      break;
+    }
+  }
+  if (shard >= 0) { // expected-warning {{the child process falls through into code that the parent also runs}}
+    work_on(shard);
+    _exit(0);
+  }
+  while (wait(NULL) > 0) // expected-note {{the child process then waits for children like the parent}}
+    continue;
+  return 0;
+}
