@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
@@ -50,6 +51,8 @@ public:
   }
   /// Keeps only the variables both sets hold; returns whether *this changed.
   bool intersectWith(const PidVarSet &Other);
+  /// The variables (not the fields) in the set.
+  llvm::ArrayRef<const clang::VarDecl *> variables() const { return Vars; }
 
 private:
   llvm::SmallVector<const clang::VarDecl *, 4> Vars;

@@ -105,6 +105,7 @@ public:
     if (!StatementsOnly) {
       R.Events.clear();
       R.EventIndex.clear();
+      R.FactsAtOtherForks.clear();
     }
     R.Executed.clear();
     R.ExecutedIndex.clear();
@@ -117,6 +118,8 @@ public:
     Changes.assign(Nodes, 0);
     // What every process knows at the fork: the constants of the code before it.
     RoleFacts AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex);
+    if (!AtFork.narrowBy(R.Known))
+      AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex); // contradiction: ignore
     for (RoleBit Role : {Parent, ForkFailed, Child})
       reach(StartBlock, Role, -1, AtFork);
     while (!Queue.empty()) {
@@ -225,6 +228,24 @@ private:
     arrive(R.Destructions[Inserted.first->second].Event, Role, Node);
   }
 
+  /// What Role knows at Later, another fork it goes on past, this fork's result as a range.
+  void recordFactsAtFork(const CallExpr *Later, RoleBit Role, const RoleFacts &Facts) {
+    if (StatementsOnly)
+      return;
+    RoleFacts Known = Facts;
+    PidRange Pid = pidRangeOf(Role);
+    for (const VarDecl *Var : Facts.Pids.variables())
+      if (Fn.trackedVariables().contains(Var))
+        Known.narrow(Var, ValueRange::between(Pid.Low, Pid.High));
+    Known.Pids.clear();
+    auto &Lineages = R.FactsAtOtherForks[Later];
+    auto &Lineage = (Role & ParentRoles) ? Lineages.first : Lineages.second;
+    if (Lineage)
+      Lineage->meet(Known);
+    else
+      Lineage = std::move(Known);
+  }
+
   void recordEnd(EndKind Kind, const Stmt *Where, const CallExpr *InHelper, RoleBit Role,
                  int Node) {
     RoleEvent &Event = record(EventKind::EndsProcess, Where, Role, Node);
@@ -242,7 +263,7 @@ private:
     Queued[Node] = false;
     RoleFacts Facts = In[Node];
     const FactScope Scope{R.Site.Call, pidRangeOf(Role), Fn.trackedVariables(),
-                          Fn.astContext()};
+                          Fn.astContext(), &Fn.forkCalls()};
     bool LeavesByReturnOrThrow = false;
 
     for (unsigned I = IsStart ? R.SiteIndex + 1 : 0, E = Block.size(); I < E; ++I) {
@@ -259,8 +280,9 @@ private:
           record(EventKind::ReachesFork, Call, Role, Node);
           return; // from here on, this process is a new parent/child pair
         }
-        if (Fn.forkSiteFor(Call)) {
+        if (Fn.forkCalls().count(Call)) {
           record(EventKind::ReachesFork, Call, Role, Node);
+          recordFactsAtFork(Call, Role, Facts); // it goes on as that fork's parent
         } else {
           CallEffect Effect = Fn.effects().effectOf(Call);
           if (Effect.What == CallEffect::Exec) {
@@ -352,8 +374,8 @@ static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
          A.isUnreached() == B.isUnreached();
 }
 
-ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite)
-    : Function(Fn), Site(TheSite) {
+ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const RoleFacts &Known)
+    : Function(Fn), Site(TheSite), Known(Known) {
   auto Location = Fn.locate(Site.Call);
   if (!Location)
     return; // the call sits in code the CFG dropped as unreachable
@@ -647,13 +669,46 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
     Elements += Block->size();
   size_t Analyzable = std::max<size_t>(1, MaxSiteWork / Elements);
   SiteRoles.reserve(std::min(this->Sites.size(), Analyzable));
+  for (const ForkSite &Site : this->Sites)
+    ForkCalls.insert(Site.Call);
   for (const ForkSite &Site : this->Sites) {
     if (SiteRoles.size() == Analyzable) {
       ++Skipped;
       continue;
     }
-    SiteRoles.emplace_back(*this, Site);
+    SiteRoles.emplace_back(*this, Site, knownAtFork(Site));
   }
+}
+
+RoleFacts FunctionRoles::knownAtFork(const ForkSite &Later) {
+  // The processes of an earlier fork that go on past this one are every process here when
+  // every path to this fork passes the earlier one (its latest run is what its walk followed).
+  // Its children that stop at a nested fork are not among them: `a = fork(); b = fork();`
+  // analyzes b's processes as the descendants of a's parent, which cannot have `a == 0`.
+  RoleFacts Known;
+  const CFGBlock *LaterBlock = locate(Later.Call)->first;
+  for (const ForkSiteRoles &Earlier : SiteRoles) {
+    const RoleFacts *There = Earlier.factsAtFork(Later.Call);
+    if (!There || !Earlier.SiteBlock)
+      continue;
+    bool Dominates = Earlier.SiteBlock == LaterBlock
+                         ? Earlier.SiteIndex < locate(Later.Call)->second
+                         : dominates(Earlier.SiteBlock, LaterBlock);
+    if (!Dominates)
+      continue;
+    RoleFacts Narrowed = Known;
+    if (Narrowed.narrowBy(*There))
+      Known = std::move(Narrowed);
+  }
+  return Known;
+}
+
+bool FunctionRoles::dominates(const CFGBlock *A, const CFGBlock *B) {
+  if (!Dominators) {
+    Dominators = std::make_unique<CFGDomTree>();
+    Dominators->buildDominatorTree(Cfg.get());
+  }
+  return Dominators->dominates(A, B);
 }
 
 const ForkSite *FunctionRoles::forkSiteFor(const CallExpr *Call) const {

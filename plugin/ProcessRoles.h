@@ -10,6 +10,7 @@
 #include "plugin/PidValues.h"
 #include "plugin/RoleFacts.h"
 #include "clang/AST/Decl.h"
+#include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -122,7 +123,9 @@ class FunctionRoles;
 /// The role analysis for one fork site.
 class ForkSiteRoles {
 public:
-  ForkSiteRoles(const FunctionRoles &Function, ForkSite Site);
+  /// Known: what every process that reaches the fork is known to satisfy besides the
+  /// function's constants (the processes of an earlier fork that go on past this one).
+  ForkSiteRoles(const FunctionRoles &Function, ForkSite Site, const RoleFacts &Known);
   const ForkSite &site() const { return Site; }
   const FunctionRoles &function() const { return Function; }
   llvm::ArrayRef<RoleEvent> events() const { return Events; }
@@ -151,12 +154,26 @@ public:
   const PidVarSet &pidVarsAtEnd(const clang::CFGBlock *Block) const;
   /// Variables holding this fork's result just before S runs (empty if S is not after it).
   PidVarSet pidVarsBefore(const clang::Stmt *S) const;
+  /// What the processes of this fork that reach Later, another fork of the function, know
+  /// there, this fork's result as a range per role: the parent's side when it reaches Later,
+  /// else the child's; null if none does. When both reach it (nested-fork), the processes
+  /// Later makes for this fork's child exist only because of that mistake: Later's own
+  /// analysis follows the parent's side alone (this child itself goes on past Later as its
+  /// parent, in this fork's walk). One root cause, one diagnostic.
+  const RoleFacts *factsAtFork(const clang::CallExpr *Later) const {
+    auto It = FactsAtOtherForks.find(Later);
+    if (It == FactsAtOtherForks.end())
+      return nullptr;
+    const auto &Lineages = It->second;
+    return Lineages.first ? &*Lineages.first : Lineages.second ? &*Lineages.second : nullptr;
+  }
   /// The role Role becomes when it takes the Index-th successor edge of Block, if it can.
   std::optional<RoleBit> roleAcrossEdge(const clang::CFGBlock *Block, unsigned Index,
                                         RoleBit Role) const;
 
 private:
   friend class RoleWalk;
+  friend class FunctionRoles;
   /// roleAcrossEdge() for a process whose variables holding the fork's result are Vars.
   std::optional<RoleBit> roleAcrossEdgeWith(const clang::CFGBlock *Block, unsigned Index,
                                             RoleBit Role, const PidVarSet &Vars) const;
@@ -176,6 +193,11 @@ private:
   llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
+  /// Per later fork: what the parent roles and the child roles know on reaching it.
+  llvm::DenseMap<const clang::CallExpr *,
+                 std::pair<std::optional<RoleFacts>, std::optional<RoleFacts>>>
+      FactsAtOtherForks;
+  RoleFacts Known;
   llvm::DenseSet<unsigned> ParentBlocks; // blocks a parent role enters (by an edge)
 };
 
@@ -195,6 +217,8 @@ public:
   /// CFG elements x fork sites analyzed per function, at most.
   static constexpr size_t MaxSiteWork = 2'000'000;
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
+  /// The calls of every fork site of the function.
+  const llvm::DenseSet<const clang::CallExpr *> &forkCalls() const { return ForkCalls; }
   const TrackedVariables &trackedVariables() const { return *Tracked; }
   const EntryConstants &entryConstants() const { return *Entry; }
   /// Where a statement sits in the CFG (block and element index), if it does.
@@ -206,10 +230,15 @@ private:
   clang::ASTContext &Ctx;
   CallEffects &Effects;
   std::vector<ForkSite> Sites;
+  llvm::DenseSet<const clang::CallExpr *> ForkCalls;
   std::unique_ptr<TrackedVariables> Tracked;
   std::unique_ptr<EntryConstants> Entry;
   std::vector<ForkSiteRoles> SiteRoles;
   unsigned Skipped = 0;
+  /// What the processes of the earlier sites that run Site's call know there.
+  RoleFacts knownAtFork(const ForkSite &Site);
+  bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B);
+  std::unique_ptr<clang::CFGDomTree> Dominators; // built on first use
   std::vector<const clang::CFGBlock *> BlocksByID;
   llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>> Locations;
 };

@@ -124,6 +124,13 @@ bool RoleFacts::narrow(const VarDecl *Var, const ValueRange &Range) {
   return true;
 }
 
+bool RoleFacts::narrowBy(const RoleFacts &Other) {
+  for (const auto &Known : Other.Values)
+    if (!narrow(Known.first, Known.second))
+      return false;
+  return true;
+}
+
 bool RoleFacts::meet(const RoleFacts &Other, bool Widen) {
   bool Changed = Pids.intersectWith(Other.Pids);
   for (size_t I = 0; I < Values.size();) {

@@ -60,6 +60,8 @@ struct RoleFacts {
   /// Narrows what Var holds (a test's edge); false when nothing is left (the edge cannot be
   /// taken).
   bool narrow(const clang::VarDecl *Var, const ValueRange &Range);
+  /// Narrows every value by what Other knows (both hold at once); false on a contradiction.
+  bool narrowBy(const RoleFacts &Other);
   /// Forgets every value (the bottom of the lattice for them).
   void forgetConstants() { Values.clear(); }
 };

@@ -18,6 +18,8 @@ bool parentHandsOver(const ForkSiteRoles &Site) {
   for (const RoleEvent &Event : Site.events()) {
     if (!(Event.Roles & Parent))
       continue;
+    if (Event.Kind == EventKind::ReachesFork && Event.Where != Site.site().Call)
+      continue; // it goes on as that fork's parent (a daemonizing parent's second fork)
     ParentSeen = true;
     if (Event.Kind != EventKind::EndsProcess || Event.End == EndKind::ReturnFromMain ||
         Event.End == EndKind::FallOffMain)

@@ -2,7 +2,7 @@
 // process-table slot) until the parent exits; a long-running parent that forks per request
 // fills the table and fork() starts failing.
 //
-// Reported at the fork when the parent goes on running (returns, loops, forks again) and on its
+// Reported at the fork when the parent goes on running (returns, loops to fork again) and on its
 // way reaches no wait for this child or for any child (directly or in a function of this file it
 // calls), and the pid does not escape to code that may reap it later (plugin/PidEscape.h).
 // Not reported when something reaps in the background (SIGCHLD ignored, SA_NOCLDWAIT, a SIGCHLD
@@ -40,9 +40,13 @@ public:
       case EventKind::Throws:
       case EventKind::FallsOffEnd:
         LeavesFunction = true;
-        [[fallthrough]];
-      case EventKind::ReachesFork:
         if (!GoesOn)
+          GoesOn = &Event;
+        break;
+      case EventKind::ReachesFork:
+        // This fork again: the loop goes round without a wait. Past another fork the parent
+        // goes on as that fork's parent (the walk follows it), and may still end there.
+        if (!GoesOn && Event.Where == Site.site().Call)
           GoesOn = &Event;
         break;
       default:
