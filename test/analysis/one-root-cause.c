@@ -61,6 +61,7 @@ static pid_t Fork(void) {
 int twice_then_exit(void) {
   Fork(); // expected-note {{the earlier fork is here}}
   Fork(); // expected-warning {{this 'Fork' runs in both the parent and the child of an earlier 'Fork'}}
+  // CHECK: one-root-cause.c:[[@LINE-1]]:3: warning: {{.*}} [fork-hazard-nested-fork]
   _exit(0);
 }
 
@@ -70,6 +71,7 @@ int twice_then_exit(void) {
 int two_jobs(void) {
   pid_t a = fork(); // expected-note {{the earlier fork is here}}
   pid_t b = fork(); // expected-warning {{this 'fork' runs in both the parent and the child of an earlier 'fork'}}
+  // CHECK: one-root-cause.c:[[@LINE-1]]:13: warning: {{.*}} [fork-hazard-nested-fork]
   if (a < 0 || b < 0)
     _exit(1);
   if (a == 0) {
@@ -89,6 +91,7 @@ int two_jobs(void) {
 // still leaves the first child unreaped.
 int start_two_helpers(void) {
   pid_t first = fork(); // expected-warning {{the child created by 'fork' is never waited for}}
+  // CHECK: one-root-cause.c:[[@LINE-1]]:17: warning: {{.*}} [fork-hazard-missing-wait]
   if (first < 0)
     return -1;
   if (first == 0) { // expected-note {{'first == 0' is false in the parent process}}
