@@ -6,8 +6,8 @@
 // returning from the function that called vfork() pops the stack frame the parent will resume
 // in, so the parent crashes or runs with garbage when it wakes up.
 //
-// Reported by: fork-hazard-vfork-misuse, once per vfork(): on printf() in launch(), and on
-// access() in launch_if_present() with a note on its `return -1;`.
+// Reported by: fork-hazard-vfork-misuse, once per path that goes wrong: on printf() in launch(),
+// and on access() in launch_if_present() with a note on the `return -1;` that follows it.
 // Fix: in a vfork() child, call only an exec function and then _exit(127); or use
 // posix_spawn().
 #include <stddef.h>

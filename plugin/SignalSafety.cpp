@@ -7,6 +7,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <deque>
 
@@ -18,6 +20,7 @@ namespace {
 /// rules/async-signal-safe.def, loaded once.
 struct SafetyTables {
   llvm::StringSet<> Posix, Extensions, CxxFunctions, CxxClasses, CxxAllocatingClasses;
+  llvm::StringMap<std::string> GlibcDeviations; // name -> the lock glibc's version takes
 };
 } // namespace
 
@@ -29,6 +32,7 @@ static const SafetyTables &tables() {
 #define CXX_LIBRARY_SAFE_FUNCTION(Name) T.CxxFunctions.insert(#Name);
 #define CXX_LIBRARY_SAFE_CLASS(Name) T.CxxClasses.insert(#Name);
 #define CXX_LIBRARY_ALLOCATING_CLASS(Name) T.CxxAllocatingClasses.insert(#Name);
+#define ASYNC_SIGNAL_SAFE_GLIBC_DEVIATION(Name, Lock) T.GlibcDeviations[#Name] = Lock;
 #include "rules/async-signal-safe.def"
     T.CxxFunctions.insert("operator<=>");
     return T;
@@ -36,14 +40,31 @@ static const SafetyTables &tables() {
   return Tables;
 }
 
-bool isAsyncSignalSafe(llvm::StringRef LibraryFunction) {
+bool isAsyncSignalSafe(llvm::StringRef LibraryFunction, bool GlibcTarget) {
+  if (GlibcTarget && tables().GlibcDeviations.count(LibraryFunction))
+    return false;
   return tables().Posix.count(LibraryFunction) || tables().Extensions.count(LibraryFunction);
+}
+
+bool targetsGlibc(const ASTContext &Ctx) {
+  const llvm::Triple &Target = Ctx.getTargetInfo().getTriple();
+  if (Target.isMusl() || Target.isAndroid())
+    return false; // another C library, whichever headers the compile happened to find
+  if (Target.isGNUEnvironment())
+    return true;
+  // x86_64-unknown-linux names no environment: glibc's own headers tell.
+  auto Glibc = Ctx.Idents.find("__GLIBC__");
+  return Target.isOSLinux() && Glibc != Ctx.Idents.end() &&
+         Glibc->getValue()->hasMacroDefinition();
 }
 
 unsigned asyncSignalSafeCount() { return tables().Posix.size(); }
 
 /// The lock a child may find held, in words, by what the function does.
 static std::string resourceOf(llvm::StringRef Name) {
+  auto Deviation = tables().GlibcDeviations.find(Name); // reported only where the target is glibc
+  if (Deviation != tables().GlibcDeviations.end())
+    return Deviation->second;
   static const llvm::StringRef Allocating[] = {
       "malloc",    "calloc",       "realloc",    "free",      "strdup",     "strndup",
       "posix_memalign", "aligned_alloc", "reallocarray", "push_back", "emplace_back",
@@ -167,24 +188,38 @@ SignalSafety::Verdict SignalSafety::classifyIn(const Stmt *S, const FunctionDecl
 }
 
 SignalSafety::Verdict SignalSafety::classifyCall(const CallExpr *Call, const FunctionDecl *Caller) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee) {
-    const Expr *Target = Call->getCallee()->IgnoreParens();
-    if (!UnknownCallsUnsafe || Call->isTypeDependent() || isa<CXXPseudoDestructorExpr>(Target))
-      return {};
-    std::string Pointer =
-        sourceText(Ctx, Call->getCallee()->IgnoreParenImpCasts()->getSourceRange());
-    Verdict V = unsafe(UnsafeOperation::UnknownCall, Call,
-                       Pointer.empty() ? "a function pointer" : Pointer, "a lock it takes");
-    V.Operation.ThroughPointer = true;
-    return V;
-  }
+  if (const FunctionDecl *Callee = Call->getDirectCallee())
+    return classifyCallTo(Call, Callee, Caller);
+  // Only in the forking function: a helper's locals would need one more link in the chain.
+  if (!Caller)
+    if (std::optional<KnownCallee> Known = Pointers.of(Call)) {
+      Verdict V = classifyCallTo(Call, Known->Callee, Caller);
+      V.Through = Known;
+      return V;
+    }
+  return classifyUnknownPointerCall(Call);
+}
+
+SignalSafety::Verdict SignalSafety::classifyUnknownPointerCall(const CallExpr *Call) {
+  const Expr *Target = Call->getCallee()->IgnoreParens();
+  if (!UnknownCallsUnsafe || Call->isTypeDependent() || isa<CXXPseudoDestructorExpr>(Target))
+    return {};
+  std::string Pointer = sourceText(Ctx, Call->getCallee()->IgnoreParenImpCasts()->getSourceRange());
+  Verdict V = unsafe(UnsafeOperation::UnknownCall, Call,
+                     Pointer.empty() ? "a function pointer" : Pointer, "a lock it takes");
+  V.Operation.ThroughPointer = true;
+  return V;
+}
+
+/// Callee: the function Call calls, directly or through a local pointer that can only hold it.
+SignalSafety::Verdict SignalSafety::classifyCallTo(const CallExpr *Call, const FunctionDecl *Callee,
+                                                   const FunctionDecl *Caller) {
   if (Callee->getIdentifier() && (inSystemHeader(Callee) || Callee->getBuiltinID())) {
     llvm::StringRef Checked = fortifiedFunction(Callee->getName());
     if (!Checked.empty()) {
       if (Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Ctx.Idents.get(Checked))).empty())
         return {}; // the checking helper of a macro (__fdelt_chk for FD_SET), not a function
-      if (isAsyncSignalSafe(Checked))
+      if (isAsyncSignalSafe(Checked, Glibc))
         return {};
       return unsafe(UnsafeOperation::Call, Call, Checked.str(), resourceOf(Checked));
     }
@@ -224,7 +259,7 @@ SignalSafety::Verdict SignalSafety::classifyCall(const CallExpr *Call, const Fun
     if (!Callee->getIdentifier())
       return {};
     llvm::StringRef Name = Callee->getName();
-    if (isAsyncSignalSafe(Name))
+    if (isAsyncSignalSafe(Name, Glibc))
       return {};
     return unsafe(UnsafeOperation::Call, Call, Name.str(), resourceOf(Name));
   }
@@ -240,7 +275,7 @@ SignalSafety::Verdict SignalSafety::classifyCall(const CallExpr *Call, const Fun
   bool ClassAllocates = !Class.empty() && Tables.CxxAllocatingClasses.count(Class);
   if (Tables.CxxFunctions.count(Name) && !ClassAllocates)
     return {};
-  if (!libcName(Callee).empty() && isAsyncSignalSafe(libcName(Callee)))
+  if (!libcName(Callee).empty() && isAsyncSignalSafe(libcName(Callee), Glibc))
     return {}; // std::strlen and the like
   std::string Shown = Callee->isOverloadedOperator() ? Name : Callee->getQualifiedNameAsString();
   return unsafe(UnsafeOperation::Call, Call, Shown, resourceOf(Name));

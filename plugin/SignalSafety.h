@@ -7,17 +7,22 @@
 #ifndef FORK_HAZARD_SIGNAL_SAFETY_H
 #define FORK_HAZARD_SIGNAL_SAFETY_H
 
+#include "plugin/KnownCallees.h"
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace forkhazard {
 
-/// Whether a C library function is on POSIX's list of async-signal-safe functions.
-bool isAsyncSignalSafe(llvm::StringRef LibraryFunction);
+/// Whether a C library function is on POSIX's list of async-signal-safe functions (or one of
+/// its extensions), and, when GlibcTarget, not one of glibc's deviations from that list.
+bool isAsyncSignalSafe(llvm::StringRef LibraryFunction, bool GlibcTarget);
+/// Whether the C library of the compile's target is glibc (rules/async-signal-safe.def, 4.).
+bool targetsGlibc(const clang::ASTContext &Ctx);
 /// How many functions POSIX's list in rules/async-signal-safe.def holds.
 unsigned asyncSignalSafeCount();
 
@@ -54,7 +59,7 @@ public:
   SignalSafety(clang::ASTContext &Ctx, CallEffects &Effects, bool UnknownCallsUnsafe,
                bool ExitReportedElsewhere)
       : Ctx(Ctx), Effects(Effects), UnknownCallsUnsafe(UnknownCallsUnsafe),
-        ExitReportedElsewhere(ExitReportedElsewhere) {}
+        ExitReportedElsewhere(ExitReportedElsewhere), Glibc(targetsGlibc(Ctx)) {}
 
   /// The verdict on one statement or destruction the child runs. For a call into a function of
   /// this TU that can reach an unsafe operation, Chain starts with that call.
@@ -62,6 +67,8 @@ public:
     bool Unsafe = false;
     UnsafeOperation Operation;
     std::vector<HelperCall> Chain; // empty: the statement itself is the unsafe operation
+    /// A call through a local function pointer, judged as a call to its only target.
+    std::optional<KnownCallee> Through;
   };
   Verdict classify(const clang::Stmt *S);
   /// The implicit destruction of a local object at the end of its scope (Trigger: that end).
@@ -84,6 +91,9 @@ private:
   Verdict classifyTypeDestruction(clang::QualType Type, const clang::Stmt *Where,
                                   const clang::FunctionDecl *Caller);
   Verdict classifyCall(const clang::CallExpr *Call, const clang::FunctionDecl *Caller);
+  Verdict classifyCallTo(const clang::CallExpr *Call, const clang::FunctionDecl *Callee,
+                         const clang::FunctionDecl *Caller);
+  Verdict classifyUnknownPointerCall(const clang::CallExpr *Call);
   Verdict classifyConstruction(const clang::CXXConstructExpr *Construct,
                                const clang::FunctionDecl *Caller);
   bool inSystemHeader(const clang::Decl *D) const;
@@ -95,6 +105,8 @@ private:
   CallEffects &Effects;
   bool UnknownCallsUnsafe;
   bool ExitReportedElsewhere;
+  bool Glibc; // aio_suspend and glibc's other deviations from POSIX's list are unsafe
+  KnownCallees Pointers;
   llvm::DenseMap<const clang::FunctionDecl *, Summary> Summaries;
   unsigned Depth = 0;
 };

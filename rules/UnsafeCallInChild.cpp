@@ -3,7 +3,8 @@
 // mutex) stays locked forever in the child. Until it execs, the child may only call
 // async-signal-safe functions (rules/async-signal-safe.def). Each distinct unsafe operation is
 // reported once per fork site, at the child's statement, with the thread evidence and, for
-// calls through functions of this file, the chain down to the unsafe operation.
+// calls through functions of this file, the chain down to the unsafe operation. A call through
+// a local function pointer that can hold only one function is a call to that function.
 #include "plugin/Options.h"
 #include "plugin/PathNotes.h"
 #include "plugin/Rule.h"
@@ -231,6 +232,10 @@ private:
     addBranchNotes(F, Site, Site.pathTo(Execution, Role), Role);
     if (Object)
       F.note(Object->getLocation(), "'" + Object->getNameAsString() + "' is declared here");
+    if (V.Through)
+      F.note(V.Through->Pointer->getLocation(),
+             "'" + V.Through->Pointer->getNameAsString() + "' is set to " +
+                 label(V.Through->Callee) + " here and never changed");
     // The chain: each helper's call to the next, down to the unsafe operation.
     for (size_t I = 1; I < Chain.size(); ++I)
       F.note(Chain[I].At->getBeginLoc(),

@@ -2,7 +2,8 @@
 // exec function or _exit; anything else it does -- another call (exit included), a constructor,
 // new or delete, a store (even to its own local variables: they live in the parent's stack
 // frame), returning, throwing, falling off the end -- is undefined behavior and in practice
-// corrupts the parent. One report per vfork, at the first such statement; the others are notes.
+// corrupts the parent. One report per path of the child that goes wrong, at its first such
+// statement; what follows on that path is notes.
 // clang's unix.Vfork checker covers calls, stores and return; this also covers throw, falling
 // off the end and implicit destructors, and keeps the failed vfork (-1, no child) apart from
 // the child.
@@ -14,7 +15,9 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <deque>
 
 using namespace clang;
 
@@ -28,6 +31,10 @@ struct Misuse {
   std::string What;
   std::string Why;
   const RoleEvent *Event; // for the path notes
+  // What the child runs, to find it in the CFG: a statement, the destruction of an object, or
+  // (neither) the end of the function.
+  const Stmt *Statement = nullptr;
+  const VarDecl *Destroyed = nullptr;
 };
 
 RoleBit firstChildRole(RoleSet Roles) {
@@ -199,12 +206,179 @@ private:
   llvm::SmallPtrSet<const CXXConstructExpr *, 4> ConstructedByNew;
 };
 
+/// Splits what a vfork child does wrong into findings, one per path that goes wrong: a misuse
+/// leads a finding when a child can reach it from the vfork without another misuse first (the
+/// first bad statement of that path); one that every path reaches only after another is a note
+/// of the finding that comes first on its own path (pathTo's). A misuse inside another one's
+/// statement (the call in `x = foo()`, the exception a `throw` constructs) is part of that one.
+class MisusePaths {
+public:
+  MisusePaths(const ForkSiteRoles &Site, llvm::ArrayRef<Misuse> Found)
+      : Site(Site), Found(Found), Outer(Found.size()), Leads(Found.size()) {
+    for (size_t I = 0; I < Found.size(); ++I) {
+      if (Found[I].Statement)
+        ByStatement[Found[I].Statement] = I;
+      else if (Found[I].Destroyed)
+        ByDestroyed[Found[I].Destroyed] = I;
+      else
+        AtEnd = I;
+    }
+    if (auto Location = Site.function().locate(Site.site().Call)) {
+      SiteBlock = Location->first;
+      SiteIndex = Location->second;
+    }
+  }
+
+  /// For each misuse, the index of the one whose finding lists it (its own index: it leads).
+  std::vector<size_t> leaders() {
+    findOuterStatements();
+    markFirstOnSomePath();
+    // A part of a leading statement is its note. For the others, the first misuse on pathTo's
+    // path: the walk above takes every edge the analysis's child takes (it ignores the constants
+    // that prune some), so that misuse leads already; should it not, it leads now.
+    std::vector<size_t> Leader(Found.size());
+    for (size_t I = 0; I < Found.size(); ++I)
+      if (!Leads[I])
+        Leads[Leader[I] = Leads[Outer[I]] ? Outer[I] : firstOnPathTo(I)] = true;
+    for (size_t I = 0; I < Found.size(); ++I)
+      if (Leads[I])
+        Leader[I] = I;
+    return Leader;
+  }
+
+private:
+  const ForkSiteRoles &Site;
+  llvm::ArrayRef<Misuse> Found;
+  llvm::DenseMap<const Stmt *, size_t> ByStatement;
+  llvm::DenseMap<const VarDecl *, size_t> ByDestroyed;
+  std::optional<size_t> AtEnd;
+  std::vector<size_t> Outer; // the outermost misuse whose statement contains each one
+  std::vector<bool> Leads;
+  const CFGBlock *SiteBlock = nullptr;
+  unsigned SiteIndex = 0;
+
+  /// The misuse a CFG element is part of (the outermost one), if any.
+  std::optional<size_t> misuseAt(const CFGElement &Element) const {
+    if (auto S = Element.getAs<CFGStmt>()) {
+      auto Found = ByStatement.find(S->getStmt());
+      if (Found != ByStatement.end())
+        return Outer[Found->second];
+    } else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>()) {
+      auto Found = ByDestroyed.find(Dtor->getVarDecl());
+      if (Found != ByDestroyed.end())
+        return Found->second;
+    }
+    return std::nullopt;
+  }
+
+  /// Outer[I]: the outermost misuse statement containing misuse I (I itself if none). Each
+  /// statement's subtree is searched down to the misuses in it, not below: linear in the AST.
+  void findOuterStatements() {
+    std::vector<std::optional<size_t>> Container(Found.size());
+    for (size_t I = 0; I < Found.size(); ++I) {
+      if (!Found[I].Statement)
+        continue;
+      std::vector<const Stmt *> Work(Found[I].Statement->child_begin(),
+                                     Found[I].Statement->child_end());
+      while (!Work.empty()) {
+        const Stmt *S = Work.back();
+        Work.pop_back();
+        if (!S)
+          continue;
+        auto Inner = ByStatement.find(S);
+        if (Inner != ByStatement.end())
+          Container[Inner->second] = I;
+        else
+          Work.insert(Work.end(), S->child_begin(), S->child_end());
+      }
+    }
+    for (size_t I = 0; I < Found.size(); ++I) {
+      Outer[I] = I;
+      while (Container[Outer[I]])
+        Outer[I] = *Container[Outer[I]];
+    }
+  }
+
+  /// Walks the blocks a child enters from the vfork, each path up to its first misuse (which
+  /// then leads) or its end (exec does not end it: a failed exec continues).
+  void markFirstOnSomePath() {
+    if (!SiteBlock)
+      return; // the vfork sits in code the CFG dropped: no child runs anything
+    const CFG &Cfg = Site.function().cfg();
+    std::vector<bool> Queued(Cfg.getNumBlockIDs());
+    std::deque<std::pair<const CFGBlock *, unsigned>> Work{{SiteBlock, SiteIndex + 1}};
+    while (!Work.empty()) {
+      const CFGBlock *Block = Work.front().first;
+      unsigned From = Work.front().second;
+      Work.pop_front();
+      if (!passesWithoutMisuse(*Block, From))
+        continue;
+      unsigned Index = 0;
+      for (const CFGBlock *Succ : Block->succs()) {
+        unsigned ThisIndex = Index++;
+        if (!Succ || !Site.roleAcrossEdge(Block, ThisIndex, Child))
+          continue;
+        if (Succ == &Cfg.getExit()) {
+          // A try's dispatch block reaches the exit only for what its handlers do not catch.
+          if (AtEnd && !isa_and_nonnull<CXXTryStmt>(Block->getTerminatorStmt()))
+            Leads[*AtEnd] = true;
+        } else if ((Site.rolesEntering(Succ) & ChildRoles) && !Queued[Succ->getBlockID()]) {
+          Queued[Succ->getBlockID()] = true;
+          Work.push_back({Succ, 0});
+        }
+      }
+    }
+  }
+
+  /// Runs Block from element From; false if the path stops there (a misuse, which then leads,
+  /// or the end of the process).
+  bool passesWithoutMisuse(const CFGBlock &Block, unsigned From) {
+    for (unsigned I = From, E = Block.size(); I < E; ++I) {
+      if (std::optional<size_t> Misuse = misuseAt(Block[I])) {
+        Leads[*Misuse] = true;
+        return false;
+      }
+      if (auto S = Block[I].getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+          if (Site.function().effects().effectOf(Call).What == CallEffect::EndsProcess)
+            return false;
+    }
+    return !Block.hasNoReturnElement();
+  }
+
+  /// The first misuse on the role analysis's path to misuse I (I's own outermost if none).
+  size_t firstOnPathTo(size_t I) const {
+    const RoleEvent &Event = *Found[I].Event;
+    for (const PathStep &Step : Site.pathTo(Event, firstChildRole(Event.Roles & ChildRoles)))
+      for (unsigned E = Step.StartsAfterFork ? SiteIndex + 1 : 0; E < Step.Block->size(); ++E)
+        if (std::optional<size_t> Misuse = misuseAt((*Step.Block)[E]))
+          return *Misuse;
+    return Outer[I];
+  }
+};
+
 class VforkMisuseRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     if (!Site.site().IsVFork)
       return;
-    ChildStatements Statements(Site, Context.Ctx);
+    std::vector<Misuse> Found = misuses(Site, Context.Ctx);
+    if (Found.empty())
+      return;
+    sortInSourceOrder(Found, Context.Ctx.getSourceManager(),
+                      [](const Misuse &M) { return M.Where; });
+    std::vector<size_t> Leader = MisusePaths(Site, Found).leaders();
+    for (size_t I = 0; I < Found.size(); ++I)
+      if (Leader[I] == I)
+        report(Site, Context, Found, Leader, I);
+  }
+
+private:
+  static constexpr size_t MaxMoreNotes = 4;
+
+  /// Everything a child runs that a vfork child must not.
+  static std::vector<Misuse> misuses(const ForkSiteRoles &Site, ASTContext &Ctx) {
+    ChildStatements Statements(Site, Ctx);
     std::vector<Misuse> Found;
     auto Add = [&](std::optional<Misuse> M, SourceLocation Where, const RoleEvent &Event) {
       if (!M || Where.isInvalid())
@@ -214,15 +388,21 @@ public:
       Found.push_back(std::move(*M));
     };
     for (const RoleEvent &Execution : Site.executed())
-      if (Execution.Roles & ChildRoles)
-        Add(Statements.misuseIn(Execution.Where), Execution.Where->getBeginLoc(), Execution);
+      if (Execution.Roles & ChildRoles) {
+        std::optional<Misuse> M = Statements.misuseIn(Execution.Where);
+        if (M)
+          M->Statement = Execution.Where;
+        Add(std::move(M), Execution.Where->getBeginLoc(), Execution);
+      }
     for (const ObjectDestruction &Destruction : Site.destructions())
       if ((Destruction.Event.Roles & ChildRoles) && Destruction.Event.Where)
         if (const CXXRecordDecl *Record = Destruction.Object->getType()->getBaseElementTypeUnsafe()->getAsCXXRecordDecl())
-          if (Record->hasDefinition() && !Record->hasTrivialDestructor())
-            Add(Misuse{{}, "destroys '" + Destruction.Object->getNameAsString() + "'",
-                       "which runs its destructor", nullptr},
-                destructionLocation(Destruction), Destruction.Event);
+          if (Record->hasDefinition() && !Record->hasTrivialDestructor()) {
+            Misuse M{{}, "destroys '" + Destruction.Object->getNameAsString() + "'",
+                     "which runs its destructor", nullptr};
+            M.Destroyed = Destruction.Object;
+            Add(std::move(M), destructionLocation(Destruction), Destruction.Event);
+          }
     for (const RoleEvent &Event : Site.events()) {
       if (!(Event.Roles & ChildRoles))
         continue;
@@ -233,11 +413,13 @@ public:
         Add(Misuse{{}, "reaches the end of 'main'", "which calls 'exit'", nullptr},
             functionEnd(Site), Event);
     }
-    if (Found.empty())
-      return;
-    const SourceManager &SM = Context.Ctx.getSourceManager();
-    sortInSourceOrder(Found, SM, [](const Misuse &M) { return M.Where; });
-    const Misuse &First = Found.front();
+    return Found;
+  }
+
+  /// The finding Found[Lead] leads, with a note for each misuse after it on its paths.
+  static void report(const ForkSiteRoles &Site, RuleContext &Context,
+                     llvm::ArrayRef<Misuse> Found, llvm::ArrayRef<size_t> Leader, size_t Lead) {
+    const Misuse &First = Found[Lead];
     Finding F;
     F.Check = "vfork-misuse";
     F.Location = First.Where;
@@ -248,16 +430,18 @@ public:
     addForkNote(F, Site, "the child process is created here by 'vfork'");
     RoleBit Role = firstChildRole(First.Event->Roles & ChildRoles);
     addBranchNotes(F, Site, Site.pathTo(*First.Event, Role), Role);
-    for (size_t I = 1; I < Found.size() && I <= MaxMoreNotes; ++I)
-      F.note(Found[I].Where, "the child also " + Found[I].What + " here");
-    if (Found.size() > MaxMoreNotes + 1)
-      F.note(First.Where, "and " + std::to_string(Found.size() - MaxMoreNotes - 1) +
+    size_t Later = 0;
+    for (size_t I = 0; I < Found.size(); ++I) {
+      if (I == Lead || Leader[I] != Lead)
+        continue;
+      if (++Later <= MaxMoreNotes)
+        F.note(Found[I].Where, "the child also " + Found[I].What + " here");
+    }
+    if (Later > MaxMoreNotes)
+      F.note(First.Where, "and " + std::to_string(Later - MaxMoreNotes) +
                               " more such statements; consider 'posix_spawn'");
     Context.Report.add(std::move(F));
   }
-
-private:
-  static constexpr size_t MaxMoreNotes = 4;
 
   /// A destructor at the end of a scope runs at its closing brace; one run by a jump (return,
   /// break) at the jump.

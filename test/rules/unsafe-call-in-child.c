@@ -10,6 +10,11 @@
 // nothreads-no-diagnostics
 // Calls to functions the analysis cannot see are reported only with unknown-calls=unsafe.
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,unsafe-call-in-child -fplugin-arg-fork-hazard-unknown-calls=unsafe -Xclang -verify=expected,unknown %s
+// aio_suspend is on POSIX's list, but glibc's takes a lock: unsafe when the target is glibc (a
+// GNU environment, or Linux with glibc's headers and no environment), not for musl.
+// RUN: %clang_fh -target x86_64-linux-gnu -DAIO -fplugin-arg-fork-hazard-checks=-*,unsafe-call-in-child -Xclang -verify=expected,glibc %s
+// RUN: %clang_fh -target x86_64-unknown-linux -DAIO -fplugin-arg-fork-hazard-checks=-*,unsafe-call-in-child -Xclang -verify=expected,glibc %s
+// RUN: %clang_fh -target x86_64-linux-musl -DAIO -fplugin-arg-fork-hazard-checks=-*,unsafe-call-in-child -Xclang -verify %s
 // exit() in the child is exit-in-child's report (with its fix-it) when that check is on.
 // RUN: %clang_fh -fno-caret-diagnostics -fplugin-arg-fork-hazard-checks=-*,unsafe-call-in-child,exit-in-child %s 2>&1 | FileCheck --check-prefix=EXIT --implicit-check-not="'exit' is not" %s
 #define _GNU_SOURCE
@@ -37,7 +42,7 @@ static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 // Thread creation in a function other than the forking ones is evidence for the whole file.
 void start_threads(void) {
   pthread_t thread;
-  pthread_create(&thread, NULL, worker, NULL); // expected-note 14 {{threads are created here}} unknown-note 3 {{threads are created here}}
+  pthread_create(&thread, NULL, worker, NULL); // expected-note 16 {{threads are created here}} unknown-note 6 {{threads are created here}} glibc-note {{threads are created here}}
 }
 #endif
 
@@ -153,6 +158,20 @@ void double_fork(void) {
   }
 }
 
+#ifdef AIO
+#include <aio.h>
+// glibc's aio_suspend takes a lock (signal-safety(7), "Deviations in the GNU C library"); the
+// rest of the AIO functions on the list do not.
+void aio_in_child(const struct aiocb *const *list) {
+  if (fork() == 0) { // glibc-note {{created here}} glibc-note {{true in the child}}
+    aio_suspend(list, 1, NULL); // glibc-warning {{'aio_suspend' is not async-signal-safe; in a multithreaded program the child of fork() can deadlock here if another thread held glibc's AIO request lock}}
+    if (aio_error(list[0]) == 0)
+      _exit(aio_return((struct aiocb *)list[0]) < 0);
+    _exit(1);
+  }
+}
+#endif
+
 // exit() runs atexit handlers and flushes every stream: reported here only while exit-in-child
 // is off (it reports the call itself, with a fix-it).
 void exits_in_child(void) {
@@ -187,7 +206,63 @@ void long_chain(void) {
   }
 }
 
+// A local function pointer set once from a function name and only read afterwards calls that
+// function: judged like a direct call, with its chain and a note at the pointer.
+static void log_and_cleanup(void) {
+  syslog(LOG_ERR, "child failed"); // expected-note {{'log_and_cleanup' calls 'syslog', which is not async-signal-safe}}
+}
+void known_pointer(char **argv) {
+  void (*cb)(void) = log_and_cleanup; // expected-note {{'cb' is set to 'log_and_cleanup' here and never changed}}
+  if (fork() == 0) { // expected-note {{created here}} expected-note {{true in the child}}
+    cb(); // expected-warning {{'log_and_cleanup' calls 'syslog', which is not async-signal-safe; in a multithreaded program the child of fork() can deadlock here if another thread held syslog's lock}}
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+// CHECK: :[[@LINE-5]]:5: warning: 'log_and_cleanup' calls 'syslog', which is not async-signal-safe; {{.*}} [fork-hazard-unsafe-call-in-child]
+// CHECK: :[[@LINE-7]]:7: note: the child process is created here
+// CHECK: :[[@LINE-8]]:7: note: 'fork() == 0' is true in the child process
+// CHECK: :[[@LINE-10]]:10: note: 'cb' is set to 'log_and_cleanup' here and never changed
+// CHECK: :[[@LINE-14]]:3: note: 'log_and_cleanup' calls 'syslog', which is not async-signal-safe
+// CHECK: note: threads are created here
+void known_library_pointer(void) {
+  void *(*allocate)(size_t) = &malloc; // expected-note {{'allocate' is set to 'malloc' here and never changed}}
+  if (fork() == 0) { // expected-note {{created here}} expected-note {{true in the child}}
+    (*allocate)(16); // expected-warning {{'malloc' is not async-signal-safe; in a multithreaded program the child of fork() can deadlock here if another thread held the allocator's lock}}
+    _exit(0);
+  }
+}
+
 // ---- negatives ----
+
+// Function pointers that may hold something else when the child calls them: reassigned, address
+// taken, a global. Judged as today: silent, or "may not be" with unknown-calls=unsafe.
+void install_handler(void (**slot)(void));
+static void (*global_cb)(void) = log_and_cleanup;
+static void quiet_exit(void) { _exit(0); }
+void pointer_reassigned(int quiet) {
+  void (*cb)(void) = log_and_cleanup;
+  if (quiet)
+    cb = quiet_exit;
+  if (fork() == 0) { // unknown-note {{created here}} unknown-note {{true in the child}}
+    cb(); // unknown-warning {{the function called through 'cb' may not be async-signal-safe}}
+    _exit(0);
+  }
+}
+void pointer_address_taken(void) {
+  void (*cb)(void) = log_and_cleanup;
+  install_handler(&cb);
+  if (fork() == 0) { // unknown-note {{created here}} unknown-note {{true in the child}}
+    cb(); // unknown-warning {{the function called through 'cb' may not be async-signal-safe}}
+    _exit(0);
+  }
+}
+void global_pointer(void) {
+  if (fork() == 0) { // unknown-note {{created here}} unknown-note {{true in the child}}
+    global_cb(); // unknown-warning {{the function called through 'global_cb' may not be async-signal-safe}}
+    _exit(0);
+  }
+}
 
 // A chain deeper than the summaries' bound (64 helpers, SignalSafety::MaxDepth) counts as safe
 // past the bound: the cost of a summary stays bounded and the stack is not exhausted.

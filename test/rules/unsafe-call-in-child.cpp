@@ -168,3 +168,35 @@ void exec_then_report(char **argv) {
     _exit(127);
   }
 }
+
+// Function pointers the child calls that may hold another function than their initializer: a
+// parameter (its default argument is only what callers that pass nothing get), a local that a
+// lambda reassigns through its capture, one bound to a reference. Not judged as a call to it.
+static void log_line() { std::puts("child"); }
+static void stay_quiet() {}
+void pointer_parameter(void (*report)() = log_line) {
+  if (fork() == 0) {
+    report();
+    _exit(0);
+  }
+}
+void pointer_reset_by_lambda(bool quiet) {
+  void (*report)() = log_line;
+  auto silence = [&report] { report = stay_quiet; };
+  if (quiet)
+    silence();
+  if (fork() == 0) {
+    report();
+    _exit(0);
+  }
+}
+void pointer_behind_reference(bool quiet) {
+  void (*report)() = log_line;
+  void (*&alias)() = report;
+  if (quiet)
+    alias = stay_quiet;
+  if (fork() == 0) {
+    report();
+    _exit(0);
+  }
+}

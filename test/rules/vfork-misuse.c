@@ -3,8 +3,9 @@
 // vfork-misuse is the one report for a vfork child: the other child-path checks (unsafe calls
 // included, with threads assumed) stay out of it.
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-missing-wait -fplugin-arg-fork-hazard-threads=yes -Xclang -verify %s
-// Cases ported from clang's test/Analysis/vfork.c (unix.Vfork) are marked "unix.Vfork"; there
-// each problem is its own warning on its own path, here one warning per vfork lists them all.
+// Cases ported from clang's test/Analysis/vfork.c (unix.Vfork) are marked "unix.Vfork"; there,
+// as here, each path of the child that goes wrong is its own warning, at its first problem; here
+// what the child does wrong after that on the same path is listed in notes.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +16,11 @@
 void foo(void);
 extern int counter;
 
-// unix.Vfork f1: the child may overwrite pid, exec and _exit; not assign, call or return.
+// unix.Vfork f1: the child may overwrite pid, exec and _exit; not assign, call or return. Three
+// cases, three paths: three warnings.
 int f1(int x) {
-  pid_t pid = vfork(); // expected-note {{the child process is created here by 'vfork'}}
-  if (pid != 0) // expected-note {{'pid != 0' is false in the child process}}
+  pid_t pid = vfork(); // expected-note 3 {{the child process is created here by 'vfork'}}
+  if (pid != 0) // expected-note 3 {{'pid != 0' is false in the child process}}
     return 0;
   switch (x) {
   case 0:
@@ -30,22 +32,25 @@ int f1(int x) {
     x = 0; // expected-warning {{the child of 'vfork' assigns to 'x', which the parent sees, while it shares the parent's memory and stack; only an exec function or '_exit' may follow 'vfork'}}
     break;
   case 2:
-    foo(); // expected-note {{the child also calls 'foo' here}}
+    foo(); // expected-warning {{the child of 'vfork' calls 'foo' while it shares the parent's memory and stack; only an exec function or '_exit' may follow 'vfork'}}
     break;
   default:
-    return 0; // expected-note {{the child also returns from 'f1' into the parent's stack frame here}}
+    return 0; // expected-warning {{the child of 'vfork' returns from 'f1' into the parent's stack frame while it shares the parent's memory and stack}}
   }
   while (1)
     ;
 }
-// CHECK: vfork-misuse.c:{{[0-9]+}}:5: warning: the child of 'vfork' assigns to 'x', which the parent sees, while it shares the parent's memory and stack; only an exec function or '_exit' may follow 'vfork' [fork-hazard-vfork-misuse]
-// CHECK: vfork-misuse.c:{{[0-9]+}}:15: note: the child process is created here by 'vfork'
-// CHECK: vfork-misuse.c:{{[0-9]+}}:7: note: 'pid != 0' is false in the child process
-// CHECK: vfork-misuse.c:{{[0-9]+}}:5: note: the child also calls 'foo' here
+// CHECK: vfork-misuse.c:[[@LINE-11]]:5: warning: the child of 'vfork' assigns to 'x', which the parent sees, while it shares the parent's memory and stack; only an exec function or '_exit' may follow 'vfork' [fork-hazard-vfork-misuse]
+// CHECK: vfork-misuse.c:[[@LINE-22]]:15: note: the child process is created here by 'vfork'
+// CHECK: vfork-misuse.c:[[@LINE-22]]:7: note: 'pid != 0' is false in the child process
+// CHECK: vfork-misuse.c:[[@LINE-11]]:5: warning: the child of 'vfork' calls 'foo' while it shares the parent's memory and stack; only an exec function or '_exit' may follow 'vfork' [fork-hazard-vfork-misuse]
+// CHECK: vfork-misuse.c:[[@LINE-25]]:15: note: the child process is created here by 'vfork'
+// CHECK: vfork-misuse.c:[[@LINE-25]]:7: note: 'pid != 0' is false in the child process
+// CHECK: vfork-misuse.c:[[@LINE-11]]:5: warning: the child of 'vfork' returns from 'f1'
 
 // unix.Vfork f2: the same without a test of the pid: both processes run the switch.
 int f2(int x) {
-  pid_t pid = vfork(); // expected-note {{created here by 'vfork'}}
+  pid_t pid = vfork(); // expected-note 3 {{created here by 'vfork'}}
   switch (x) {
   case 0:
     pid = 1;
@@ -56,10 +61,10 @@ int f2(int x) {
     x = 0; // expected-warning {{the child of 'vfork' assigns to 'x', which the parent sees}}
     break;
   case 2:
-    foo(); // expected-note {{the child also calls 'foo' here}}
+    foo(); // expected-warning {{the child of 'vfork' calls 'foo'}}
     break;
   default:
-    return 0; // expected-note {{the child also returns from 'f2' into the parent's stack frame here}}
+    return 0; // expected-warning {{the child of 'vfork' returns from 'f2' into the parent's stack frame}}
   }
   while (1)
     ;
@@ -165,6 +170,67 @@ int main(int argc, char **argv) {
     return 127; // expected-warning {{the child of 'vfork' returns from 'main', which calls 'exit', while it shares}}
   }
   return argc;
+}
+
+// One warning per path that goes wrong, at its first problem: a statement the child can reach
+// without doing anything wrong first leads its own warning, so a NOLINT on one path's problem
+// leaves the other path's warning.
+void two_paths(int verbose, char **argv) {
+  pid_t pid = vfork(); // expected-note {{created here by 'vfork'}}
+  if (pid == 0) { // expected-note {{'pid == 0' is true in the child process}}
+    if (verbose)
+      printf("running %s\n", argv[0]); // NOLINT(fork-hazard-vfork-misuse)
+    else
+      counter = 1; // expected-warning {{the child of 'vfork' assigns to 'counter', which the parent sees, while it shares}}
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+// CHECK: vfork-misuse.c:[[@LINE-5]]:7: warning: the child of 'vfork' assigns to 'counter'
+// CHECK-NOT: calls 'printf'
+// CHECK: vfork-misuse.c:[[@LINE+6]]:7: warning: the child of 'vfork' calls 'foo'
+
+// Reached without the first problem when verbose is 0: a warning of its own.
+void clean_path_too(int verbose) {
+  if (vfork() == 0) { // expected-note 2 {{created here}} expected-note 2 {{true in the child}}
+    if (verbose)
+      foo(); // expected-warning {{the child of 'vfork' calls 'foo'}}
+    counter = 3; // expected-warning {{the child of 'vfork' assigns to 'counter'}}
+    _exit(0);
+  }
+}
+
+// The role analysis's shortest way there runs through the first problem; a path as long does
+// not: still a warning of its own.
+void longer_clean_path(int verbose, int fd) {
+  if (vfork() == 0) { // expected-note 2 {{created here}} expected-note 2 {{true in the child}}
+    if (verbose)
+      foo(); // expected-warning {{the child of 'vfork' calls 'foo'}}
+    else if (fd < 0)
+      _exit(2);
+    counter = 4; // expected-warning {{the child of 'vfork' assigns to 'counter'}}
+    _exit(0);
+  }
+}
+
+// Reached only after one of the two problems: a note of a warning, not a third warning.
+void join_after_paths(int verbose) {
+  if (vfork() == 0) { // expected-note 2 {{created here}} expected-note 2 {{true in the child}}
+    if (verbose)
+      foo(); // expected-warning {{the child of 'vfork' calls 'foo'}}
+    else
+      counter = 2; // expected-warning {{the child of 'vfork' assigns to 'counter'}}
+    counter++; // expected-note {{the child also assigns to 'counter' here}}
+    _exit(0);
+  }
+}
+
+// One statement is one problem, whichever of its branches runs: the call is part of the store.
+void one_statement(int verbose) {
+  if (vfork() == 0) { // expected-note {{created here}} expected-note {{true in the child}}
+    counter = verbose ? foo(), 1 : 0; // expected-warning {{the child of 'vfork' assigns to 'counter'}} expected-note {{the child also calls 'foo' here}}
+    _exit(0);
+  }
 }
 
 // ---- negatives ----

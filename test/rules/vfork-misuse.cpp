@@ -59,6 +59,20 @@ void calls_lambda(char **argv) {
   }
 }
 
+// Two paths after a failed exec, each wrong in its own way: two warnings. The exception the
+// throw constructs is part of the throw.
+void two_paths(char **argv, bool quiet) {
+  if (vfork() == 0) { // expected-note 2 {{created here by 'vfork'}} expected-note 2 {{true in the child}}
+    execv(argv[0], argv);
+    if (quiet)
+      throw std::runtime_error("exec failed"); // expected-warning {{the child of 'vfork' throws an exception}} expected-note {{the child also constructs an object of type 'std::runtime_error' here}}
+    std::string message = "cannot run"; // expected-warning {{the child of 'vfork' constructs an object of type 'std::string'}}
+    _exit(127);
+  }
+}
+// CHECK: vfork-misuse.cpp:[[@LINE-5]]:7: warning: the child of 'vfork' throws an exception
+// CHECK: vfork-misuse.cpp:[[@LINE-5]]:27: warning: the child of 'vfork' constructs an object of type 'std::string'
+
 // ---- negatives ----
 
 void fine(char **argv) {
