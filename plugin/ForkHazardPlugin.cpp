@@ -57,7 +57,7 @@ private:
     // Like clang's own CFG-based warnings: no analysis of code that did not compile.
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
-    if (!mayCallFork(Ctx, CI.hasSema() ? &CI.getSema() : nullptr))
+    if (!mayCallFork(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts.ForkFunctions))
       return; // the common case: nothing to do
     std::vector<std::unique_ptr<Rule>> Rules;
     for (const RuleInfo &Info : allRules())
@@ -67,7 +67,7 @@ private:
       return;
     Stats.Skipped = false;
     TranslationUnitIndex Index(Ctx);
-    Index.setProjectFunctions(Opts.ExitFunctions, Opts.WaitFunctions);
+    Index.setProjectFunctions(Opts);
     Index.build();
     Reporter Report(Ctx, Opts.Werror);
     RuleContext Context{Ctx, Index, Report, Opts};

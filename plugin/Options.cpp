@@ -2,9 +2,12 @@
 
 #include "plugin/Compat.h"
 #include "plugin/Rule.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 
 namespace forkhazard {
 
@@ -29,6 +32,60 @@ std::vector<std::string> splitNames(llvm::StringRef List) {
     if (!Part.trim().empty())
       Names.push_back(Part.trim().str());
   return Names;
+}
+
+/// Why Name cannot name a function, or "": plain (`die`) or qualified (`util::die`).
+std::string functionNameProblem(llvm::StringRef Name) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Name.split(Parts, "::");
+  for (llvm::StringRef Part : Parts) {
+    bool Identifier = !Part.empty() && !llvm::isDigit(Part.front()) &&
+                      llvm::all_of(Part, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+    if (!Identifier)
+      return "'" + Name.str() +
+             "' is not a function name (plain, like 'die', or qualified, like 'util::die')";
+  }
+  return "";
+}
+
+/// A comma-separated list of function names; returns what is wrong with one, or "".
+std::string setFunctionNames(std::vector<std::string> &Names, llvm::StringRef List) {
+  std::vector<std::string> Parsed = splitNames(List);
+  for (const std::string &Name : Parsed) {
+    std::string Problem = functionNameProblem(Name);
+    if (!Problem.empty())
+      return Problem;
+  }
+  Names = std::move(Parsed);
+  return "";
+}
+
+/// "util::die:exit" -> "util::die" and "exit"; no ending when the last ':' is part of a "::".
+std::pair<llvm::StringRef, std::optional<llvm::StringRef>> splitEnding(llvm::StringRef Entry) {
+  size_t Colon = Entry.rfind(':');
+  if (Colon == llvm::StringRef::npos || (Colon > 0 && Entry[Colon - 1] == ':'))
+    return {Entry, std::nullopt};
+  return {Entry.take_front(Colon).rtrim(), Entry.drop_front(Colon + 1).trim()};
+}
+
+/// exit-functions: "name" or "name:_exit" ends like _exit, "name:exit" runs the exit hooks.
+std::string setExitFunctions(Options &O, llvm::StringRef List) {
+  std::vector<ExitFunction> Functions;
+  for (const std::string &Entry : splitNames(List)) {
+    auto [Name, Ending] = splitEnding(Entry);
+    if (Ending && *Ending != "exit" && *Ending != "_exit")
+      return "unknown ending ':" + Ending->str() + "' in '" + Entry +
+             "'; the valid forms are 'name' or 'name:_exit' (ends like _exit) and 'name:exit' "
+             "(ends through exit, which runs the atexit handlers)";
+    if (Name.empty())
+      return "'" + Entry + "' names no function";
+    std::string Problem = functionNameProblem(Name);
+    if (!Problem.empty())
+      return Problem;
+    Functions.push_back({Name.str(), Ending && *Ending == "exit"});
+  }
+  O.ExitFunctions = std::move(Functions);
+  return "";
 }
 
 std::vector<llvm::StringRef> checkNames() {
@@ -127,20 +184,17 @@ const OptionInfo KnownOptions[] = {
        return std::string();
      },
      true},
-    {"exit-functions", "<names>",
-     "functions defined elsewhere that end the process, like _exit (comma-separated)", nullptr,
-     [](Options &O, llvm::StringRef V) {
-       O.ExitFunctions = splitNames(V);
-       return std::string();
-     },
-     true},
+    {"fork-functions", "<names>",
+     "functions defined elsewhere that return the result of a fork, like fork (comma-separated)",
+     nullptr,
+     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.ForkFunctions, V); }, true},
+    {"exit-functions", "<name>[:exit|:_exit],...",
+     "functions defined elsewhere that end the process: like _exit, or with ':exit' through "
+     "exit, which runs the atexit handlers (comma-separated)",
+     nullptr, setExitFunctions, true},
     {"wait-functions", "<names>",
      "functions defined elsewhere that reap the pid passed to them (comma-separated)", nullptr,
-     [](Options &O, llvm::StringRef V) {
-       O.WaitFunctions = splitNames(V);
-       return std::string();
-     },
-     true},
+     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.WaitFunctions, V); }, true},
     {"werror", "", "report fork-hazard warnings as errors", &Options::Werror, nullptr, true},
     {"stats", "", "print the functions analyzed, fork sites and time spent to stderr",
      &Options::Stats, nullptr, true},

@@ -10,6 +10,13 @@
 
 namespace forkhazard {
 
+/// A function defined elsewhere that ends the process (exit-functions): like _exit, or through
+/// exit() (`name:exit`), which runs the atexit handlers.
+struct ExitFunction {
+  std::string Name;
+  bool RunsExitHooks = false;
+};
+
 struct Options {
   /// clang-tidy style globs over check names, applied after the defaults (config file first,
   /// then the command line): "-*,missing-wait", "*,-exit-in-child", "-exit-in-child".
@@ -20,8 +27,10 @@ struct Options {
   /// unknown-calls=unsafe: calls to functions neither defined in the TU nor declared in a
   /// system header count as not async-signal-safe.
   bool UnknownCallsUnsafe = false;
-  /// Functions defined elsewhere that end the process (like _exit) / reap the pid they get.
-  std::vector<std::string> ExitFunctions;
+  /// Functions defined elsewhere that return fork's result in both processes, like fork.
+  std::vector<std::string> ForkFunctions;
+  /// Functions defined elsewhere that end the process / reap the pid they get.
+  std::vector<ExitFunction> ExitFunctions;
   std::vector<std::string> WaitFunctions;
   /// Our warnings become errors (like -Werror, for fork-hazard only).
   bool Werror = false;

@@ -14,7 +14,9 @@ std::string forkName(const ForkSite &Site) {
 void addForkNote(Finding &F, const ForkSiteRoles &Site, llvm::StringRef What) {
   const ForkSite &Fork = Site.site();
   std::string Text = What.str();
-  if (Fork.ViaWrapper)
+  if (Fork.NamedForkFunction)
+    Text += " (by '" + forkName(Fork) + "', a fork function named in fork-functions)";
+  else if (Fork.ViaWrapper)
     Text += " (by '" + forkName(Fork) + "', which returns the result of a fork)";
   F.note(Fork.Call->getBeginLoc(), Text);
 }

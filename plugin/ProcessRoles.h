@@ -110,12 +110,13 @@ struct PathStep {
 };
 
 /// A fork-like call: fork, _Fork, vfork, forkpty, or a function of this translation unit that
-/// returns one's result.
+/// returns one's result, or one the project names in fork-functions (also ViaWrapper).
 struct ForkSite {
   const clang::CallExpr *Call = nullptr;
   const clang::FunctionDecl *Callee = nullptr;
   bool IsVFork = false;
   bool ViaWrapper = false;
+  bool NamedForkFunction = false;
 };
 
 class FunctionRoles;

@@ -10,7 +10,22 @@ using namespace clang;
 
 namespace forkhazard {
 
-bool mayCallFork(ASTContext &Ctx, Sema *S) {
+/// Whether the TU spells one of Names (the last part, for a qualified name). A spelled name is
+/// enough: a function named by the project may be a member of a namespace or class, which no
+/// lookup at TU scope finds, and the project asked for these calls to be analyzed.
+static bool spellsAny(ASTContext &Ctx, llvm::ArrayRef<std::string> Names) {
+  for (llvm::StringRef Name : Names) {
+    size_t Colons = Name.rfind("::");
+    llvm::StringRef Last = Colons == llvm::StringRef::npos ? Name : Name.drop_front(Colons + 2);
+    if (Ctx.Idents.find(Last) != Ctx.Idents.end())
+      return true;
+  }
+  return false;
+}
+
+bool mayCallFork(ASTContext &Ctx, Sema *S, llvm::ArrayRef<std::string> ForkFunctions) {
+  if (spellsAny(Ctx, ForkFunctions))
+    return true;
   llvm::SmallVector<IdentifierInfo *, 8> Names;
   for (llvm::StringRef Name : forkFamilyNames()) {
     auto Id = Ctx.Idents.find(Name);
@@ -57,6 +72,13 @@ bool mayCallFork(ASTContext &Ctx, Sema *S) {
   return false;
 }
 
+/// Whether FD is one of Names: its plain or its qualified name.
+static bool namedIn(const llvm::StringSet<> &Names, const FunctionDecl *FD) {
+  if (Names.empty() || !FD->getIdentifier())
+    return false;
+  return Names.count(FD->getName()) || Names.count(FD->getQualifiedNameAsString());
+}
+
 namespace {
 /// Collects, per function body outside system headers, the calls the analysis cares about.
 class CallCollector : public RecursiveASTVisitor<CallCollector> {
@@ -67,9 +89,11 @@ public:
                                                                std::vector<const CallExpr *>>> &Calls,
                 llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls,
                 std::vector<const CallExpr *> &DiscardedCalls,
-                std::vector<const CXXConstructExpr *> &ThreadConstructions)
+                std::vector<const CXXConstructExpr *> &ThreadConstructions,
+                const llvm::StringSet<> &ForkFunctions)
       : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls),
-        DiscardedCalls(DiscardedCalls), ThreadConstructions(ThreadConstructions) {}
+        DiscardedCalls(DiscardedCalls), ThreadConstructions(ThreadConstructions),
+        ForkFunctions(ForkFunctions) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -141,7 +165,8 @@ public:
     if (!Library.empty() && llvm::is_contained(TranslationUnitIndex::recordedLibraryCalls(), Library))
       LibraryCalls[Library].push_back(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
-    bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork;
+    bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork ||
+                  namedIn(ForkFunctions, Callee);
     const FunctionDecl *Definition = nullptr;
     bool IsLocal = !IsFork && Callee->hasBody(Definition) && Definition &&
                    !SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation()));
@@ -164,6 +189,7 @@ private:
   llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls;
   std::vector<const CallExpr *> &DiscardedCalls;
   std::vector<const CXXConstructExpr *> &ThreadConstructions;
+  const llvm::StringSet<> &ForkFunctions;
 };
 } // namespace
 
@@ -192,18 +218,14 @@ llvm::ArrayRef<const CallExpr *> TranslationUnitIndex::callsTo(llvm::StringRef N
 TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx) : Ctx(Ctx) {}
 TranslationUnitIndex::~TranslationUnitIndex() = default;
 
-void TranslationUnitIndex::setProjectFunctions(llvm::ArrayRef<std::string> ExitFunctions,
-                                               llvm::ArrayRef<std::string> WaitFunctions) {
-  for (const std::string &Name : ExitFunctions)
-    ProjectExitFunctions.insert(Name);
-  for (const std::string &Name : WaitFunctions)
+void TranslationUnitIndex::setProjectFunctions(const Options &Opts) {
+  for (const std::string &Name : Opts.ForkFunctions)
+    ProjectForkFunctions.insert(Name);
+  for (const ExitFunction &Function : Opts.ExitFunctions)
+    (Function.RunsExitHooks ? ProjectExitsThroughExit : ProjectExitFunctions)
+        .insert(Function.Name);
+  for (const std::string &Name : Opts.WaitFunctions)
     ProjectWaitFunctions.insert(Name);
-}
-
-static bool namedIn(const llvm::StringSet<> &Names, const FunctionDecl *FD) {
-  if (Names.empty() || !FD->getIdentifier())
-    return false;
-  return Names.count(FD->getName()) || Names.count(FD->getQualifiedNameAsString());
 }
 
 /// A project's own waitpid, declared here and defined elsewhere, named like it and taking a
@@ -226,7 +248,8 @@ void TranslationUnitIndex::build() {
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
-  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ThreadConstructions)
+  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ThreadConstructions,
+                ProjectForkFunctions)
       .TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const FunctionDecl *FD : Order) {
     auto &Found = Calls[FD];
@@ -245,7 +268,10 @@ std::vector<ForkSite> TranslationUnitIndex::forkSitesOf(const FunctionInfo &Info
   std::vector<ForkSite> Sites;
   for (const CallExpr *Call : Info.ForkCalls) {
     const FunctionDecl *Callee = directCallee(Call);
-    Sites.push_back({Call, Callee, classifyLibcFunction(Callee) == LibcKind::VFork, false});
+    LibcKind Kind = classifyLibcFunction(Callee);
+    // Not the C library's: a fork-functions name, which returns fork's result like a wrapper.
+    bool Named = Kind != LibcKind::Fork && Kind != LibcKind::VFork;
+    Sites.push_back({Call, Callee, Kind == LibcKind::VFork, Named, Named});
   }
   for (const CallExpr *Call : Info.LocalCalls) {
     const FunctionDecl *Callee = directCallee(Call);
@@ -356,20 +382,44 @@ CallEffect TranslationUnitIndex::effectOf(const CallExpr *Call) {
     Effect.End = EndKind::HelperExits; // "calls 'error', which ends it with 'exit'"
     return Effect;
   }
-  if (Callee->isNoReturn() || namedIn(ProjectExitFunctions, Callee)) {
+  if (std::optional<CallEffect> Named = projectExitEffect(Callee))
+    return *Named;
+  if (std::optional<CallEffect> Helper = helperEndEffect(Callee))
+    return *Helper;
+  // Declared noreturn, with no body here that shows how (or one that may seem to return: it
+  // ends through a call this TU cannot see): it ends, without known exit hooks.
+  if (Callee->isNoReturn()) {
     Effect.What = CallEffect::EndsProcess;
     Effect.End = EndKind::NoReturnCall;
-    return Effect;
   }
+  return Effect;
+}
+
+/// exit-functions: `name` ends like _exit, `name:exit` through exit() (running its hooks).
+std::optional<CallEffect>
+TranslationUnitIndex::projectExitEffect(const FunctionDecl *Callee) const {
+  bool ThroughExit = namedIn(ProjectExitsThroughExit, Callee);
+  if (!ThroughExit && !namedIn(ProjectExitFunctions, Callee))
+    return std::nullopt;
+  CallEffect Effect;
+  Effect.What = CallEffect::EndsProcess;
+  Effect.End = ThroughExit ? EndKind::HelperExits : EndKind::NoReturnCall;
+  return Effect;
+}
+
+/// A function defined here (noreturn or not) that always ends the process, judged by its body:
+/// a noreturn `die()` whose body calls exit() runs the exit hooks like exit() itself.
+std::optional<CallEffect> TranslationUnitIndex::helperEndEffect(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = nullptr;
-  if (Callee->hasBody(Definition) && Definition) {
-    const EndSummary &Summary = endSummary(Definition);
-    if (Summary.Status == EndSummary::Ends) {
-      Effect.What = CallEffect::EndsProcess;
-      Effect.End = Summary.Kind;
-      Effect.EndingCallInHelper = Summary.EndingCall;
-    }
-  }
+  if (!Callee->hasBody(Definition) || !Definition)
+    return std::nullopt;
+  const EndSummary &Summary = endSummary(Definition);
+  if (Summary.Status != EndSummary::Ends)
+    return std::nullopt;
+  CallEffect Effect;
+  Effect.What = CallEffect::EndsProcess;
+  Effect.End = Summary.Kind;
+  Effect.EndingCallInHelper = Summary.EndingCall;
   return Effect;
 }
 
@@ -397,8 +447,10 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
     EndSummaries[FD].Status = EndSummary::Returns;
     return EndSummaries[FD];
   }
-  bool ReachesExit = false, ViaExitCall = false;
-  const CallExpr *FirstEnd = nullptr;
+  bool ReachesExit = false;
+  // The first ending call, and the first exit() (inside a further helper, if that is where
+  // it is): the note of a helper that runs the exit hooks points at the exit() itself.
+  const CallExpr *FirstEnd = nullptr, *FirstExit = nullptr;
   std::vector<bool> Seen(Cfg->getNumBlockIDs());
   std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
   while (!Work.empty() && !ReachesExit) {
@@ -422,7 +474,8 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
         Ended = true;
         if (!FirstEnd)
           FirstEnd = Call;
-        ViaExitCall |= runsExitHooks(Effect.End);
+        if (!FirstExit && runsExitHooks(Effect.End))
+          FirstExit = Effect.EndingCallInHelper ? Effect.EndingCallInHelper : Call;
         break;
       }
     }
@@ -432,8 +485,8 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
   EndSummary &Final = EndSummaries[FD]; // re-find: effectOf may have grown the map
   // No path to the exit: every path ends the process or loops forever (a worker loop).
   Final.Status = ReachesExit ? EndSummary::Returns : EndSummary::Ends;
-  Final.Kind = ViaExitCall ? EndKind::HelperExits : EndKind::HelperImmediate;
-  Final.EndingCall = FirstEnd;
+  Final.Kind = FirstExit ? EndKind::HelperExits : EndKind::HelperImmediate;
+  Final.EndingCall = FirstExit ? FirstExit : FirstEnd;
   return Final;
 }
 

@@ -4,6 +4,7 @@
 #ifndef FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 #define FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 
+#include "plugin/Options.h"
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -12,23 +13,26 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace forkhazard {
 
-/// Cheap test run before anything else: whether the TU references a fork-family function.
+/// Cheap test run before anything else: whether the TU references a fork-family function, or
+/// spells the name of one of the project's ForkFunctions (fork-functions).
 /// With Sema, the declarations come from its identifier chains (a few pointer hops per name).
-bool mayCallFork(clang::ASTContext &Ctx, clang::Sema *S = nullptr);
+bool mayCallFork(clang::ASTContext &Ctx, clang::Sema *S = nullptr,
+                 llvm::ArrayRef<std::string> ForkFunctions = {});
 
 class TranslationUnitIndex : public CallEffects {
 public:
   explicit TranslationUnitIndex(clang::ASTContext &Ctx);
   ~TranslationUnitIndex() override;
 
-  /// Functions the project says end the process / reap the pid they are passed
-  /// (-fplugin-arg-fork-hazard-exit-functions, wait-functions): plain or qualified names.
-  void setProjectFunctions(llvm::ArrayRef<std::string> ExitFunctions,
-                           llvm::ArrayRef<std::string> WaitFunctions);
+  /// Functions the project says fork / end the process / reap the pid they are passed
+  /// (-fplugin-arg-fork-hazard-fork-functions, exit-functions, wait-functions): plain or
+  /// qualified names. Call before build().
+  void setProjectFunctions(const Options &Opts);
 
   /// Finds the functions outside system headers that call a fork-like function.
   void build();
@@ -63,22 +67,26 @@ public:
 private:
   struct FunctionInfo {
     const clang::FunctionDecl *Decl;
-    std::vector<const clang::CallExpr *> ForkCalls;  // fork, vfork, _Fork, forkpty
+    std::vector<const clang::CallExpr *> ForkCalls;  // fork, vfork, ..., fork-functions
     std::vector<const clang::CallExpr *> LocalCalls; // calls to functions defined in this TU
   };
   struct EndSummary {
     enum State { Unknown, InProgress, Returns, Ends } Status = Unknown;
     EndKind Kind = EndKind::HelperImmediate;
-    const clang::CallExpr *EndingCall = nullptr;
+    const clang::CallExpr *EndingCall = nullptr; // the exit() for HelperExits, for notes
   };
 
   const FunctionRoles *analyze(const FunctionInfo &Info);
   std::vector<ForkSite> forkSitesOf(const FunctionInfo &Info);
   const EndSummary &endSummary(const clang::FunctionDecl *FD);
+  std::optional<CallEffect> projectExitEffect(const clang::FunctionDecl *Callee) const;
+  std::optional<CallEffect> helperEndEffect(const clang::FunctionDecl *Callee);
   const FunctionInfo *infoFor(const clang::FunctionDecl *FD) const;
 
   clang::ASTContext &Ctx;
-  llvm::StringSet<> ProjectExitFunctions, ProjectWaitFunctions;
+  llvm::StringSet<> ProjectForkFunctions, ProjectWaitFunctions;
+  /// exit-functions, and those of them that end through exit() (`name:exit`).
+  llvm::StringSet<> ProjectExitFunctions, ProjectExitsThroughExit;
   llvm::StringMap<std::vector<const clang::CallExpr *>> LibraryCalls;
   std::vector<const clang::CallExpr *> DiscardedCalls;
   std::vector<const clang::CXXConstructExpr *> ThreadConstructions;

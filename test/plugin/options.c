@@ -1,7 +1,7 @@
 // Plugin options arrive as -fplugin-arg-fork-hazard-<name>[=value]; mistakes are one clear error.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, exit-functions, wait-functions, werror, stats, config
+// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, fork-functions, exit-functions, wait-functions, werror, stats, config
 // UNKNOWN-NEXT: 1 error generated.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-checks %s 2>&1 | FileCheck --check-prefix=NOVALUE %s
@@ -48,6 +48,22 @@
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-unknown-calls=all %s 2>&1 | FileCheck --check-prefix=BADUNKNOWN %s
 // BADUNKNOWN: error: invalid value 'all' for option 'unknown-calls' of plugin 'fork-hazard': must be ignore or unsafe
 //
+// exit-functions entries end in nothing, ':_exit' or ':exit'; anything else names the valid forms.
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-exit-functions=die,cleanup:quick %s 2>&1 | FileCheck --check-prefix=BADENDING %s
+// BADENDING: error: invalid value 'die,cleanup:quick' for option 'exit-functions' of plugin 'fork-hazard': unknown ending ':quick' in 'cleanup:quick'; the valid forms are 'name' or 'name:_exit' (ends like _exit) and 'name:exit' (ends through exit, which runs the atexit handlers)
+// BADENDING-NEXT: 1 error generated.
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-exit-functions=die: %s 2>&1 | FileCheck --check-prefix=NOENDING %s
+// NOENDING: error: invalid value 'die:' for option 'exit-functions' of plugin 'fork-hazard': unknown ending ':' in 'die:'; the valid forms are
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-exit-functions=:exit %s 2>&1 | FileCheck --check-prefix=NONAME %s
+// NONAME: error: invalid value ':exit' for option 'exit-functions' of plugin 'fork-hazard': ':exit' names no function
+// Names are plain or qualified identifiers, in every list.
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-fork-functions=make_child:exit %s 2>&1 | FileCheck --check-prefix=BADNAME %s
+// BADNAME: error: invalid value 'make_child:exit' for option 'fork-functions' of plugin 'fork-hazard': 'make_child:exit' is not a function name (plain, like 'die', or qualified, like 'util::die')
+// RUN: not %clang_fh '-fplugin-arg-fork-hazard-wait-functions=reap,::reap_all' %s 2>&1 | FileCheck --check-prefix=BADWAIT %s
+// BADWAIT: error: invalid value 'reap,::reap_all' for option 'wait-functions' of plugin 'fork-hazard': '::reap_all' is not a function name
+// RUN: not %clang_fh -fplugin-arg-fork-hazard-fork-function=make_child %s 2>&1 | FileCheck --check-prefix=FORKTYPO %s
+// FORKTYPO: error: unknown option 'fork-function' for plugin 'fork-hazard' (did you mean 'fork-functions'?)
+//
 // help prints the checks and options, then stops with success (no compile, no warnings).
 // RUN: %clang_fh -fplugin-arg-fork-hazard-help %s 2>&1 | FileCheck --check-prefix=HELP --implicit-check-not=warning: %s
 // HELP: Checks:
@@ -56,6 +72,8 @@
 // HELP: Options (-fplugin-arg-fork-hazard-<name>[=value]; the same keys in .fork-hazard.yaml):
 // HELP: checks=<globs>:
 // HELP: threads=auto|yes|no:
+// HELP: fork-functions=<names>: functions defined elsewhere that return the result of a fork, like fork (comma-separated)
+// HELP: exit-functions=<name>[:exit|:_exit],...: functions defined elsewhere that end the process: like _exit, or with ':exit' through exit, which runs the atexit handlers (comma-separated)
 // HELP: werror: report fork-hazard warnings as errors
 // HELP: stats:
 // HELP: config=<file>|none:

@@ -83,3 +83,21 @@ void spawn_all_then_wait(const std::vector<std::string> &commands) {
   for (pid_t child : children)
     waitpid(child, nullptr, 0);
 }
+
+// A [[noreturn]] helper of the file that ends with std::exit runs the atexit handlers (and the
+// destructors of static objects) like std::exit itself.
+[[noreturn]] static void finish_child(int code) {
+  run("cleanup");
+  std::exit(code);
+}
+
+void noreturn_helper_in_child() {
+  pid_t pid = fork();
+  if (pid == 0)
+    finish_child(0); // expected-warning {{the child process calls 'finish_child', which ends it with 'exit'}}
+  if (pid > 0)
+    waitpid(pid, nullptr, 0);
+}
+// CHECK: cxx-child-paths.cpp:[[@LINE-4]]:5: warning: the child process calls 'finish_child', which ends it with 'exit' {{.*}} [fork-hazard-exit-in-child]
+// CHECK-NEXT: {{.*}}finish_child(0);
+// CHECK: cxx-child-paths.cpp:[[@LINE-12]]:3: note: 'exit' is called here

@@ -131,3 +131,119 @@ int tool_main(int argc, char **argv) {
   waitpid(pid, NULL, 0);
   return 0;
 }
+
+//===--- noreturn helpers: how they end is judged by their bodies ---===//
+
+// bash's cleanup_and_exit: declared noreturn through a macro, defined further down, it ends with
+// exit(), so the atexit handlers run as with exit() itself.
+#define NORETURN __attribute__((noreturn))
+static void cleanup_and_exit(int code) NORETURN;
+
+void noreturn_macro_helper_in_child(void) {
+  pid_t pid = fork(); // expected-note {{created here}}
+  if (pid == 0) { // expected-note {{is true in the child process}}
+    do_stuff();
+    cleanup_and_exit(2); // expected-warning {{the child process calls 'cleanup_and_exit', which ends it with 'exit' and runs the parent's atexit handlers}}
+  }
+  waitpid(pid, NULL, 0);
+}
+
+static void cleanup_and_exit(int code) {
+  unlink("/tmp/fork-hazard-test");
+  exit(code); // expected-note {{'exit' is called here}}
+}
+
+// _Noreturn, ending through a further helper of the file: the note is at the exit() itself.
+NORETURN static void log_and_exit(int code) {
+  perror("child");
+  exit(code); // expected-note {{'exit' is called here}}
+}
+
+_Noreturn static void fail_child(void) {
+  do_stuff();
+  log_and_exit(3);
+}
+
+void noreturn_chain_in_child(void) {
+  if (fork() == 0) // expected-note {{created here}} expected-note {{is true in the child process}}
+    fail_child(); // expected-warning {{the child process calls 'fail_child', which ends it with 'exit'}}
+  wait(NULL);
+}
+
+// The attribute first, exit() on one path and _exit() on the other: the note is at exit().
+__attribute__((noreturn)) static void finish(int ok) {
+  if (!ok)
+    _exit(1);
+  exit(0); // expected-note {{'exit' is called here}}
+}
+
+void noreturn_attribute_in_child(void) {
+  if (fork() == 0) // expected-note {{created here}} expected-note {{is true in the child process}}
+    finish(1); // expected-warning {{the child process calls 'finish', which ends it with 'exit'}}
+  wait(NULL);
+}
+// CHECK: exit-in-child.c:[[@LINE-3]]:5: warning: the child process calls 'finish', which ends it with 'exit' and runs the parent's atexit handlers and flushes the stdio buffers the child inherited, so buffered output is written twice [fork-hazard-exit-in-child]
+// CHECK: exit-in-child.c:[[@LINE-9]]:3: note: 'exit' is called here
+
+// Negatives: noreturn helpers that end without the exit hooks, or whose end the file cannot see.
+NORETURN static void cleanup_and_underscore_exit(int code) {
+  unlink("/tmp/fork-hazard-test");
+  _exit(code);
+}
+
+_Noreturn static void crash(void) {
+  do_stuff();
+  abort();
+}
+
+NORETURN void fatal_elsewhere(int code); // declared only: its body is in another file
+
+void noreturn_helpers_without_exit(int which) {
+  if (fork() == 0) {
+    if (which == 1)
+      cleanup_and_underscore_exit(1);
+    if (which == 2)
+      crash();
+    fatal_elsewhere(3);
+  }
+  wait(NULL);
+}
+
+// The declaration says these end. One loops (a worker), one ends through a call this file cannot
+// see: still an end, without exit hooks, so the child never returns from the entry point.
+void serve(void);
+void report_and_quit(int code);
+
+NORETURN static void serve_forever(void) {
+  for (;;)
+    serve();
+}
+
+NORETURN static void quit(int code) {
+  report_and_quit(code);
+} // expected-warning {{function declared 'noreturn' should not return}}
+
+int worker_main(int argc, char **argv) {
+  (void)argv;
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (argc > 1)
+      serve_forever();
+    quit(1);
+  }
+  waitpid(pid, NULL, 0);
+  return 0;
+}
+
+// The parent that ends with such a helper ends without returning: it hands the program over to
+// the child (daemonizing), which may then end it with exit().
+void daemon_parent_quits(void) {
+  pid_t pid = fork();
+  if (pid < 0)
+    quit(1);
+  if (pid > 0)
+    quit(0);
+  setsid();
+  run_daemon();
+  exit(0);
+}
