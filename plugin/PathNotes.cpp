@@ -1,5 +1,6 @@
 #include "plugin/PathNotes.h"
 
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -101,8 +102,36 @@ SourceLocation functionEnd(const ForkSiteRoles &Site) {
 
 namespace forkhazard {
 
+static std::string calleeName(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return Callee ? Callee->getNameAsString() : std::string("the callee");
+}
+
 SourceLocation eventLocation(const RoleEvent &Event, const ForkSiteRoles &Site) {
   return Event.Where ? Event.Where->getBeginLoc() : functionEnd(Site);
+}
+
+/// "the child process ___" for an exception a callee may throw.
+static std::string thrownByCallee(const RoleEvent &Event, const std::string &Function) {
+  std::string Callee = "'" + calleeName(cast<CallExpr>(Event.Where)) + "'";
+  return (Event.Handler ? "may enter a handler of " : "may leave ") + Function +
+         " by an exception thrown in " + Callee;
+}
+
+void addThrowNotes(Finding &F, const RoleEvent &Event) {
+  if (!Event.Exception)
+    return;
+  for (const Stmt *Point : Event.Exception->Chain) {
+    if (const auto *Call = dyn_cast<CallExpr>(Point))
+      F.note(Call->getBeginLoc(),
+             "the exception comes from '" + calleeName(Call) + "', called here");
+    else if (const auto *Throw = dyn_cast<CXXThrowExpr>(Point))
+      F.note(Throw->getBeginLoc(), Throw->getSubExpr() ? "the exception is thrown here"
+                                                       : "the exception is thrown again here");
+  }
+  if (Event.Handler)
+    F.note(Event.Handler->getBeginLoc(),
+           "it is caught here, and the handler does not end the child process on every path");
 }
 
 std::string escapeDescription(const RoleEvent &Event, const ForkSiteRoles &Site) {
@@ -111,6 +140,8 @@ std::string escapeDescription(const RoleEvent &Event, const ForkSiteRoles &Site)
   case EventKind::Returns:
     return "returns from " + Function + " into its caller";
   case EventKind::Throws:
+    if (Event.Exception)
+      return thrownByCallee(Event, Function);
     return "throws an exception out of " + Function;
   case EventKind::FallsOffEnd:
     return "reaches the end of " + Function + " and returns into its caller";

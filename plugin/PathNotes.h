@@ -34,6 +34,9 @@ clang::SourceLocation functionEnd(const ForkSiteRoles &Site);
 clang::SourceLocation eventLocation(const RoleEvent &Event, const ForkSiteRoles &Site);
 /// What the process does at an escaping event, as the end of a sentence: "returns from 'f'".
 std::string escapeDescription(const RoleEvent &Event, const ForkSiteRoles &Site);
+/// For a Throws event at a call: where the exception comes from (each call down to the throw)
+/// and the handler of this function that catches it without ending the process.
+void addThrowNotes(Finding &F, const RoleEvent &Event);
 
 } // namespace forkhazard
 

@@ -253,6 +253,19 @@ private:
     Event.EndingCallInHelper = InHelper;
   }
 
+  /// A child before exec calls a function of this file that may throw: unless a handler here
+  /// that ends the process catches it, the exception carries the child out of its code. True
+  /// when nothing after the call runs (the callee never returns normally).
+  bool leavesByException(const CallExpr *Call, RoleBit Role, int Node) {
+    ThrowOutcome Outcome = Fn.effects().throwFrom(Fn, Call);
+    if (!Outcome.Exception)
+      return false;
+    RoleEvent &Event = record(EventKind::Throws, Call, Role, Node);
+    Event.Exception = Outcome.Exception;
+    Event.Handler = Outcome.Handler;
+    return !Outcome.CallReturns;
+  }
+
   void walk(int Node) {
     unsigned BlockIndex = Node / NumRoleBits;
     RoleBit Role = roleBit(Node % NumRoleBits);
@@ -284,6 +297,8 @@ private:
           record(EventKind::ReachesFork, Call, Role, Node);
           recordFactsAtFork(Call, Role, Facts); // it goes on as that fork's parent
         } else {
+          if ((Role & ChildBeforeExec) && leavesByException(Call, Role, Node))
+            return;
           CallEffect Effect = Fn.effects().effectOf(Call);
           if (Effect.What == CallEffect::Exec) {
             record(EventKind::Exec, Call, Role, Node);

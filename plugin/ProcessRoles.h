@@ -11,6 +11,7 @@
 #include "plugin/RoleFacts.h"
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/Analyses/Dominators.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -63,11 +64,36 @@ struct CallEffect {
   const clang::CallExpr *EndingCallInHelper = nullptr;
 };
 
+/// An exception that a function of this translation unit may let out to its caller.
+struct ThrownException {
+  clang::QualType Type; // the exception object's type; null when unknown (`throw;` in catch (...))
+  bool OrDerived = false; // `throw;` in `catch (T &)`: a T, or an object of a class derived from T
+  /// Where it comes from: the throw point in the function (a throw, or a call to a further
+  /// function that may throw), then that function's, down to the `throw` itself.
+  std::vector<const clang::Stmt *> Chain;
+};
+
+/// What a call to a function of this translation unit may throw, as seen by the calling function.
+struct ThrowOutcome {
+  /// The exception that may carry the process out of its code: out of the calling function, or
+  /// into one of its handlers that does not end the process. Null: none does.
+  const ThrownException *Exception = nullptr;
+  const clang::CXXCatchStmt *Handler = nullptr; // that handler; null when it leaves the function
+  bool CallReturns = true; // false: the callee throws (or ends the process) on every path
+};
+
+class FunctionRoles;
+
 /// Answers what calls do; implemented by the translation-unit summaries.
 class CallEffects {
 public:
   virtual ~CallEffects() = default;
   virtual CallEffect effectOf(const clang::CallExpr *Call) = 0;
+  /// Where an exception Call may throw goes in Fn, the function that makes the call (the CFG has
+  /// no edges for exceptions thrown by callees).
+  virtual ThrowOutcome throwFrom(const FunctionRoles &Fn, const clang::CallExpr *Call) {
+    return {};
+  }
 };
 
 enum class EventKind {
@@ -76,7 +102,7 @@ enum class EventKind {
   EndsProcess, // exit, _exit, noreturn, an ending helper, return from main
   Waits,       // wait, waitpid, wait3, wait4, waitid
   Returns,     // `return` from a function other than main
-  Throws,      // `throw` that leaves the function
+  Throws,      // `throw` that leaves the function, or a call whose exception may (child only)
   FallsOffEnd, // the end of a function other than main
   Executes,    // any statement the process runs (see ForkSiteRoles::executed)
 };
@@ -92,6 +118,10 @@ struct RoleEvent {
   /// failed fork return, so the caller can tell the processes apart (`return 0;` in the child,
   /// `return 1;` in the parent, like fork itself).
   bool TellsProcessesApart = false;
+  /// Throws at a call (not a `throw`): the exception the callee may throw, and the handler of
+  /// this function it reaches without ending the process (null: it leaves the function).
+  const ThrownException *Exception = nullptr;
+  const clang::CXXCatchStmt *Handler = nullptr;
   RoleSet Roles = 0;
   std::array<int, NumRoleBits> FirstHit; // walk node that first brought each role here
 };

@@ -490,4 +490,228 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
   return Final;
 }
 
+//===----------------------------------------------------------------------------------------===//
+// May-throw summaries: which exceptions a function of this TU lets out to its callers.
+//===----------------------------------------------------------------------------------------===//
+
+namespace {
+struct ScopedDepth {
+  unsigned &Depth;
+  explicit ScopedDepth(unsigned &D) : Depth(D) { ++Depth; }
+  ~ScopedDepth() { --Depth; }
+};
+} // namespace
+
+/// Records that E, thrown at Point, leaves the function: one entry per kind of exception, and
+/// past MaxThrownKinds one of any type (only `catch (...)` is sure to catch it).
+static void addEscaping(std::vector<ThrownException> &Escaping, const Stmt *Point,
+                        const ThrownException &E, size_t MaxKinds) {
+  ThrownException Added;
+  if (Escaping.size() < MaxKinds) {
+    Added.Type = E.Type;
+    Added.OrDerived = E.OrDerived;
+  }
+  auto Same = [&](const ThrownException &Other) {
+    return Other.Type == Added.Type && Other.OrDerived == Added.OrDerived;
+  };
+  if (llvm::any_of(Escaping, Same))
+    return;
+  Added.Chain.push_back(Point);
+  Added.Chain.insert(Added.Chain.end(), E.Chain.begin(), E.Chain.end());
+  Escaping.push_back(std::move(Added));
+}
+
+const TryNesting &TranslationUnitIndex::nestingOf(const FunctionDecl *FD) {
+  std::unique_ptr<TryNesting> &Nesting = Nestings[FD];
+  if (!Nesting)
+    Nesting = std::make_unique<TryNesting>(FD->getBody());
+  return *Nesting;
+}
+
+const TranslationUnitIndex::ThrowSummary *
+TranslationUnitIndex::thrownByCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = directCallee(Call);
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) || !Definition)
+    return nullptr; // defined elsewhere: not assumed to throw
+  return throwSummary(Definition);
+}
+
+/// A function lets an exception out when a throw point (a `throw`, or a call to a function that
+/// may throw) is reachable from its entry, no try block around it has a handler sure to catch
+/// it, and its exception specification allows it (noexcept: std::terminate instead).
+const TranslationUnitIndex::ThrowSummary *
+TranslationUnitIndex::throwSummary(const FunctionDecl *FD) {
+  auto Found = ThrowSummaries.find(FD);
+  if (Found != ThrowSummaries.end()) {
+    const ThrowSummary &Known = *Found->second;
+    return Known.Done && !Known.Escaping.empty() ? &Known : nullptr;
+  }
+  if (SummaryDepth >= MaxSummaryDepth)
+    return nullptr; // not cached: a shallower call may still summarize it
+  ScopedDepth Guard(SummaryDepth);
+  ThrowSummary &Summary = *(ThrowSummaries[FD] = std::make_unique<ThrowSummary>());
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (FD->getBody() && !FD->isMain() && !isNoThrow(FD) &&
+      !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+    const TryNesting &Nesting = nestingOf(FD);
+    // Most functions neither throw nor call one that may: no CFG for them.
+    if (!Nesting.throws().empty() ||
+        llvm::any_of(Nesting.calls(), [&](const CallExpr *Call) { return thrownByCall(Call); }))
+      summarizeThrows(FD, Nesting, Summary);
+  }
+  Summary.Done = true;
+  return Summary.Escaping.empty() ? nullptr : &Summary;
+}
+
+/// Walks FD's CFG from the entry like endSummary, stopping at calls that end the process and at
+/// exec calls (what follows runs only when exec failed: unchecked-exec's business). The handlers
+/// that may catch a throw point are walked too, for their `throw;`.
+void TranslationUnitIndex::summarizeThrows(const FunctionDecl *FD, const TryNesting &Nesting,
+                                           ThrowSummary &Summary) {
+  std::unique_ptr<CFG> Cfg = buildAnalysisCFG(FD, Ctx);
+  if (!Cfg)
+    return;
+  llvm::DenseMap<const Stmt *, const CFGBlock *> HandlerBlocks;
+  for (const CFGBlock *Block : *Cfg)
+    if (Block && isa_and_nonnull<CXXCatchStmt>(Block->getLabel()))
+      HandlerBlocks[Block->getLabel()] = Block;
+  std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
+  auto ThrowPoint = [&](const Stmt *Point, const ThrownException &E) {
+    for (const CXXTryStmt *Try : Nesting.triesAround(Point))
+      for (unsigned I = 0, N = Try->getNumHandlers(); I < N; ++I) {
+        const CXXCatchStmt *Handler = Try->getHandler(I);
+        if (!mayCatch(Handler, E))
+          continue;
+        Work.push_back(HandlerBlocks.lookup(Handler));
+        if (surelyCatches(Handler, E))
+          return;
+      }
+    addEscaping(Summary.Escaping, Point, E, MaxThrownKinds);
+  };
+  // Whether the path stops in Block: a throw, an ending or exec call, a call that never returns.
+  auto Stops = [&](const CFGBlock &Block) {
+    for (const CFGElement &Element : Block) {
+      auto S = Element.getAs<CFGStmt>();
+      if (!S)
+        continue;
+      if (const auto *Throw = dyn_cast<CXXThrowExpr>(S->getStmt())) {
+        ThrowPoint(Throw, exceptionThrownBy(Throw, Nesting, Ctx));
+        return true; // its edge goes to the try's dispatch: ThrowPoint took the handlers
+      }
+      const auto *Call = dyn_cast<CallExpr>(S->getStmt());
+      if (!Call)
+        continue;
+      if (const ThrowSummary *Callee = thrownByCall(Call)) {
+        for (const ThrownException &E : Callee->Escaping)
+          ThrowPoint(Call, E);
+        if (!Callee->ReturnsNormally)
+          return true;
+        continue;
+      }
+      CallEffect::Kind What = effectOf(Call).What;
+      if (What == CallEffect::EndsProcess || What == CallEffect::Exec)
+        return true;
+    }
+    return Block.hasNoReturnElement();
+  };
+  std::vector<bool> Seen(Cfg->getNumBlockIDs());
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    if (!Block || Seen[Block->getBlockID()])
+      continue;
+    Seen[Block->getBlockID()] = true;
+    if (Block == &Cfg->getExit())
+      Summary.ReturnsNormally = true;
+    else if (!Stops(*Block))
+      Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+  }
+}
+
+ThrowOutcome TranslationUnitIndex::throwFrom(const FunctionRoles &Fn, const CallExpr *Call) {
+  ThrowOutcome Outcome;
+  if (!Ctx.getLangOpts().CXXExceptions)
+    return Outcome;
+  const ThrowSummary *Thrown = thrownByCall(Call);
+  if (!Thrown)
+    return Outcome;
+  Outcome.CallReturns = Thrown->ReturnsNormally;
+  auto Tries = nestingOf(Fn.decl()).triesAround(Call);
+  for (const ThrownException &E : Thrown->Escaping)
+    if (escapesFrom(Fn, Tries, E, Outcome)) {
+      Outcome.Exception = &E;
+      break;
+    }
+  return Outcome;
+}
+
+/// Whether E, thrown at a call inside Tries (innermost first), reaches a handler of Fn that does
+/// not end the process (then Outcome.Handler) or leaves Fn: the handlers that may catch it, up
+/// to one sure to, must all end the process.
+bool TranslationUnitIndex::escapesFrom(const FunctionRoles &Fn,
+                                       llvm::ArrayRef<const CXXTryStmt *> Tries,
+                                       const ThrownException &E, ThrowOutcome &Outcome) {
+  for (const CXXTryStmt *Try : Tries)
+    for (unsigned I = 0, N = Try->getNumHandlers(); I < N; ++I) {
+      const CXXCatchStmt *Handler = Try->getHandler(I);
+      if (!mayCatch(Handler, E))
+        continue;
+      if (!handlerEnds(Fn, Handler)) {
+        Outcome.Handler = Handler;
+        return true;
+      }
+      if (surelyCatches(Handler, E))
+        return false;
+    }
+  return true;
+}
+
+/// Whether every path from Handler, through the code after its try statement, ends the process
+/// (an ending call, or looping forever); returning, rethrowing, forking again or calling a
+/// function that may throw does not.
+bool TranslationUnitIndex::handlerEnds(const FunctionRoles &Fn, const CXXCatchStmt *Handler) {
+  auto Known = HandlerEnds.find(Handler);
+  if (Known != HandlerEnds.end())
+    return Known->second;
+  const CFG &Cfg = Fn.cfg();
+  // Whether a process handling the exception ends in Block (false), goes on (nullopt), or may
+  // get out: the exit, a fork, a call that may throw again (true).
+  auto Escapes = [&](const CFGBlock &Block) -> std::optional<bool> {
+    if (&Block == &Cfg.getExit())
+      return true;
+    for (const CFGElement &Element : Block) {
+      auto S = Element.getAs<CFGStmt>();
+      const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+      if (Call && (Fn.forkSiteFor(Call) || thrownByCall(Call)))
+        return true;
+      if (Call && effectOf(Call).What == CallEffect::EndsProcess)
+        return false;
+    }
+    if (Block.hasNoReturnElement())
+      return false;
+    return std::nullopt;
+  };
+  std::vector<bool> Seen(Cfg.getNumBlockIDs());
+  std::deque<const CFGBlock *> Work;
+  for (const CFGBlock *Block : Cfg)
+    if (Block && Block->getLabel() == Handler)
+      Work.push_back(Block);
+  bool Ends = !Work.empty();
+  while (!Work.empty() && Ends) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    if (!Block || Seen[Block->getBlockID()])
+      continue;
+    Seen[Block->getBlockID()] = true;
+    std::optional<bool> Escaped = Escapes(*Block);
+    if (Escaped)
+      Ends = !*Escaped;
+    else
+      Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+  }
+  HandlerEnds[Handler] = Ends;
+  return Ends;
+}
+
 } // namespace forkhazard

@@ -4,6 +4,7 @@
 #ifndef FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 #define FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 
+#include "plugin/Exceptions.h"
 #include "plugin/Options.h"
 #include "plugin/ProcessRoles.h"
 #include "clang/AST/ASTContext.h"
@@ -41,6 +42,7 @@ public:
   std::vector<const FunctionRoles *> forkingFunctions();
 
   CallEffect effectOf(const clang::CallExpr *Call) override;
+  ThrowOutcome throwFrom(const FunctionRoles &Fn, const clang::CallExpr *Call) override;
 
   /// Whether FD (defined in this TU) returns the result of a fork-like call to its caller.
   bool isForkWrapper(const clang::FunctionDecl *FD);
@@ -76,12 +78,29 @@ private:
     const clang::CallExpr *EndingCall = nullptr; // the exit() for HelperExits, for notes
   };
 
+  /// What a function of this TU may throw out (see throwSummary).
+  struct ThrowSummary {
+    bool Done = false; // false while it is computed: recursive calls count as not throwing
+    std::vector<ThrownException> Escaping; // distinct kinds, at most MaxThrownKinds
+    bool ReturnsNormally = false;
+  };
+  static constexpr size_t MaxThrownKinds = 8;
+
   const FunctionRoles *analyze(const FunctionInfo &Info);
   std::vector<ForkSite> forkSitesOf(const FunctionInfo &Info);
   const EndSummary &endSummary(const clang::FunctionDecl *FD);
   std::optional<CallEffect> projectExitEffect(const clang::FunctionDecl *Callee) const;
   std::optional<CallEffect> helperEndEffect(const clang::FunctionDecl *Callee);
   const FunctionInfo *infoFor(const clang::FunctionDecl *FD) const;
+  /// Null when FD never lets an exception out.
+  const ThrowSummary *throwSummary(const clang::FunctionDecl *FD);
+  const ThrowSummary *thrownByCall(const clang::CallExpr *Call);
+  void summarizeThrows(const clang::FunctionDecl *FD, const TryNesting &Nesting,
+                       ThrowSummary &Summary);
+  const TryNesting &nestingOf(const clang::FunctionDecl *FD);
+  bool escapesFrom(const FunctionRoles &Fn, llvm::ArrayRef<const clang::CXXTryStmt *> Tries,
+                   const ThrownException &E, ThrowOutcome &Outcome);
+  bool handlerEnds(const FunctionRoles &Fn, const clang::CXXCatchStmt *Handler);
 
   clang::ASTContext &Ctx;
   llvm::StringSet<> ProjectForkFunctions, ProjectWaitFunctions;
@@ -95,6 +114,9 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;
   llvm::DenseMap<const clang::FunctionDecl *, EndSummary> EndSummaries;
   llvm::DenseMap<const clang::FunctionDecl *, int> WrapperState; // 0 in progress, 1 yes, 2 no
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<ThrowSummary>> ThrowSummaries;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<TryNesting>> Nestings;
+  llvm::DenseMap<const clang::CXXCatchStmt *, bool> HandlerEnds;
   /// Summaries call each other down call chains; past this depth a callee is assumed to return
   /// (and not to fork), so generated code with very long chains cannot exhaust the stack.
   static constexpr unsigned MaxSummaryDepth = 64;

@@ -91,6 +91,7 @@ private:
                 " and goes on running code meant for the parent";
     addForkNote(F, Site, "the child process is created here");
     addBranchNotes(F, Site, Site.pathTo(Event, Role), Role);
+    addThrowNotes(F, Event);
     Context.Report.add(std::move(F));
   }
 
@@ -119,6 +120,7 @@ private:
     addBranchNotes(F, Site, Path, ChildShared);
     F.note(eventLocation(Event, Site),
            "the child process then " + escapeDescription(Event, Site));
+    addThrowNotes(F, Event);
     Context.Report.add(std::move(F));
   }
 };

@@ -51,6 +51,43 @@ private:
 // CHECK: fix-it:"{{.*}}cxx-child-paths.cpp":{29:29-29:29}:"\n      _exit(127);"
 // CHECK: fix-it:"{{.*}}cxx-child-paths.cpp":{44:7-44:16}:"_exit"
 
+// Exceptions from a method or a lambda of this file, thrown in the child before exec; no other
+// check reports them.
+class Pipeline {
+public:
+  void connect(int fd) {
+    if (dup2(fd, STDIN_FILENO) < 0)
+      throw std::runtime_error("dup2");
+  }
+  void spawn(int fd, char **argv) {
+    pid_t pid = fork();
+    if (pid < 0)
+      return;
+    if (pid == 0) {
+      connect(fd); // expected-warning {{the child process may leave 'spawn' by an exception thrown in 'connect' and goes on running code meant for the parent}}
+      execvp(argv[0], argv);
+      _exit(127);
+    }
+    waitpid(pid, nullptr, 0);
+  }
+};
+
+void spawn_checked(int fd, char **argv) {
+  auto check = [](int result) {
+    if (result < 0)
+      throw std::runtime_error("dup2");
+  };
+  pid_t pid = fork();
+  if (pid < 0)
+    return;
+  if (pid == 0) {
+    check(dup2(fd, STDIN_FILENO)); // expected-warning {{may leave 'spawn_checked' by an exception thrown in 'operator()'}}
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  waitpid(pid, nullptr, 0);
+}
+
 //===--- Negatives ---===//
 
 class ChildGuard {
@@ -101,3 +138,20 @@ void noreturn_helper_in_child() {
 // CHECK: cxx-child-paths.cpp:[[@LINE-4]]:5: warning: the child process calls 'finish_child', which ends it with 'exit' {{.*}} [fork-hazard-exit-in-child]
 // CHECK-NEXT: {{.*}}finish_child(0);
 // CHECK: cxx-child-paths.cpp:[[@LINE-12]]:3: note: 'exit' is called here
+
+// The same method, in a child whose own handler ends it.
+void spawn_guarded(Pipeline &pipeline, int fd, char **argv) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return;
+  if (pid == 0) {
+    try {
+      pipeline.connect(fd);
+    } catch (const std::exception &) {
+      _exit(126);
+    }
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  waitpid(pid, nullptr, 0);
+}
