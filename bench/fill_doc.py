@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Fills the replay results, the precision table, the instruction counts and the goals of
-docs/performance.md (between their <!-- name:begin --> / <!-- name:end --> markers) from a replay
-($FH_CORPUS/results/replay.json, written by bench/replay.py), the triaged findings
-(bench/findings.tsv) and, if given, bench/instructions.py's counts. Standard library only.
+"""Fills the replay results, the findings of the replay, the precision table, the instruction
+counts and the goals of docs/performance.md (between their <!-- name:begin --> / <!-- name:end -->
+markers) from a replay ($FH_CORPUS/results/replay.json, written by bench/replay.py), the triaged
+findings (bench/findings.tsv) and, if given, bench/instructions.py's counts. Standard library only.
+
+A findings replay (`replay.py --rounds 0`, no timing) fills the findings, the precision table and
+the crash and precision rows of the goals; the timing results and the overhead rows stay those of
+the last timed replay.
 
   python3 bench/fill_doc.py [--results FILE] [--findings bench/findings.tsv] [--doc docs/performance.md]
                             [--instructions $FH_CORPUS/results/instructions.json]
@@ -46,8 +50,6 @@ def main():
     L += ["", "The CPU-time difference is the sum of two noisy measurements (shared 2-core machine); the last "
           "column is the plugin's own timer (`-fplugin-arg-fork-hazard-stats`, wall clock inside the plugin) "
           "summed over the TUs and divided by the plain compile's CPU time: the cost without the noise.", ""]
-    L += ["Findings by check (deduplicated): " + ", ".join("%s %d" % kv for kv in s["findings_by_check"].items())
-          + "; by package: " + ", ".join("%s %d" % kv for kv in s["findings_by_package"].items()) + ".", ""]
     c = s.get("compare")
     if c:
         L += ["Side by side, on the %d TUs with a fork site (one run each, CPU s):" % c["tus"], "",
@@ -62,6 +64,15 @@ def main():
                   ", ".join("`%s` %d" % tuple(x) for x in c["analyze_top"]),
                   ", ".join("`%s` %d" % tuple(x) for x in c["tidy_top"])), ""]
     results = "\n".join(L)
+    timed = bool(s["overhead"])  # False: a findings replay (--rounds 0), which leaves the timing alone
+    F = ["%s of %s, plugin at %s: %d TUs, %d compile without the plugin, %d with a fork site; "
+         "plugin crashes: %d, hangs: %d, compiles that fail only with the plugin: %d."
+         % ("Replay" if timed else "Findings replay (`--rounds 0 --compare none`: the probe only, no timing)",
+            s["date"], "`%s`" % s["plugin_commit"] if s.get("plugin_commit") else "(commit not recorded)",
+            s["tus"], s["tus_live"], s["tus_with_fork"], s["crashes_plugin"], s["hangs_plugin"], s["plugin_errors"]),
+         "",
+         "Findings by check (deduplicated): " + ", ".join("%s %d" % kv for kv in s["findings_by_check"].items())
+         + "; by package: " + ", ".join("%s %d" % kv for kv in s["findings_by_package"].items()) + "."]
     precision, per_check = precision_table(args.findings)
     o2 = s["overhead"].get("O2", {}).get("total_ratio")
     sy = s["overhead"].get("syntax", {}).get("total_ratio")
@@ -71,17 +82,25 @@ def main():
            if tp + fp and tp >= 0.9 * (tp + fp)]
     ins = json.load(open(args.instructions)) if args.instructions else None
     o2_ins, sy_ins = (instruction_estimate(ins, s, m) if ins else None for m in ("O2", "syntax"))
-    G = ["| goal | measured | |", "| --- | --- | --- |",
-         "| 0 crashes, 0 hangs on ≥ 2,000 TUs | %d crashes, %d hangs on %d TUs | %s |" % (
-             s["crashes_plugin"], s["hangs_plugin"], s["tus_live"],
-             "met" if not (s["crashes_plugin"] or s["hangs_plugin"]) and s["tus_live"] >= 2000 else "missed"),
-         "| overhead ≤ 1 %% at `-O2 -c` (total) | %s | %s |" % (measured(o2, o2_ins), verdict(o2, 1.01, o2_ins)),
-         "| overhead ≤ 5 %% at `-fsyntax-only` (total) | %s | %s |" % (measured(sy, sy_ins),
-                                                                      verdict(sy, 1.05, sy_ins)),
-         "| precision ≥ 90 %% per check | met: %s | %s |" % (
-             ", ".join(met) or "none", "missed: " + ", ".join(missed) if missed else "met")]
+    crash_row = "| 0 crashes, 0 hangs on ≥ 2,000 TUs | %d crashes, %d hangs on %d TUs | %s |" % (
+        s["crashes_plugin"], s["hangs_plugin"], s["tus_live"],
+        "met" if not (s["crashes_plugin"] or s["hangs_plugin"]) and s["tus_live"] >= 2000 else "missed")
+    precision_row = "| precision ≥ 90 %% per check | met: %s | %s |" % (
+        ", ".join(met) or "none", "missed: " + ", ".join(missed) if missed else "met")
     doc = open(args.doc).read()
-    sections = [("replay-results", results), ("precision", precision), ("goals", "\n".join(G))]
+    if timed:
+        G = ["| goal | measured | |", "| --- | --- | --- |", crash_row,
+             "| overhead ≤ 1 %% at `-O2 -c` (total) | %s | %s |" % (measured(o2, o2_ins), verdict(o2, 1.01, o2_ins)),
+             "| overhead ≤ 5 %% at `-fsyntax-only` (total) | %s | %s |" % (measured(sy, sy_ins),
+                                                                          verdict(sy, 1.05, sy_ins)),
+             precision_row]
+    else:
+        # The overhead rows stay those of the last timed replay; crashes and precision are this replay's.
+        m = re.search(r"<!-- goals:begin -->\n(.*?)<!-- goals:end -->", doc, flags=re.S)
+        G = [crash_row if row.startswith("| 0 crashes") else precision_row if row.startswith("| precision") else row
+             for row in (m.group(1).rstrip("\n").split("\n") if m else [])]
+    sections = ([("replay-results", results)] if timed else []) + [
+        ("findings-replay", "\n".join(F)), ("precision", precision), ("goals", "\n".join(G))]
     if ins:
         sections.append(("instructions", "\n".join([
             "| mode | TUs | plain instructions | with plugin | total | median per TU |",

@@ -23,6 +23,7 @@ Writes $FH_CORPUS/results/replay.json (everything, per TU), findings.tsv (one li
 for triage) and summary.md, and prints the summary. Standard library only.
 
   python3 bench/replay.py -j2 --rounds 3 --compare fork
+  python3 bench/replay.py -j2 --rounds 0 --compare none   # findings only: the probe, no timing
 """
 import argparse
 import collections
@@ -139,7 +140,12 @@ def main():
     ap.add_argument("--clang", default="clang-22")
     ap.add_argument("--clang-tidy", default="clang-tidy-22")
     ap.add_argument("-j", "--jobs", type=int, default=2)
-    ap.add_argument("--rounds", type=int, default=3, help="timed rounds per mode (default 3)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="timed rounds per mode (default 3); 0: the probe only (findings, crashes, "
+                         "hangs), no timing, with --compare none a findings replay")
+    ap.add_argument("--plugin-commit",
+                    help="the commit the plugin was built from, recorded in the results (default: "
+                         "`git describe` of this checkout, when --plugin is inside it)")
     ap.add_argument("--modes", default="syntax,O2", help="comma list of syntax,O2 (default both)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a run is a hang")
     ap.add_argument("--packages", help="comma list (default: every db/*.json)")
@@ -177,13 +183,16 @@ def main():
         for e in entries:
             e["corpus"] = args.corpus
             tus.append(TU(e, len(tus)))
-    modes = [m for m in args.modes.split(",") if m]
+    modes = [m for m in args.modes.split(",") if m] if args.rounds > 0 else []
+    if not args.plugin_commit:
+        args.plugin_commit = checkout_commit(args.plugin)
     outdir = args.out or os.path.join(args.corpus, "results")
     os.makedirs(outdir, exist_ok=True)
     t_start = time.time()
     log = lambda *a: print(*a, file=sys.stderr, flush=True)
-    log("replay: %d TUs from %s, -j%d, %d rounds of %s" % (len(tus), ", ".join(names), args.jobs,
-                                                           args.rounds, "/".join(modes)))
+    log("replay: %d TUs from %s, -j%d, %s" % (
+        len(tus), ", ".join(names), args.jobs,
+        "%d rounds of %s" % (args.rounds, "/".join(modes)) if modes else "probe only (no timing rounds)"))
 
     rec = [{"package": t.package, "file": t.file, "rel": t.rel, "directory": t.directory,
             "times": {}, "problems": []} for t in tus]
@@ -370,12 +379,25 @@ def merge(args):
     live = [_Index(i) for i, r in enumerate(rec) if not r["broken"]]
     cmp_tus = [_Index(i) for i, r in enumerate(rec) if "analyze" in r["times"] or "tidy" in r["times"]]
     args.clang, args.plugin, args.jobs, args.rounds = first["clang"], first["plugin"], first["jobs"], first["rounds"]
+    args.plugin_commit = first.get("plugin_commit")
     summary = summarize(rec, live, cmp_tus, modes, problems, args, names, elapsed)
     summary["merged_from"] = args.merge
     outdir = args.out or os.path.join(args.corpus, "results")
     os.makedirs(outdir, exist_ok=True)
     write_results(outdir, summary, problems, rec)
     return 1 if summary["crashes_plugin"] + summary["hangs_plugin"] else 0
+
+
+def checkout_commit(plugin):
+    """The short commit of this checkout (+ "-dirty" with uncommitted changes) when the plugin lies
+    inside it, else None."""
+    if not os.path.realpath(plugin).startswith(os.path.realpath(ROOT) + os.sep):
+        return None
+    try:
+        return subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=7"],
+                              capture_output=True, text=True, check=True).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def med(xs):
@@ -425,7 +447,8 @@ def write_findings(path, findings):
 def summarize(rec, live, cmp_tus, modes, problems, args, names, elapsed):
     fork_tus = [t for t in live if rec[t.index].get("fork_sites")]
     s = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "elapsed_s": round(elapsed, 1),
-         "clang": args.clang, "plugin": args.plugin, "jobs": args.jobs, "rounds": args.rounds,
+         "clang": args.clang, "plugin": args.plugin, "plugin_commit": getattr(args, "plugin_commit", None),
+         "jobs": args.jobs, "rounds": args.rounds,
          "packages": {}, "tus": len(rec), "tus_live": len(live), "tus_with_fork": len(fork_tus),
          "overhead": {}, "overhead_fork": {}, "plugin_reported": {}}
     for n in names:
@@ -474,8 +497,10 @@ def pct(r):
 def markdown(s, problems):
     L = []
     L.append("# fork-hazard corpus replay, %s\n" % s["date"])
-    L.append("%d TUs (%d compile without the plugin, %d with a fork site), -j%d, %d rounds, %.0f s.\n"
-             % (s["tus"], s["tus_live"], s["tus_with_fork"], s["jobs"], s["rounds"], s["elapsed_s"]))
+    L.append("%d TUs (%d compile without the plugin, %d with a fork site), -j%d, %s, %.0f s; plugin %s.\n"
+             % (s["tus"], s["tus_live"], s["tus_with_fork"], s["jobs"],
+                "%d rounds" % s["rounds"] if s["rounds"] else "no timing rounds (findings only)",
+                s["elapsed_s"], s.get("plugin_commit") or s["plugin"]))
     L.append("| package | TUs | compile | with a fork site | fork sites |")
     L.append("| --- | ---: | ---: | ---: | ---: |")
     for n, p in s["packages"].items():
@@ -483,17 +508,18 @@ def markdown(s, problems):
     L.append("")
     L.append("Plugin crashes: **%d**, hangs: **%d**, plugin-only compile errors: %d; other tools' problems: %s\n"
              % (s["crashes_plugin"], s["hangs_plugin"], s["plugin_errors"], dict(s["other_problems"]) or "none"))
-    L.append("## Overhead (CPU time, plugin / plain, median of the rounds per TU)\n")
-    L.append("| mode | TUs | plain total s | plugin total s | total overhead | median per-TU overhead | plugin's own clock |")
-    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, key in (("all TUs", "overhead"), ("TUs with a fork site", "overhead_fork")):
-        for mode, o in s[key].items():
-            own = s["plugin_reported"][mode]["share"] if key == "overhead" else None
-            L.append("| %s, %s | %d | %.2f | %.2f | %s | %s | %s |" % (
-                "-fsyntax-only" if mode == "syntax" else "-O2 -c", label, o["tus"], o["plain_s"], o["plugin_s"],
-                pct(o["total_ratio"]), pct(o["median_ratio"]),
-                "%.3f %%" % (own * 100) if own is not None else ""))
-    L.append("")
+    if s["overhead"]:
+        L.append("## Overhead (CPU time, plugin / plain, median of the rounds per TU)\n")
+        L.append("| mode | TUs | plain total s | plugin total s | total overhead | median per-TU overhead | plugin's own clock |")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for label, key in (("all TUs", "overhead"), ("TUs with a fork site", "overhead_fork")):
+            for mode, o in s[key].items():
+                own = s["plugin_reported"][mode]["share"] if key == "overhead" else None
+                L.append("| %s, %s | %d | %.2f | %.2f | %s | %s | %s |" % (
+                    "-fsyntax-only" if mode == "syntax" else "-O2 -c", label, o["tus"], o["plain_s"], o["plugin_s"],
+                    pct(o["total_ratio"]), pct(o["median_ratio"]),
+                    "%.3f %%" % (own * 100) if own is not None else ""))
+        L.append("")
     L.append("## Findings (deduplicated across TUs): %d\n" % len(s["findings"]))
     L.append("| check | findings |")
     L.append("| --- | ---: |")
