@@ -97,6 +97,11 @@ bool PidFlow::takesAddressOfHolder(const Expr *E) const {
 }
 
 const Stmt *PidFlow::escape() const {
+  // `Process() : pid_(fork())`: the object keeps the pid (its destructor or a method waits).
+  if (const auto *Constructor = dyn_cast<CXXConstructorDecl>(Site.function().decl()))
+    for (const CXXCtorInitializer *Init : Constructor->inits())
+      if (Init->isMemberInitializer() && Init->isWritten() && holdsPid(Init->getInit()))
+        return Init->getInit();
   for (const RoleEvent &Execution : Site.executed()) {
     if (!(Execution.Roles & Parent))
       continue;

@@ -2,6 +2,8 @@
 
 #include "plugin/Compat.h"
 #include "plugin/LibcFunctions.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -77,10 +79,26 @@ static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
   const Expr *Inner = Member->getBase()->IgnoreParenImpCasts();
   while (const auto *Outer = dyn_cast<MemberExpr>(Inner))
     Inner = Outer->getBase()->IgnoreParenImpCasts();
+  // A member of the object a method runs on (`pid_ = fork()` in a constructor, `this->pid_`)
+  // is the place with no variable: `this` never changes within the method.
+  if (Field && isa<CXXThisExpr>(Inner))
+    return PidVarSet::FieldPlace(nullptr, Field);
   const VarDecl *Base = referencedVar(Inner);
   if (!Field || !Base)
     return std::nullopt;
   return PidVarSet::FieldPlace(Base, Field);
+}
+
+void updatePidVarsForInitializer(const CXXCtorInitializer *Init, const CallExpr *ForkSite,
+                                 PidVarSet &Vars) {
+  const FieldDecl *Field = Init ? Init->getMember() : nullptr;
+  if (!Field)
+    return;
+  PidVarSet::FieldPlace Place(nullptr, Field);
+  if (isPidValue(Init->getInit(), ForkSite, Vars))
+    Vars.addField(Place);
+  else
+    Vars.removeField(Place);
 }
 
 const Expr *withoutExpectHint(const Expr *E) {

@@ -4,6 +4,7 @@
 #define FORK_HAZARD_PID_VALUES_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -37,7 +38,8 @@ public:
   void add(const clang::VarDecl *Var);
   void remove(const clang::VarDecl *Var);
   /// A field of a variable (`cmd->pid`, `child.pid`) that holds the fork's result; a null
-  /// field is the object a pointer variable points to (`*pid`).
+  /// field is the object a pointer variable points to (`*pid`), a null variable the object a
+  /// method runs on (`pid_`, `this->pid_`).
   using FieldPlace = std::pair<const clang::VarDecl *, const clang::FieldDecl *>;
   bool containsField(FieldPlace Place) const;
   void addField(FieldPlace Place);
@@ -70,6 +72,9 @@ bool isPidValue(const clang::Expr *E, const clang::CallExpr *ForkSite, const Pid
 
 /// Updates Vars for one statement of the control-flow graph, executed after ForkSite.
 void updatePidVars(const clang::Stmt *S, const clang::CallExpr *ForkSite, PidVarSet &Vars);
+/// The same for a constructor's member initializer (`Process() : pid_(fork())`).
+void updatePidVarsForInitializer(const clang::CXXCtorInitializer *Init,
+                                 const clang::CallExpr *ForkSite, PidVarSet &Vars);
 
 /// A condition that compares a fork's result with a constant (`pid == 0`, `!pid`, `pid < 0`,
 /// `fork() > 0`, `(pid = fork()) == -1`, `if (pid)`).

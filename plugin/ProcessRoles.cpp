@@ -284,8 +284,11 @@ private:
         if (Dtor->getVarDecl() && Dtor->getTriggerStmt())
           recordDestruction(*Dtor, Role, Node);
       auto Element = Block[I].getAs<CFGStmt>();
-      if (!Element)
+      if (!Element) {
+        if (auto Init = Block[I].getAs<CFGInitializer>())
+          updatePidVarsForInitializer(Init->getInitializer(), R.Site.Call, Facts.Pids);
         continue;
+      }
       const Stmt *S = Element->getStmt();
       recordExecution(S, Role, Node);
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
@@ -374,11 +377,18 @@ private:
 // ForkSiteRoles
 //===----------------------------------------------------------------------------------------===//
 
+/// updatePidVars for any element: statements and constructors' member initializers.
+static void updatePidVarsFor(const CFGElement &Element, const CallExpr *Site, PidVarSet &Vars) {
+  if (auto S = Element.getAs<CFGStmt>())
+    updatePidVars(S->getStmt(), Site, Vars);
+  else if (auto Init = Element.getAs<CFGInitializer>())
+    updatePidVarsForInitializer(Init->getInitializer(), Site, Vars);
+}
+
 static PidVarSet pidVarsThrough(const CFGBlock &Block, unsigned From, const CallExpr *Site,
                                 PidVarSet Vars) {
   for (unsigned I = From, E = Block.size(); I < E; ++I)
-    if (auto Element = Block[I].getAs<CFGStmt>())
-      updatePidVars(Element->getStmt(), Site, Vars);
+    updatePidVarsFor(Block[I], Site, Vars);
   return Vars;
 }
 
@@ -552,8 +562,7 @@ PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
   else if (!PidIn[Block.getBlockID()].isUnreached())
     Vars = PidIn[Block.getBlockID()];
   for (unsigned I = From; I < Where->second; ++I)
-    if (auto Element = Block[I].getAs<CFGStmt>())
-      updatePidVars(Element->getStmt(), Site.Call, Vars);
+    updatePidVarsFor(Block[I], Site.Call, Vars);
   return Vars;
 }
 

@@ -298,3 +298,59 @@ void serve_connections(int use_fork, int connections) {
     _exit(127);
   }
 }
+
+// A prefork pool of shards (the role in a relational flag): the parent's shard stays -1, each
+// child's is its loop index, so `shard >= 0` is the children's branch alone.
+void work_on_shard(int shard);
+int run_shards(int shards) {
+  int shard = -1;
+  for (int i = 0; i < shards; i++) {
+    pid_t pid = fork();
+    if (pid < 0)
+      return -1;
+    if (pid == 0) {
+      shard = i;
+      break;
+    }
+  }
+  if (shard >= 0) {
+    work_on_shard(shard);
+    _exit(0);
+  }
+  while (wait(NULL) > 0)
+    continue;
+  return 0;
+}
+
+// A parent that starts a helper and then double-forks itself away: it goes on past its second
+// fork only as that fork's parent, which ends, so its children belong to init.
+__attribute__((noreturn)) void serve_detached(void);
+void start_helper_then_detach(void) {
+  pid_t helper = fork();
+  if (helper < 0)
+    _exit(1);
+  if (helper == 0) {
+    execl("/usr/libexec/helper", "helper", (char *)NULL);
+    _exit(127);
+  }
+  pid_t detached = fork();
+  if (detached != 0)
+    _exit(detached < 0);
+  serve_detached();
+}
+
+// A noreturn cleanup helper that ends with _exit is as good as _exit in a child.
+__attribute__((noreturn)) static void cleanup_and_exit(int code) {
+  fflush(stderr);
+  _exit(code);
+}
+int spawn_with_cleanup(char **argv) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    execv(argv[0], argv);
+    cleanup_and_exit(127);
+  }
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
