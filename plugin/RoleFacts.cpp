@@ -372,17 +372,6 @@ void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
     updatePidVars(S, Scope.ForkSite, Facts.Pids);
 }
 
-/// The operator for `R Op' L` that means `L Op R` (`0 <= x` is `x >= 0`).
-static BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
-  switch (Op) {
-  case BO_LT: return BO_GT;
-  case BO_GT: return BO_LT;
-  case BO_LE: return BO_GE;
-  case BO_GE: return BO_LE;
-  default: return Op;
-  }
-}
-
 /// The operator that holds exactly when Op does not.
 static BinaryOperatorKind negated(BinaryOperatorKind Op) {
   switch (Op) {
@@ -467,7 +456,7 @@ bool refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactS
     if (!narrowByComparison(Var, Op, R, Facts))
       return false;
   if (const VarDecl *Var = trackedVariable(Compare->getRHS(), Scope))
-    if (!narrowByComparison(Var, mirrored(Op), L, Facts))
+    if (!narrowByComparison(Var, swapComparison(Op), L, Facts))
       return false;
   return true;
 }
