@@ -13,12 +13,19 @@ using namespace clang;
 
 namespace forkhazard {
 
-PidRange pidRangeOf(RoleBit Role) {
+PidRange ForkSite::valueIn(RoleBit Role) const {
   if (Role == Parent)
-    return ParentPid;
+    return ParentValue;
   if (Role == ForkFailed)
-    return FailedPid;
-  return ChildPid;
+    return FailedValue ? *FailedValue : ParentValue; // no such process: never asked
+  return ChildValue;
+}
+
+ValueRange ForkSite::parentSideValue() const {
+  ValueRange Value = ValueRange::between(ParentValue.Low, ParentValue.High);
+  if (FailedValue)
+    Value = Value.hull(ValueRange::between(FailedValue->Low, FailedValue->High));
+  return Value;
 }
 
 bool runsExitHooks(EndKind Kind) {
@@ -121,7 +128,8 @@ public:
     if (!AtFork.narrowBy(R.Known))
       AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex); // contradiction: ignore
     for (RoleBit Role : {Parent, ForkFailed, Child})
-      reach(StartBlock, Role, -1, AtFork);
+      if (Role != ForkFailed || R.Site.FailedValue) // a callee may never return a failed fork
+        reach(StartBlock, Role, -1, AtFork);
     while (!Queue.empty()) {
       int Node = Queue.front();
       Queue.pop_front();
@@ -233,7 +241,7 @@ private:
     if (StatementsOnly)
       return;
     RoleFacts Known = Facts;
-    PidRange Pid = pidRangeOf(Role);
+    PidRange Pid = R.Site.valueIn(Role);
     for (const VarDecl *Var : Facts.Pids.variables())
       if (Fn.trackedVariables().contains(Var))
         Known.narrow(Var, ValueRange::between(Pid.Low, Pid.High));
@@ -275,7 +283,7 @@ private:
 
     Queued[Node] = false;
     RoleFacts Facts = In[Node];
-    const FactScope Scope{R.Site.Call, pidRangeOf(Role), Fn.trackedVariables(),
+    const FactScope Scope{R.Site.Call, R.Site.valueIn(Role), Fn.trackedVariables(),
                           Fn.astContext(), &Fn.forkCalls()};
     bool LeavesByReturnOrThrow = false;
 
@@ -470,45 +478,48 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
 
   // `case 0: return 0; default: return pid;` returns what fork returned in each process, like
-  // `return pid;`: a `return 0` only the child reaches counts as returning the pid when the
-  // parent returns the pid.
+  // `return pid;`: a `return 0` (the child's value) only the child reaches counts as returning
+  // the pid when the parent returns the pid.
   bool ParentReturnsPid = llvm::any_of(Events, [](const RoleEvent &Event) {
     return Event.Kind == EventKind::Returns && Event.ReturnsPid && (Event.Roles & Parent);
   });
-  if (ParentReturnsPid)
+  const bool ChildValueIsConstant = Site.ChildValue.Low == Site.ChildValue.High;
+  if (ParentReturnsPid && ChildValueIsConstant)
     for (RoleEvent &Event : Events)
-      if (Event.Kind == EventKind::Returns && Event.ReturnedConstant == 0 &&
+      if (Event.Kind == EventKind::Returns && Event.ReturnedConstant == Site.ChildValue.Low &&
           !(Event.Roles & ParentRoles))
         Event.ReturnsPid = true;
   markReturnsThatTellProcessesApart();
 }
 
 void ForkSiteRoles::markReturnsThatTellProcessesApart() {
-  // What the parent (the fork succeeded) may return: constants, or the pid (> 0). Any other
-  // value means the caller cannot tell it from the child. A failed fork may share the child's
-  // value: the caller then does the child's work in-process (gnulib savewd: `false` means "work
-  // here", in the child or after a failed fork), which runs no parent code twice.
-  llvm::SmallVector<int64_t, 4> ParentConstants;
-  bool ParentReturns = false, ParentMayReturnPositive = false;
+  // What the parent (the fork succeeded) may return: constants, or the pid (> 0; for a
+  // role-telling call, the parent's value). Any other value means the caller cannot tell it from
+  // the child. A failed fork may share the child's value: the caller then does the child's work
+  // in-process (gnulib savewd: `false` means "work here", in the child or after a failed fork),
+  // which runs no parent code twice.
+  llvm::SmallVector<PidRange, 4> ParentValues;
   for (const RoleEvent &Event : Events) {
     if (Event.Kind == EventKind::FallsOffEnd && (Event.Roles & Parent))
       return; // no value at all (the lecture's createChildAndSayHello)
     if (Event.Kind != EventKind::Returns || !(Event.Roles & Parent))
       continue;
-    ParentReturns = true;
     if (Event.ReturnedConstant)
-      ParentConstants.push_back(*Event.ReturnedConstant);
+      ParentValues.push_back({*Event.ReturnedConstant, *Event.ReturnedConstant});
     else if (Event.ReturnsPid)
-      ParentMayReturnPositive = true;
+      ParentValues.push_back(Site.ParentValue);
     else
       return;
   }
-  if (!ParentReturns)
+  if (ParentValues.empty())
     return;
+  auto ParentMayReturn = [&](int64_t Value) {
+    return llvm::any_of(ParentValues,
+                        [&](PidRange R) { return R.Low <= Value && Value <= R.High; });
+  };
   for (RoleEvent &Event : Events)
     if (Event.Kind == EventKind::Returns && !(Event.Roles & Parent) &&
-        Event.ReturnedConstant && !(ParentMayReturnPositive && *Event.ReturnedConstant > 0) &&
-        !llvm::is_contained(ParentConstants, *Event.ReturnedConstant))
+        Event.ReturnedConstant && !ParentMayReturn(*Event.ReturnedConstant))
       Event.TellsProcessesApart = true;
 }
 
@@ -588,7 +599,7 @@ std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, 
   if (!Terminator || Block->succ_size() < 2)
     return Role;
   const ASTContext &Ctx = Function.astContext();
-  PidRange Value = pidRangeOf(Role);
+  PidRange Value = Site.valueIn(Role);
 
   // Whether the roles' values can take this edge: Role's, the parent's and the failed fork's.
   auto Passes = [&](PidRange Range) -> bool {
@@ -618,7 +629,8 @@ std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, 
   if (!Passes(Value))
     return std::nullopt;
   // A test that sends only the child this way puts a child in shared code back in its branch.
-  if ((Role & ChildInSharedCode) && !Passes(ParentPid) && !Passes(FailedPid))
+  if ((Role & ChildInSharedCode) && !Passes(Site.ParentValue) &&
+      !(Site.FailedValue && Passes(*Site.FailedValue)))
     return backInOwnBranch(Role);
   return Role;
 }
@@ -694,7 +706,7 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
   size_t Analyzable = std::max<size_t>(1, MaxSiteWork / Elements);
   SiteRoles.reserve(std::min(this->Sites.size(), Analyzable));
   for (const ForkSite &Site : this->Sites)
-    ForkCalls.insert(Site.Call);
+    ForkCalls[Site.Call] = Site.parentSideValue();
   for (const ForkSite &Site : this->Sites) {
     if (SiteRoles.size() == Analyzable) {
       ++Skipped;

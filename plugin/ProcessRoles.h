@@ -42,7 +42,6 @@ constexpr RoleSet ChildAfterFailedExec = ChildAfterExec | ChildSharedAfterExec;
 constexpr RoleSet ChildInSharedCode = ChildShared | ChildSharedAfterExec;
 
 inline RoleBit roleBit(unsigned Index) { return static_cast<RoleBit>(1u << Index); }
-PidRange pidRangeOf(RoleBit Role);
 
 /// How a process ends.
 enum class EndKind {
@@ -140,13 +139,27 @@ struct PathStep {
 };
 
 /// A fork-like call: fork, _Fork, vfork, forkpty, or a function of this translation unit that
-/// returns one's result, or one the project names in fork-functions (also ViaWrapper).
+/// returns one's result, or one the project names in fork-functions (also ViaWrapper), or a
+/// function of this translation unit that tells the processes apart by what it returns.
 struct ForkSite {
   const clang::CallExpr *Call = nullptr;
   const clang::FunctionDecl *Callee = nullptr;
   bool IsVFork = false;
   bool ViaWrapper = false;
   bool NamedForkFunction = false;
+  /// The callee forks and returns constants that tell its processes apart (openssh's
+  /// privsep_preauth: 0 in the child, 1 in the parent): the caller's branch for the child's
+  /// value is the child's code. The parent gets no pid from such a call.
+  bool ViaRoleTellingCall = false;
+  /// What the call returns in each process: fork's own values, or the callee's constants.
+  /// No FailedValue: the call never returns when the fork fails (the callee aborts).
+  PidRange ChildValue = ChildPid, ParentValue = ParentPid;
+  std::optional<PidRange> FailedValue = FailedPid;
+
+  /// The value Role's processes got from the call (ForkFailed: FailedValue, if any).
+  PidRange valueIn(RoleBit Role) const;
+  /// What a process that goes on past the call as its parent (or failed fork) got from it.
+  ValueRange parentSideValue() const;
 };
 
 class FunctionRoles;
@@ -248,8 +261,11 @@ public:
   /// CFG elements x fork sites analyzed per function, at most.
   static constexpr size_t MaxSiteWork = 2'000'000;
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
-  /// The calls of every fork site of the function.
-  const llvm::DenseSet<const clang::CallExpr *> &forkCalls() const { return ForkCalls; }
+  /// The calls of every fork site of the function, with what a process that goes on past one
+  /// as its parent got from it (ForkSite::parentSideValue).
+  const llvm::DenseMap<const clang::CallExpr *, ValueRange> &forkCalls() const {
+    return ForkCalls;
+  }
   const TrackedVariables &trackedVariables() const { return *Tracked; }
   const EntryConstants &entryConstants() const { return *Entry; }
   /// Where a statement sits in the CFG (block and element index), if it does.
@@ -261,7 +277,7 @@ private:
   clang::ASTContext &Ctx;
   CallEffects &Effects;
   std::vector<ForkSite> Sites;
-  llvm::DenseSet<const clang::CallExpr *> ForkCalls;
+  llvm::DenseMap<const clang::CallExpr *, ValueRange> ForkCalls;
   std::unique_ptr<TrackedVariables> Tracked;
   std::unique_ptr<EntryConstants> Entry;
   std::vector<ForkSiteRoles> SiteRoles;

@@ -229,9 +229,15 @@ static std::optional<bool> compare(BinaryOperatorKind Op, const ValueRange &L,
   }
 }
 
-static bool isOtherForkSite(const Expr *E, const FactScope &Scope) {
+/// What another fork site of the function returns to a process that goes on past it.
+static std::optional<ValueRange> otherForkValue(const Expr *E, const FactScope &Scope) {
   const auto *Call = dyn_cast<CallExpr>(E);
-  return Call && Scope.OtherForks && Call != Scope.ForkSite && Scope.OtherForks->count(Call);
+  if (!Call || !Scope.OtherForks || Call == Scope.ForkSite)
+    return std::nullopt;
+  auto It = Scope.OtherForks->find(Call);
+  if (It == Scope.OtherForks->end())
+    return std::nullopt;
+  return It->second;
 }
 
 ValueRange rangeWithFacts(const Expr *E, const RoleFacts &Facts, const FactScope &Scope) {
@@ -247,13 +253,14 @@ ValueRange rangeWithFacts(const Expr *E, const RoleFacts &Facts, const FactScope
       return ValueRange::exactly(Value->getExtValue());
     return ValueRange::unknown();
   }
-  // The fork's result, in this process: 0 in the child, -1 on failure, a pid in the parent.
+  // The fork's result, in this process: 0 in the child, -1 on failure, a pid in the parent
+  // (for a role-telling call, the constant the callee returns to this process).
   if (Scope.ForkSite && !Facts.Pids.isUnreached() && isPidValue(E, Scope.ForkSite, Facts.Pids))
     return ValueRange::between(Scope.Range.Low, Scope.Range.High);
   // Another fork of the function: this process goes on past it as its parent, whose fork
   // returned a pid or failed; its child is a new process of that fork's own analysis.
-  if (isOtherForkSite(E->IgnoreParenCasts(), Scope))
-    return ValueRange::between(-1, ValueRange::Max, /*NonZero=*/true);
+  if (auto GoingOn = otherForkValue(E->IgnoreParenCasts(), Scope))
+    return *GoingOn;
   if (const VarDecl *Var = trackedVariable(E, Scope))
     return Facts.rangeOf(Var);
   // `(int)i` of an unsigned loop index: the ends of the range stand for "no bound", so a
