@@ -93,7 +93,8 @@ class RoleWalk {
 public:
   RoleWalk(ForkSiteRoles &Result, const llvm::DenseSet<const CFGBlock *> &SharedEntries)
       : R(Result), Fn(Result.Function), Cfg(Fn.cfg()), SharedEntries(SharedEntries),
-        StartBlock(Cfg.getNumBlockIDs()), InMain(isProgramEntry(Fn.decl())) {}
+        StartBlock(Cfg.getNumBlockIDs()), InMain(isProgramEntry(Fn.decl())), Scr(Fn.Scratch),
+        Slot(Scr.Slot), Pool(Scr.Pool), Queued(Scr.Queued), Walked(Scr.Walked), Changes(Scr.Changes) {}
 
   /// Records every statement each role runs (executed(), destructions()) by replaying the
   /// element loop of the last walk's nodes in the order they were first walked: what a node
@@ -106,6 +107,7 @@ public:
     R.ExecutedIndex.clear();
     R.Destructions.clear();
     R.DestructionIndex.clear();
+    R.Executed.reserve(R.VisitOrder.size());
     for (int Node : R.VisitOrder)
       walk(Node);
   }
@@ -121,7 +123,7 @@ public:
     unsigned Nodes = (StartBlock + 1) * NumRoleBits;
     R.Arrival.assign(Nodes, -2);
     Slot.assign(Nodes, -1);
-    Pool.clear();
+    Scr.Used = 0;
     Queued.assign(Nodes, false);
     Walked.assign(Nodes, false);
     Changes.assign(Nodes, 0);
@@ -150,10 +152,11 @@ private:
   // Per node: the facts of the processes that arrive there (met over every arrival; Slot
   // indexes Pool, -1 before the first arrival: only the nodes reached hold facts), whether it
   // waits in the queue, and how often its facts shrank.
-  std::vector<int> Slot;
-  std::vector<RoleFacts> Pool;
-  std::vector<bool> Queued, Walked;
-  std::vector<uint8_t> Changes;
+  FunctionRoles::WalkScratch &Scr;
+  std::vector<int> &Slot;
+  std::vector<RoleFacts> &Pool;
+  std::vector<bool> &Queued, &Walked;
+  std::vector<uint8_t> &Changes;
   std::vector<RoleSet> *Edges = nullptr;
   bool StatementsOnly = false;
   size_t Steps = 0; // elements walked
@@ -169,8 +172,12 @@ private:
     int Node = nodeId(BlockIndex, Role);
     if (R.Arrival[Node] == -2) {
       R.Arrival[Node] = From;
-      Slot[Node] = static_cast<int>(Pool.size());
-      Pool.push_back(Facts);
+      Slot[Node] = static_cast<int>(Scr.Used);
+      if (Scr.Used == Pool.size())
+        Pool.push_back(Facts);
+      else
+        Pool[Scr.Used] = Facts;
+      ++Scr.Used;
     } else {
       RoleFacts &In = Pool[Slot[Node]];
       if (!In.meet(Facts, Changes[Node] >= FactWidening::After))

@@ -280,6 +280,17 @@ private:
   std::unique_ptr<clang::CFGDomTree> Dominators; // built on first use
   std::vector<const clang::CFGBlock *> BlocksByID;
   std::vector<unsigned> EdgeBase; // per block ID: edgeIndex(Block, 0)
+  friend class RoleWalk;
+  /// The walks' per-node state, kept from one walk to the next (the sites' walks are as large
+  /// as the function: allocating it afresh each time cost more than the walk of a small site).
+  struct WalkScratch {
+    std::vector<int> Slot;         // node -> index in Pool, -1 before its first arrival
+    std::vector<RoleFacts> Pool;   // the first Used entries hold the reached nodes' facts
+    size_t Used = 0;
+    std::vector<bool> Queued, Walked;
+    std::vector<uint8_t> Changes;
+  };
+  mutable WalkScratch Scratch;
   unsigned NumEdges = 0;
   llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>> Locations;
 };
