@@ -100,28 +100,39 @@ class RoleWalk {
 public:
   RoleWalk(ForkSiteRoles &Result, const llvm::DenseSet<const CFGBlock *> &SharedEntries)
       : R(Result), Fn(Result.Function), Cfg(Fn.cfg()), SharedEntries(SharedEntries),
-        StartBlock(Cfg.getNumBlockIDs()) {}
+        StartBlock(Cfg.getNumBlockIDs()), InMain(isProgramEntry(Fn.decl())), Scr(Fn.Scratch),
+        Slot(Scr.Slot), Pool(Scr.Pool), Queued(Scr.Queued), Walked(Scr.Walked), Changes(Scr.Changes) {}
 
-  /// StatementsOnly: the walk again, to record every statement each role runs (executed(),
-  /// destructions()); the events, already known, are left as they are, and Arrival is rebuilt
-  /// identically (the walk is deterministic).
-  void run(llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *EdgeRoles,
-           bool OnlyStatements = false) {
-    Edges = EdgeRoles;
-    StatementsOnly = OnlyStatements;
-    if (!StatementsOnly) {
-      R.Events.clear();
-      R.EventIndex.clear();
-      R.FactsAtOtherForks.clear();
-    }
+  /// Records every statement each role runs (executed(), destructions()) by replaying the
+  /// element loop of the last walk's nodes in the order they were first walked: what a node
+  /// runs does not depend on its facts (they decide only which successors it takes), and a
+  /// node walked again runs the same statements, so this gives what a whole walk with facts
+  /// recorded, at the cost of one pass over the blocks reached.
+  void replayStatements() {
+    StatementsOnly = true;
     R.Executed.clear();
     R.ExecutedIndex.clear();
     R.Destructions.clear();
     R.DestructionIndex.clear();
+    R.Executed.reserve(R.VisitOrder.size());
+    for (int Node : R.VisitOrder)
+      walk(Node);
+  }
+
+  /// EdgeRoles (indexed by FunctionRoles::edgeIndex): the roles that cross each CFG edge.
+  void run(std::vector<RoleSet> *EdgeRoles) {
+    Edges = EdgeRoles;
+    StatementsOnly = false;
+    R.Events.clear();
+    R.EventIndex.clear();
+    R.FactsAtOtherForks.clear();
+    R.VisitOrder.clear();
     unsigned Nodes = (StartBlock + 1) * NumRoleBits;
     R.Arrival.assign(Nodes, -2);
-    In.assign(Nodes, RoleFacts());
+    Slot.assign(Nodes, -1);
+    Scr.Used = 0;
     Queued.assign(Nodes, false);
+    Walked.assign(Nodes, false);
     Changes.assign(Nodes, 0);
     // What every process knows at the fork: the constants of the code before it.
     RoleFacts AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex);
@@ -135,6 +146,7 @@ public:
       Queue.pop_front();
       walk(Node);
     }
+    R.WalkSteps += Steps;
   }
 
 private:
@@ -143,14 +155,19 @@ private:
   const CFG &Cfg;
   const llvm::DenseSet<const CFGBlock *> &SharedEntries;
   const unsigned StartBlock;
+  const bool InMain;
   std::deque<int> Queue;
-  // Per node: the facts of the processes that arrive there (met over every arrival), whether
-  // it waits in the queue, and how often its facts shrank.
-  std::vector<RoleFacts> In;
-  std::vector<bool> Queued;
-  std::vector<uint8_t> Changes;
-  llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> *Edges = nullptr;
+  // Per node: the facts of the processes that arrive there (met over every arrival; Slot
+  // indexes Pool, -1 before the first arrival: only the nodes reached hold facts), whether it
+  // waits in the queue, and how often its facts shrank.
+  FunctionRoles::WalkScratch &Scr;
+  std::vector<int> &Slot;
+  std::vector<RoleFacts> &Pool;
+  std::vector<bool> &Queued, &Walked;
+  std::vector<uint8_t> &Changes;
+  std::vector<RoleSet> *Edges = nullptr;
   bool StatementsOnly = false;
+  size_t Steps = 0; // elements walked
   RoleEvent Scratch;
 
   int nodeId(unsigned BlockIndex, RoleBit Role) const {
@@ -163,12 +180,18 @@ private:
     int Node = nodeId(BlockIndex, Role);
     if (R.Arrival[Node] == -2) {
       R.Arrival[Node] = From;
-      In[Node] = Facts;
+      Slot[Node] = static_cast<int>(Scr.Used);
+      if (Scr.Used == Pool.size())
+        Pool.push_back(Facts);
+      else
+        Pool[Scr.Used] = Facts;
+      ++Scr.Used;
     } else {
-      if (!In[Node].meet(Facts, Changes[Node] >= FactWidening::After))
+      RoleFacts &In = Pool[Slot[Node]];
+      if (!In.meet(Facts, Changes[Node] >= FactWidening::After))
         return;
       if (++Changes[Node] > FactWidening::Forget)
-        In[Node].forgetConstants();
+        In.forgetConstants();
     }
     if (!Queued[Node]) {
       Queued[Node] = true;
@@ -279,15 +302,22 @@ private:
     RoleBit Role = roleBit(Node % NumRoleBits);
     bool IsStart = BlockIndex == StartBlock;
     const CFGBlock &Block = IsStart ? *R.SiteBlock : *Fn.block(BlockIndex);
-    const bool InMain = isProgramEntry(Fn.decl());
 
-    Queued[Node] = false;
-    RoleFacts Facts = In[Node];
+    RoleFacts Facts;
+    if (!StatementsOnly) {
+      Queued[Node] = false;
+      if (!Walked[Node]) { // replayStatements() walks the nodes in this order
+        Walked[Node] = true;
+        R.VisitOrder.push_back(Node);
+      }
+      Facts = Pool[Slot[Node]];
+    }
     const FactScope Scope{R.Site.Call, R.Site.valueIn(Role), Fn.trackedVariables(),
                           Fn.astContext(), &Fn.forkCalls()};
     bool LeavesByReturnOrThrow = false;
 
     for (unsigned I = IsStart ? R.SiteIndex + 1 : 0, E = Block.size(); I < E; ++I) {
+      ++Steps;
       if (auto Dtor = Block[I].getAs<CFGAutomaticObjDtor>())
         if (Dtor->getVarDecl() && Dtor->getTriggerStmt())
           recordDestruction(*Dtor, Role, Node);
@@ -326,6 +356,8 @@ private:
           recordEnd(EndKind::ReturnFromMain, Return, nullptr, Role, Node);
           return;
         }
+        if (StatementsOnly)
+          continue; // (the block's successors are not followed: nothing more to record)
         bool Seen = R.EventIndex.count({static_cast<unsigned>(EventKind::Returns), Return});
         RoleEvent &Event = record(EventKind::Returns, Return, Role, Node);
         // Every process that gets here must return the fork's result.
@@ -339,9 +371,10 @@ private:
           LeavesByReturnOrThrow = true;
         }
       }
-      updateFacts(S, Facts, Scope);
+      if (!StatementsOnly)
+        updateFacts(S, Facts, Scope);
     }
-    if (Block.hasNoReturnElement())
+    if (StatementsOnly || Block.hasNoReturnElement())
       return;
     // A branch the fork's result leaves open may be decided by what this process knows.
     const Expr *Cond = twoWayCondition(Block);
@@ -375,7 +408,7 @@ private:
       if (!refineOnEdge(Cond, ThisIndex == 0, Taken, Scope))
         continue; // what this process knows leaves no value for the test: it cannot come here
       if (Edges)
-        (*Edges)[{Block.getBlockID(), Succ->getBlockID()}] |= *Next;
+        (*Edges)[Fn.edgeIndex(Block, ThisIndex)] |= *Next;
       reach(Succ->getBlockID(), *Next, Node, Taken);
     }
   }
@@ -456,23 +489,36 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
 
   // First walk; then, if a child-only branch rejoins code the parent runs, mark those blocks
   // as shared-code entries and walk again so the child's state there says so.
-  llvm::DenseMap<std::pair<unsigned, unsigned>, RoleSet> EdgeRoles;
+  std::vector<RoleSet> EdgeRoles(Fn.numEdges());
   llvm::DenseSet<const CFGBlock *> NoEntries;
   RoleWalk(*this, NoEntries).run(&EdgeRoles);
 
-  llvm::DenseMap<unsigned, std::pair<bool, bool>> Incoming; // child-only edge, parent edge
-  for (const auto &Edge : EdgeRoles) {
-    auto &Flags = Incoming[Edge.first.second];
-    if ((Edge.second & ChildRoles) && !(Edge.second & ParentRoles))
-      Flags.first = true;
-    if (Edge.second & ParentRoles)
-      Flags.second = true;
+  // Per successor block: the roles of each predecessor's edges to it (several edges from one
+  // block to the same successor count as one), then whether one of those carries only child
+  // roles and one a parent role.
+  std::vector<std::pair<bool, bool>> Incoming(NumBlocks); // child-only edge, parent edge
+  llvm::SmallDenseMap<unsigned, RoleSet, 4> FromBlock;
+  for (const CFGBlock *Block : Cfg) {
+    FromBlock.clear();
+    unsigned Index = 0;
+    for (const CFGBlock *Succ : Block->succs()) {
+      RoleSet Roles = EdgeRoles[Fn.edgeIndex(*Block, Index++)];
+      if (Succ && Roles)
+        FromBlock[Succ->getBlockID()] |= Roles;
+    }
+    for (const auto &Edge : FromBlock) {
+      auto &Flags = Incoming[Edge.first];
+      if ((Edge.second & ChildRoles) && !(Edge.second & ParentRoles))
+        Flags.first = true;
+      if (Edge.second & ParentRoles)
+        Flags.second = true;
+    }
   }
-  for (const auto &Entry : Incoming) {
-    if (Entry.second.first && Entry.second.second)
-      SharedCodeEntries.insert(Fn.block(Entry.first));
-    if (Entry.second.second)
-      ParentBlocks.insert(Entry.first);
+  for (unsigned ID = 0; ID < NumBlocks; ++ID) {
+    if (Incoming[ID].first && Incoming[ID].second)
+      SharedCodeEntries.insert(Fn.block(ID));
+    if (Incoming[ID].second)
+      ParentBlocks.insert(ID);
   }
   if (!SharedCodeEntries.empty())
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
@@ -527,7 +573,7 @@ void ForkSiteRoles::recordStatements() const {
   if (StatementsRecorded || !SiteBlock)
     return;
   auto &Self = const_cast<ForkSiteRoles &>(*this); // a cache: the analysis itself is unchanged
-  RoleWalk(Self, SharedCodeEntries).run(nullptr, /*OnlyStatements=*/true);
+  RoleWalk(Self, SharedCodeEntries).replayStatements();
   Self.StatementsRecorded = true;
 }
 
@@ -674,8 +720,12 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
                              ASTContext &Ctx, CallEffects &Effects, std::vector<ForkSite> Sites)
     : FD(FD), Cfg(std::move(TheCfg)), Ctx(Ctx), Effects(Effects), Sites(std::move(Sites)) {
   BlocksByID.resize(Cfg->getNumBlockIDs());
-  for (const CFGBlock *Block : *Cfg)
+  EdgeBase.resize(Cfg->getNumBlockIDs());
+  for (const CFGBlock *Block : *Cfg) {
     BlocksByID[Block->getBlockID()] = Block;
+    EdgeBase[Block->getBlockID()] = NumEdges;
+    NumEdges += Block->succ_size();
+  }
   Tracked = std::make_unique<TrackedVariables>(FD);
   Entry = std::make_unique<EntryConstants>(*this->Cfg, *Tracked, Ctx);
   for (const CFGBlock *Block : *Cfg)
@@ -697,22 +747,20 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
     auto Where = locate(Site.Call);
     return !Where || !Reachable[Where->first->getBlockID()];
   });
-  // Each site costs a few walks of the whole CFG: past a budget (far beyond real code, reached
-  // by generated functions with hundreds of forks) the later sites are left unanalyzed rather
-  // than letting one function take minutes.
-  size_t Elements = 1;
-  for (const CFGBlock *Block : *Cfg)
-    Elements += Block->size();
-  size_t Analyzable = std::max<size_t>(1, MaxSiteWork / Elements);
-  SiteRoles.reserve(std::min(this->Sites.size(), Analyzable));
+  // Each site walks what follows it: past a budget of elements walked (far beyond real code;
+  // a generated function with 300 forks in 3,000 statements takes a third of it) the later
+  // sites are left unanalyzed rather than letting one function take minutes.
+  SiteRoles.reserve(this->Sites.size());
   for (const ForkSite &Site : this->Sites)
     ForkCalls[Site.Call] = Site.parentSideValue();
+  size_t Walked = 0;
   for (const ForkSite &Site : this->Sites) {
-    if (SiteRoles.size() == Analyzable) {
+    if (Walked >= MaxSiteWork) {
       ++Skipped;
       continue;
     }
     SiteRoles.emplace_back(*this, Site, knownAtFork(Site));
+    Walked += SiteRoles.back().WalkSteps;
   }
 }
 

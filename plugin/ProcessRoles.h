@@ -236,6 +236,8 @@ private:
   std::vector<ObjectDestruction> Destructions;
   llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
+  std::vector<int> VisitOrder; // the last walk's nodes, in the order of their first walk
+  size_t WalkSteps = 0;        // elements walked, for the function's budget
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
   /// Per later fork: what the parent roles and the child roles know on reaching it.
   llvm::DenseMap<const clang::CallExpr *,
@@ -258,8 +260,14 @@ public:
   llvm::ArrayRef<ForkSiteRoles> sites() const { return SiteRoles; }
   /// Fork sites left unanalyzed because the function is too large for all of them.
   unsigned skippedSites() const { return Skipped; }
-  /// CFG elements x fork sites analyzed per function, at most.
-  static constexpr size_t MaxSiteWork = 2'000'000;
+  /// Elements walked per function, at most: a site starts only while the sites before it
+  /// have walked fewer (a bound for pathological input, far beyond real code).
+  static constexpr size_t MaxSiteWork = 40'000'000;
+  /// The index of Block's Index-th successor edge among all edges of the CFG.
+  unsigned edgeIndex(const clang::CFGBlock &Block, unsigned Index) const {
+    return EdgeBase[Block.getBlockID()] + Index;
+  }
+  unsigned numEdges() const { return NumEdges; }
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
   /// The calls of every fork site of the function, with what a process that goes on past one
   /// as its parent got from it (ForkSite::parentSideValue).
@@ -287,6 +295,19 @@ private:
   bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B);
   std::unique_ptr<clang::CFGDomTree> Dominators; // built on first use
   std::vector<const clang::CFGBlock *> BlocksByID;
+  std::vector<unsigned> EdgeBase; // per block ID: edgeIndex(Block, 0)
+  friend class RoleWalk;
+  /// The walks' per-node state, kept from one walk to the next (the sites' walks are as large
+  /// as the function: allocating it afresh each time cost more than the walk of a small site).
+  struct WalkScratch {
+    std::vector<int> Slot;         // node -> index in Pool, -1 before its first arrival
+    std::vector<RoleFacts> Pool;   // the first Used entries hold the reached nodes' facts
+    size_t Used = 0;
+    std::vector<bool> Queued, Walked;
+    std::vector<uint8_t> Changes;
+  };
+  mutable WalkScratch Scratch;
+  unsigned NumEdges = 0;
   llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>> Locations;
 };
 

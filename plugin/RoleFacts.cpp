@@ -1,4 +1,5 @@
 #include "plugin/RoleFacts.h"
+#include <algorithm>
 
 #include "plugin/Compat.h"
 #include "plugin/LibcFunctions.h"
@@ -90,10 +91,19 @@ static ValueRange typeRange(const VarDecl *Var) {
   return ValueRange::unknown();
 }
 
+// Values is sorted by variable (a function with hundreds of pid variables, generated test
+// harnesses, would otherwise make every lookup, and every meet, scan them all).
+static auto findValue(llvm::SmallVectorImpl<std::pair<const VarDecl *, ValueRange>> &Values,
+                      const VarDecl *Var) {
+  return std::lower_bound(Values.begin(), Values.end(), Var,
+                          [](const auto &Known, const VarDecl *V) { return Known.first < V; });
+}
+
 ValueRange RoleFacts::rangeOf(const VarDecl *Var) const {
-  for (const auto &Known : Values)
-    if (Known.first == Var)
-      return Known.second;
+  auto &Sorted = const_cast<RoleFacts &>(*this).Values;
+  auto It = findValue(Sorted, Var);
+  if (It != Sorted.end() && It->first == Var)
+    return It->second;
   return typeRange(Var);
 }
 
@@ -104,16 +114,16 @@ void RoleFacts::setRange(const VarDecl *Var, ValueRange Range) {
   if (Range.Low < Type.Low || Range.High > Type.High)
     Range = Type;
   bool Says = Range != Type && !Range.isEmpty();
-  for (auto It = Values.begin(); It != Values.end(); ++It)
-    if (It->first == Var) {
-      if (Says)
-        It->second = Range;
-      else
-        Values.erase(It);
-      return;
-    }
+  auto It = findValue(Values, Var);
+  if (It != Values.end() && It->first == Var) {
+    if (Says)
+      It->second = Range;
+    else
+      Values.erase(It);
+    return;
+  }
   if (Says)
-    Values.emplace_back(Var, Range);
+    Values.insert(It, std::make_pair(Var, Range));
 }
 
 bool RoleFacts::narrow(const VarDecl *Var, const ValueRange &Range) {
