@@ -8,7 +8,9 @@ Left: the plugin's own time per TU (its -fplugin-arg-fork-hazard-stats clock, -f
 against the TU's size after preprocessing, TUs with and without a fork site.
 Right (--scaling): plugin time against function size for the generated functions of
 test/robustness/Inputs/generate.py (one fork site + N statements; N/10 fork sites in N statements),
-measured now with the plugin of build-bench/.
+measured now with the plugin of build-bench/; the many-sites series of the walk before the sites
+shared work (plugin at ccedbea, docs/performance.md) is drawn from its recorded numbers. Without the
+replay results, --scaling draws the right panel alone.
 """
 import argparse
 import json
@@ -28,6 +30,9 @@ except ImportError:
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MS_RE = re.compile(r"([\d.]+) ms in the plugin")
+# huge-function 500, 1000, 2000, 3000 with the plugin of ccedbea (docs/performance.md, 2026-11-29);
+# at 3000 its budget left about 40 of the 300 sites unanalyzed.
+OLD_WALK = ([962, 1912, 3812, 5712], [69, 287, 809, 893])
 
 
 def scaling(plugin, clang, kind, sizes):
@@ -59,11 +64,35 @@ def main():
     ap.add_argument("--plugin", default=os.path.join(ROOT, "build-bench", "lib", "ForkHazard.so"))
     ap.add_argument("--clang", default="clang-22")
     args = ap.parse_args()
-    data = json.load(open(args.results))
-    tus = [t for t in data["tus"] if not t.get("broken") and t.get("plugin_ms") is not None and t.get("pp_lines")]
-    panels = 2 if args.scaling else 1
+    corpus = os.path.exists(args.results) or not args.scaling
+    panels = (2 if corpus else 1) if args.scaling else 1
     fig, axes = plt.subplots(1, panels, figsize=(6.5 * panels, 4.8))
-    ax = axes[0] if panels == 2 else axes
+    axes = list(axes) if panels == 2 else [axes]
+    if corpus:
+        corpus_panel(axes[0], json.load(open(args.results)))
+    if args.scaling:
+        ax2 = axes[-1]
+        for kind, sizes, color, label in (
+                ("long-function", [1000, 2000, 4000, 8000, 16000, 32000], "tab:blue", "1 fork site, N statements"),
+                ("huge-function", [250, 500, 1000, 2000, 3000], "tab:green", "N/10 fork sites, new walk")):
+            xs, ys = scaling(args.plugin, args.clang, kind, sizes)
+            ax2.plot(xs, ys, "o-", color=color, label=label)
+        ax2.plot(OLD_WALK[0], OLD_WALK[1], "o--", color="tab:orange",
+                 label="N/10 fork sites, old walk (ccedbea; budget hit at 3000)")
+        ax2.set_xscale("log")
+        ax2.set_yscale("log")
+        ax2.set_xlabel("function size (source lines, generated)")
+        ax2.set_ylabel("plugin time (ms)")
+        ax2.set_title("Scaling with function size")
+        ax2.grid(True, which="both", alpha=0.3)
+        ax2.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(args.out, dpi=90)
+    print("wrote", args.out)
+
+
+def corpus_panel(ax, data):
+    tus = [t for t in data["tus"] if not t.get("broken") and t.get("plugin_ms") is not None and t.get("pp_lines")]
     nofork = [t for t in tus if not t.get("fork_sites")]
     fork = [t for t in tus if t.get("fork_sites")]
     ax.scatter([t["pp_lines"] for t in nofork], [max(t["plugin_ms"], 1e-3) for t in nofork], s=6, alpha=0.4,
@@ -77,23 +106,6 @@ def main():
     ax.set_title("Corpus: %d TUs of %d Debian packages" % (len(tus), len(data["summary"]["packages"])))
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="upper left")
-    if args.scaling:
-        ax2 = axes[1]
-        for kind, sizes, color, label in (
-                ("long-function", [1000, 2000, 4000, 8000, 16000, 32000], "tab:blue", "1 fork site, N statements"),
-                ("huge-function", [250, 500, 1000, 2000, 3000], "tab:orange", "N/10 fork sites, N statements")):
-            xs, ys = scaling(args.plugin, args.clang, kind, sizes)
-            ax2.plot(xs, ys, "o-", color=color, label=label)
-        ax2.set_xscale("log")
-        ax2.set_yscale("log")
-        ax2.set_xlabel("function size (source lines, generated)")
-        ax2.set_ylabel("plugin time (ms)")
-        ax2.set_title("Scaling with function size")
-        ax2.grid(True, which="both", alpha=0.3)
-        ax2.legend(loc="upper left")
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=90)
-    print("wrote", args.out)
 
 
 if __name__ == "__main__":

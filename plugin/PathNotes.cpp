@@ -12,6 +12,12 @@ std::string forkName(const ForkSite &Site) {
   return Site.Callee ? Site.Callee->getNameAsString() : std::string("fork");
 }
 
+/// "0", or "2 to 5" for a role-telling call's values.
+static std::string valueText(PidRange Value) {
+  std::string Low = std::to_string(Value.Low);
+  return Value.Low == Value.High ? Low : Low + " to " + std::to_string(Value.High);
+}
+
 void addForkNote(Finding &F, const ForkSiteRoles &Site, llvm::StringRef What) {
   const ForkSite &Fork = Site.site();
   std::string Text = What.str();
@@ -19,6 +25,9 @@ void addForkNote(Finding &F, const ForkSiteRoles &Site, llvm::StringRef What) {
     Text += " (by '" + forkName(Fork) + "', a fork function named in fork-functions)";
   else if (Fork.ViaWrapper)
     Text += " (by '" + forkName(Fork) + "', which returns the result of a fork)";
+  else if (Fork.ViaRoleTellingCall)
+    Text += " (in '" + forkName(Fork) + "', which returns " + valueText(Fork.ChildValue) +
+            " in the child and " + valueText(Fork.ParentValue) + " in the parent)";
   F.note(Fork.Call->getBeginLoc(), Text);
 }
 

@@ -11,7 +11,7 @@ namespace forkhazard {
 /// The name of the function called at the fork site ("fork", "vfork", "Fork").
 std::string forkName(const ForkSite &Site);
 
-/// "child process created here" at the fork call (or the wrapper call).
+/// "child process created here" at the fork call (or the wrapper or role-telling call).
 void addForkNote(Finding &F, const ForkSiteRoles &Site, llvm::StringRef What);
 
 /// One note per branch on Path where a test of the fork's result sent Role its way.

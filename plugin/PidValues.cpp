@@ -200,7 +200,7 @@ void updatePidVars(const Stmt *S, const CallExpr *ForkSite, PidVarSet &Vars) {
   }
 }
 
-static BinaryOperatorKind swapComparison(BinaryOperatorKind Op) {
+BinaryOperatorKind swapComparison(BinaryOperatorKind Op) {
   switch (Op) {
   case BO_LT: return BO_GT;
   case BO_GT: return BO_LT;

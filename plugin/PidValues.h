@@ -62,6 +62,9 @@ private:
   bool Unreached = false;
 };
 
+/// The operator Op' with `R Op' L` meaning `L Op R` (`0 <= x` is `x >= 0`).
+clang::BinaryOperatorKind swapComparison(clang::BinaryOperatorKind Op);
+
 /// E without parentheses, implicit casts and likely()/unlikely() wrappers
 /// (`__builtin_expect(cond, hint)` has the value of cond).
 const clang::Expr *withoutExpectHint(const clang::Expr *E);

@@ -42,7 +42,6 @@ constexpr RoleSet ChildAfterFailedExec = ChildAfterExec | ChildSharedAfterExec;
 constexpr RoleSet ChildInSharedCode = ChildShared | ChildSharedAfterExec;
 
 inline RoleBit roleBit(unsigned Index) { return static_cast<RoleBit>(1u << Index); }
-PidRange pidRangeOf(RoleBit Role);
 
 /// How a process ends.
 enum class EndKind {
@@ -140,13 +139,27 @@ struct PathStep {
 };
 
 /// A fork-like call: fork, _Fork, vfork, forkpty, or a function of this translation unit that
-/// returns one's result, or one the project names in fork-functions (also ViaWrapper).
+/// returns one's result, or one the project names in fork-functions (also ViaWrapper), or a
+/// function of this translation unit that tells the processes apart by what it returns.
 struct ForkSite {
   const clang::CallExpr *Call = nullptr;
   const clang::FunctionDecl *Callee = nullptr;
   bool IsVFork = false;
   bool ViaWrapper = false;
   bool NamedForkFunction = false;
+  /// The callee forks and returns constants that tell its processes apart (openssh's
+  /// privsep_preauth: 0 in the child, 1 in the parent): the caller's branch for the child's
+  /// value is the child's code. The parent gets no pid from such a call.
+  bool ViaRoleTellingCall = false;
+  /// What the call returns in each process: fork's own values, or the callee's constants.
+  /// No FailedValue: the call never returns when the fork fails (the callee aborts).
+  PidRange ChildValue = ChildPid, ParentValue = ParentPid;
+  std::optional<PidRange> FailedValue = FailedPid;
+
+  /// The value Role's processes got from the call (ForkFailed: FailedValue, if any).
+  PidRange valueIn(RoleBit Role) const;
+  /// What a process that goes on past the call as its parent (or failed fork) got from it.
+  ValueRange parentSideValue() const;
 };
 
 class FunctionRoles;
@@ -223,6 +236,8 @@ private:
   std::vector<ObjectDestruction> Destructions;
   llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
+  std::vector<int> VisitOrder; // the last walk's nodes, in the order of their first walk
+  size_t WalkSteps = 0;        // elements walked, for the function's budget
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
   /// Per later fork: what the parent roles and the child roles know on reaching it.
   llvm::DenseMap<const clang::CallExpr *,
@@ -245,11 +260,20 @@ public:
   llvm::ArrayRef<ForkSiteRoles> sites() const { return SiteRoles; }
   /// Fork sites left unanalyzed because the function is too large for all of them.
   unsigned skippedSites() const { return Skipped; }
-  /// CFG elements x fork sites analyzed per function, at most.
-  static constexpr size_t MaxSiteWork = 2'000'000;
+  /// Elements walked per function, at most: a site starts only while the sites before it
+  /// have walked fewer (a bound for pathological input, far beyond real code).
+  static constexpr size_t MaxSiteWork = 40'000'000;
+  /// The index of Block's Index-th successor edge among all edges of the CFG.
+  unsigned edgeIndex(const clang::CFGBlock &Block, unsigned Index) const {
+    return EdgeBase[Block.getBlockID()] + Index;
+  }
+  unsigned numEdges() const { return NumEdges; }
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
-  /// The calls of every fork site of the function.
-  const llvm::DenseSet<const clang::CallExpr *> &forkCalls() const { return ForkCalls; }
+  /// The calls of every fork site of the function, with what a process that goes on past one
+  /// as its parent got from it (ForkSite::parentSideValue).
+  const llvm::DenseMap<const clang::CallExpr *, ValueRange> &forkCalls() const {
+    return ForkCalls;
+  }
   const TrackedVariables &trackedVariables() const { return *Tracked; }
   const EntryConstants &entryConstants() const { return *Entry; }
   /// Where a statement sits in the CFG (block and element index), if it does.
@@ -261,7 +285,7 @@ private:
   clang::ASTContext &Ctx;
   CallEffects &Effects;
   std::vector<ForkSite> Sites;
-  llvm::DenseSet<const clang::CallExpr *> ForkCalls;
+  llvm::DenseMap<const clang::CallExpr *, ValueRange> ForkCalls;
   std::unique_ptr<TrackedVariables> Tracked;
   std::unique_ptr<EntryConstants> Entry;
   std::vector<ForkSiteRoles> SiteRoles;
@@ -271,6 +295,19 @@ private:
   bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B);
   std::unique_ptr<clang::CFGDomTree> Dominators; // built on first use
   std::vector<const clang::CFGBlock *> BlocksByID;
+  std::vector<unsigned> EdgeBase; // per block ID: edgeIndex(Block, 0)
+  friend class RoleWalk;
+  /// The walks' per-node state, kept from one walk to the next (the sites' walks are as large
+  /// as the function: allocating it afresh each time cost more than the walk of a small site).
+  struct WalkScratch {
+    std::vector<int> Slot;         // node -> index in Pool, -1 before its first arrival
+    std::vector<RoleFacts> Pool;   // the first Used entries hold the reached nodes' facts
+    size_t Used = 0;
+    std::vector<bool> Queued, Walked;
+    std::vector<uint8_t> Changes;
+  };
+  mutable WalkScratch Scratch;
+  unsigned NumEdges = 0;
   llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>> Locations;
 };
 

@@ -1,4 +1,5 @@
 #include "plugin/RoleFacts.h"
+#include <algorithm>
 
 #include "plugin/Compat.h"
 #include "plugin/LibcFunctions.h"
@@ -90,10 +91,19 @@ static ValueRange typeRange(const VarDecl *Var) {
   return ValueRange::unknown();
 }
 
+// Values is sorted by variable (a function with hundreds of pid variables, generated test
+// harnesses, would otherwise make every lookup, and every meet, scan them all).
+static auto findValue(llvm::SmallVectorImpl<std::pair<const VarDecl *, ValueRange>> &Values,
+                      const VarDecl *Var) {
+  return std::lower_bound(Values.begin(), Values.end(), Var,
+                          [](const auto &Known, const VarDecl *V) { return Known.first < V; });
+}
+
 ValueRange RoleFacts::rangeOf(const VarDecl *Var) const {
-  for (const auto &Known : Values)
-    if (Known.first == Var)
-      return Known.second;
+  auto &Sorted = const_cast<RoleFacts &>(*this).Values;
+  auto It = findValue(Sorted, Var);
+  if (It != Sorted.end() && It->first == Var)
+    return It->second;
   return typeRange(Var);
 }
 
@@ -104,16 +114,16 @@ void RoleFacts::setRange(const VarDecl *Var, ValueRange Range) {
   if (Range.Low < Type.Low || Range.High > Type.High)
     Range = Type;
   bool Says = Range != Type && !Range.isEmpty();
-  for (auto It = Values.begin(); It != Values.end(); ++It)
-    if (It->first == Var) {
-      if (Says)
-        It->second = Range;
-      else
-        Values.erase(It);
-      return;
-    }
+  auto It = findValue(Values, Var);
+  if (It != Values.end() && It->first == Var) {
+    if (Says)
+      It->second = Range;
+    else
+      Values.erase(It);
+    return;
+  }
   if (Says)
-    Values.emplace_back(Var, Range);
+    Values.insert(It, std::make_pair(Var, Range));
 }
 
 bool RoleFacts::narrow(const VarDecl *Var, const ValueRange &Range) {
@@ -229,9 +239,15 @@ static std::optional<bool> compare(BinaryOperatorKind Op, const ValueRange &L,
   }
 }
 
-static bool isOtherForkSite(const Expr *E, const FactScope &Scope) {
+/// What another fork site of the function returns to a process that goes on past it.
+static std::optional<ValueRange> otherForkValue(const Expr *E, const FactScope &Scope) {
   const auto *Call = dyn_cast<CallExpr>(E);
-  return Call && Scope.OtherForks && Call != Scope.ForkSite && Scope.OtherForks->count(Call);
+  if (!Call || !Scope.OtherForks || Call == Scope.ForkSite)
+    return std::nullopt;
+  auto It = Scope.OtherForks->find(Call);
+  if (It == Scope.OtherForks->end())
+    return std::nullopt;
+  return It->second;
 }
 
 ValueRange rangeWithFacts(const Expr *E, const RoleFacts &Facts, const FactScope &Scope) {
@@ -247,13 +263,14 @@ ValueRange rangeWithFacts(const Expr *E, const RoleFacts &Facts, const FactScope
       return ValueRange::exactly(Value->getExtValue());
     return ValueRange::unknown();
   }
-  // The fork's result, in this process: 0 in the child, -1 on failure, a pid in the parent.
+  // The fork's result, in this process: 0 in the child, -1 on failure, a pid in the parent
+  // (for a role-telling call, the constant the callee returns to this process).
   if (Scope.ForkSite && !Facts.Pids.isUnreached() && isPidValue(E, Scope.ForkSite, Facts.Pids))
     return ValueRange::between(Scope.Range.Low, Scope.Range.High);
   // Another fork of the function: this process goes on past it as its parent, whose fork
   // returned a pid or failed; its child is a new process of that fork's own analysis.
-  if (isOtherForkSite(E->IgnoreParenCasts(), Scope))
-    return ValueRange::between(-1, ValueRange::Max, /*NonZero=*/true);
+  if (auto GoingOn = otherForkValue(E->IgnoreParenCasts(), Scope))
+    return *GoingOn;
   if (const VarDecl *Var = trackedVariable(E, Scope))
     return Facts.rangeOf(Var);
   // `(int)i` of an unsigned loop index: the ends of the range stand for "no bound", so a
@@ -372,17 +389,6 @@ void updateFacts(const Stmt *S, RoleFacts &Facts, const FactScope &Scope) {
     updatePidVars(S, Scope.ForkSite, Facts.Pids);
 }
 
-/// The operator for `R Op' L` that means `L Op R` (`0 <= x` is `x >= 0`).
-static BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
-  switch (Op) {
-  case BO_LT: return BO_GT;
-  case BO_GT: return BO_LT;
-  case BO_LE: return BO_GE;
-  case BO_GE: return BO_LE;
-  default: return Op;
-  }
-}
-
 /// The operator that holds exactly when Op does not.
 static BinaryOperatorKind negated(BinaryOperatorKind Op) {
   switch (Op) {
@@ -467,7 +473,7 @@ bool refineOnEdge(const Expr *Cond, bool TrueEdge, RoleFacts &Facts, const FactS
     if (!narrowByComparison(Var, Op, R, Facts))
       return false;
   if (const VarDecl *Var = trackedVariable(Compare->getRHS(), Scope))
-    if (!narrowByComparison(Var, mirrored(Op), L, Facts))
+    if (!narrowByComparison(Var, swapComparison(Op), L, Facts))
       return false;
   return true;
 }

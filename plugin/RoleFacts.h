@@ -83,9 +83,9 @@ struct FactScope {
   const TrackedVariables &Tracked;
   const clang::ASTContext &Ctx;
   /// The function's other fork sites: a process that runs one goes on as its parent (or as
-  /// the parent whose fork failed), so the call returns -1 or a pid there, never 0. Null
-  /// before any fork (EntryConstants), where forks are ignored.
-  const llvm::DenseSet<const clang::CallExpr *> *OtherForks = nullptr;
+  /// the parent whose fork failed), so the call returns what it returns there (-1 or a pid,
+  /// never 0, for fork itself). Null before any fork (EntryConstants), where forks are ignored.
+  const llvm::DenseMap<const clang::CallExpr *, ValueRange> *OtherForks = nullptr;
 };
 
 /// What E may evaluate to in a process with these facts.

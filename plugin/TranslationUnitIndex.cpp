@@ -276,8 +276,17 @@ std::vector<ForkSite> TranslationUnitIndex::forkSitesOf(const FunctionInfo &Info
   for (const CallExpr *Call : Info.LocalCalls) {
     const FunctionDecl *Callee = directCallee(Call);
     const FunctionDecl *Definition = nullptr;
-    if (Callee->hasBody(Definition) && isForkWrapper(Definition))
+    if (!Callee->hasBody(Definition) || !Definition)
+      continue;
+    if (isForkWrapper(Definition)) {
       Sites.push_back({Call, Definition, false, true});
+      continue;
+    }
+    // A caller that throws the value away cannot tell its processes apart: the child's return
+    // in the callee is the escape (child-escape reports it there).
+    if (std::optional<RoleTellingValues> Values = roleTellingValues(Definition))
+      if (!llvm::is_contained(DiscardedCalls, Call))
+        Sites.push_back(roleTellingSite(Call, Definition, *Values));
   }
   std::sort(Sites.begin(), Sites.end(), [&](const ForkSite &A, const ForkSite &B) {
     return Ctx.getSourceManager().isBeforeInTranslationUnit(A.Call->getBeginLoc(),
@@ -319,13 +328,35 @@ bool TranslationUnitIndex::isForkWrapper(const FunctionDecl *FD) {
   const FunctionRoles *Roles = analyze(*Info);
   --SummaryDepth;
   if (Roles)
-    for (const ForkSiteRoles &Site : Roles->sites())
+    for (const ForkSiteRoles &Site : Roles->sites()) {
+      if (Site.site().ViaRoleTellingCall)
+        continue; // passing such a value on makes a role-telling function, not a wrapper
       for (const RoleEvent &Event : Site.events())
         if (Event.Kind == EventKind::Returns && Event.ReturnsPid &&
             (Event.Roles & ChildBeforeExec))
           Wrapper = true;
+    }
   WrapperState[FD] = Wrapper ? 1 : 2;
   return Wrapper;
+}
+
+std::optional<RoleTellingValues> TranslationUnitIndex::roleTellingValues(const FunctionDecl *FD) {
+  auto Known = RoleTelling.find(FD);
+  if (Known != RoleTelling.end())
+    return Known->second;
+  const FunctionInfo *Info = infoFor(FD);
+  if (!Info || FD->isMain() || !FD->getReturnType()->isIntegerType() ||
+      SummaryDepth >= MaxSummaryDepth)
+    return std::nullopt;
+  RoleTelling[FD] = std::nullopt;
+  ++SummaryDepth;
+  const FunctionRoles *Roles = analyze(*Info);
+  --SummaryDepth;
+  std::optional<RoleTellingValues> Values;
+  if (Roles)
+    Values = valuesTellingProcessesApart(*Roles);
+  RoleTelling[FD] = Values;
+  return Values;
 }
 
 std::vector<const FunctionRoles *> TranslationUnitIndex::forkingFunctions() {

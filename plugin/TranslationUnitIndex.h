@@ -7,6 +7,7 @@
 #include "plugin/Exceptions.h"
 #include "plugin/Options.h"
 #include "plugin/ProcessRoles.h"
+#include "plugin/RoleTellingCalls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Sema/Sema.h"
@@ -46,6 +47,9 @@ public:
 
   /// Whether FD (defined in this TU) returns the result of a fork-like call to its caller.
   bool isForkWrapper(const clang::FunctionDecl *FD);
+  /// What FD (defined in this TU, not a fork wrapper) returns to the processes of its fork,
+  /// when that tells them apart (plugin/RoleTellingCalls.h).
+  std::optional<RoleTellingValues> roleTellingValues(const clang::FunctionDecl *FD);
 
   unsigned functionsAnalyzed() const { return Analyzed.size(); }
   /// The library functions whose calls the index records (outside system headers), so that
@@ -114,6 +118,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionRoles>> Analyzed;
   llvm::DenseMap<const clang::FunctionDecl *, EndSummary> EndSummaries;
   llvm::DenseMap<const clang::FunctionDecl *, int> WrapperState; // 0 in progress, 1 yes, 2 no
+  /// Memoized roleTellingValues (none while computed: recursion tells nothing apart).
+  llvm::DenseMap<const clang::FunctionDecl *, std::optional<RoleTellingValues>> RoleTelling;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<ThrowSummary>> ThrowSummaries;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<TryNesting>> Nestings;
   llvm::DenseMap<const clang::CXXCatchStmt *, bool> HandlerEnds;

@@ -26,6 +26,8 @@ namespace {
 class MissingWaitRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (Site.site().ViaRoleTellingCall)
+      return; // no pid reaches this parent: the fork inside the callee is checked for it
     std::vector<const RoleEvent *> Waits;
     const RoleEvent *GoesOn = nullptr;
     bool LeavesFunction = false;

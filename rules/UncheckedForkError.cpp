@@ -43,6 +43,9 @@ public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     if (Site.site().ViaWrapper && !mayReturnFailure(Site.site().Callee, Context))
       return; // Fork() { ... if (pid < 0) abort(); ... }: its callers never see -1
+    const std::optional<PidRange> &Failed = Site.site().FailedValue;
+    if (!Failed || Failed->Low != -1 || Failed->High != -1)
+      return; // a role-telling call that returns something else (or nothing) when it fails
     struct Reached {
       const CallExpr *Call;
       const PidSink *Sink;
@@ -75,8 +78,9 @@ public:
                 callShape(Name, First.Sink->PidArgument, First.Call->getNumArgs()) + "' " +
                 First.Sink->WithMinusOne.str();
     F.note(Fork.Call->getBeginLoc(),
-           Fork.ViaWrapper ? "'" + forkName(Fork) + "' returns -1 when the fork in it fails"
-                           : "'" + forkName(Fork) + "' returns -1 when it fails");
+           Fork.ViaWrapper || Fork.ViaRoleTellingCall
+               ? "'" + forkName(Fork) + "' returns -1 when the fork in it fails"
+               : "'" + forkName(Fork) + "' returns -1 when it fails");
     addBranchNotes(F, Site, Site.pathTo(*First.Execution, ForkFailed), ForkFailed);
     for (size_t I = 1; I < Sinks.size(); ++I)
       F.note(Sinks[I].Call->getBeginLoc(),

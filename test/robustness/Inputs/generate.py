@@ -9,7 +9,14 @@
   generate.py many-functions N  N forking functions in one TU
   generate.py long-function N   one fork site followed by N statements, N/4 branches and a switch
                                 with N cases (one process walk over a very large CFG)
+  generate.py fork-sites N [S]  one function with N statements and N/10 fork sites in the shapes of
+                                test harnesses and generated code (`if (fork() == 0) { test_i();
+                                _exit(0); } waitpid(...)`, `pid_i = fork(); if (pid_i == 0) ...`);
+                                with a seed S > 0, a random mix of those and of buggy shapes
+                                (missing wait, exit() or escape in the child, unchecked error or
+                                exec, a role in a flag, forks in loops) for differential checks
 """
+import random
 import sys
 
 HEAD = "#include <stdlib.h>\n#include <sys/types.h>\n#include <sys/wait.h>\n#include <unistd.h>\nvoid work(int);\n"
@@ -85,9 +92,58 @@ def many_functions(n):
     return "".join(out)
 
 
+def fork_sites(n, seed=0):
+    sites = max(1, n // 10)
+    rng = random.Random(seed)
+    out = [HEAD, "#include <signal.h>\nvoid test_case(int);\n"]
+    for i in range(sites):
+        out.append("void test_%d(void);\n" % i)
+    out.append("int harness(int x) {\n  int acc = 0, k, child = 0;\n  pid_t p;\n")
+    for i in range(sites):
+        out.append("  pid_t pid_%d;\n" % i)
+    correct = ["harness", "named"]
+    buggy = ["nowait", "exit", "escape", "unchecked", "exec", "flag", "loop", "anywait"]
+    for i in range(sites):
+        shape = correct[i % 2] if seed == 0 else rng.choice(correct + buggy)
+        if shape == "harness":  # 4 statements
+            out.append("  if (fork() == 0) { test_%d(); _exit(0); }\n  waitpid(-1, 0, 0);\n" % i)
+        elif shape == "named":  # 5
+            out.append("  pid_%d = fork();\n  if (pid_%d == 0) { test_case(%d); _exit(%d); }\n"
+                       "  if (pid_%d > 0) waitpid(pid_%d, 0, 0);\n" % (i, i, i, i % 256, i, i))
+        elif shape == "nowait":  # missing-wait
+            out.append("  p = fork();\n  if (p == 0) { test_case(%d); _exit(0); }\n" % i)
+        elif shape == "exit":  # exit-in-child
+            out.append("  if ((p = fork()) == 0) { test_case(%d); exit(1); }\n"
+                       "  if (p < 0) return -1;\n  waitpid(p, 0, 0);\n" % i)
+        elif shape == "escape":  # the child runs on into the rest of the function
+            out.append("  p = fork();\n  if (p == 0) test_case(%d);\n  else if (p > 0) waitpid(p, 0, 0);\n" % i)
+        elif shape == "unchecked":  # unchecked-fork-error
+            out.append("  p = fork();\n  if (p == 0) _exit(0);\n  kill(p, SIGTERM);\n  waitpid(p, 0, 0);\n")
+        elif shape == "exec":  # unchecked-exec
+            out.append("  p = fork();\n  if (p == 0) { execl(\"/bin/true\", \"true\", (char *)0); }\n"
+                       "  waitpid(p, 0, 0);\n")
+        elif shape == "flag":  # the role kept in a flag
+            out.append("  child = 0;\n  p = fork();\n  if (p == 0) child = 1;\n"
+                       "  if (child) { test_case(%d); _exit(0); }\n  waitpid(p, 0, 0);\n" % i)
+        elif shape == "loop":  # forks in a loop, reaped after it
+            out.append("  for (k = 0; k < 3; k++)\n    if (fork() == 0) { test_case(k); _exit(0); }\n"
+                       "  while (wait(0) > 0)\n    ;\n")
+        elif shape == "anywait":  # the pid in a variable, any child reaped
+            out.append("  pid_%d = fork();\n  if (pid_%d < 0) return -1;\n  if (!pid_%d) { test_%d(); _exit(0); }\n"
+                       "  wait(0);\n" % (i, i, i, i))
+        # plain statements between the sites: branches, a loop, a goto, constants
+        out.append("  if (acc > %d) goto l%d;\n  acc += x * %d;\n  while (acc > %d) acc -= %d;\n"
+                   "l%d:\n  acc ^= %d;\n" % (i, i, i, 1000 + i, i + 1, i, i))
+    out.append("  switch (x) {\n")
+    for i in range(n // 2):
+        out.append("  case %d: acc += %d; break;\n" % (i, i))
+    out.append("  }\n  return acc;\n}\n")
+    return "".join(out)
+
+
 if __name__ == "__main__":
     kinds = {"nest-blocks": nest_blocks, "nest-parens": nest_parens, "nest-calls": nest_calls,
-             "huge-function": huge_function, "long-function": long_function, "many-functions": many_functions}
-    if len(sys.argv) != 3 or sys.argv[1] not in kinds:
+             "huge-function": huge_function, "long-function": long_function, "many-functions": many_functions, "fork-sites": fork_sites}
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in kinds or (len(sys.argv) == 4 and sys.argv[1] != "fork-sites"):
         sys.exit(__doc__)
-    sys.stdout.write(kinds[sys.argv[1]](int(sys.argv[2])))
+    sys.stdout.write(kinds[sys.argv[1]](*map(int, sys.argv[2:])))
