@@ -117,7 +117,8 @@ private:
     if (SharedFirst)
       F.note(SharedFirst->getBeginLoc(), "the child process continues here");
     if (!SharedFirst || eventLocation(Event, Site) != SharedFirst->getBeginLoc())
-      F.note(eventLocation(Event, Site), "the child process " + What + " here");
+      F.note(eventLocation(Event, Site), "the child process " + What +
+                                             (llvm::StringRef(What).contains(" here") ? "" : " here"));
     addForkNote(F, Site, "the child process is created here");
     if (auto Fix = exitAfter(Exec, Context.Ctx))
       F.FixIts.push_back(*Fix);

@@ -161,3 +161,16 @@ void exec_result_tested(char **argv) {
   }
   waitpid(pid, NULL, 0);
 }
+
+// A failed exec that falls into the parent's code and ends there: the note says "here" once.
+void spawn_then_end(char **argv, int pause_first) {
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid < 0)
+    _exit(1);
+  if (pid == 0)
+    execv(argv[0], argv); // expected-warning {{if 'execv' fails, the child process falls through into code that the parent also runs and ends here; end it with '_exit(127)'}}
+  if (pause_first) // expected-note {{the child process continues here}}
+    sleep(1);
+  _exit(0); // expected-note {{the child process ends here}}
+}
+// CHECK: unchecked-exec.c:[[@LINE-2]]:3: note: the child process ends here{{$}}
