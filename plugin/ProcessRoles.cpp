@@ -492,6 +492,8 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   std::vector<RoleSet> EdgeRoles(Fn.numEdges());
   llvm::DenseSet<const CFGBlock *> NoEntries;
   RoleWalk(*this, NoEntries).run(&EdgeRoles);
+  if (Site.IsVFork)
+    ChildEdges = EdgeRoles; // vfork-misuse follows the child's paths edge by edge
 
   // Per successor block: the roles of each predecessor's edges to it (several edges from one
   // block to the same successor count as one), then whether one of those carries only child
@@ -621,6 +623,12 @@ PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
   for (unsigned I = From; I < Where->second; ++I)
     updatePidVarsFor(Block[I], Site.Call, Vars);
   return Vars;
+}
+
+bool ForkSiteRoles::childCrosses(const CFGBlock *Block, unsigned Index) const {
+  if (ChildEdges.empty())
+    return roleAcrossEdge(Block, Index, Child).has_value();
+  return ChildEdges[Function.edgeIndex(*Block, Index)] & ChildRoles;
 }
 
 RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {

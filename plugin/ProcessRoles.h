@@ -186,6 +186,10 @@ public:
   void releaseStatements() const;
   /// The Executes event of S, or null if no process runs S after this fork.
   const RoleEvent *executionOf(const clang::Stmt *S) const;
+  /// Whether a child role crosses the Index-th successor edge of Block (not into the exit),
+  /// with what each child knows (its flags, a pid it changed); recorded for vfork sites, for
+  /// others the pid test alone decides.
+  bool childCrosses(const clang::CFGBlock *Block, unsigned Index) const;
   /// The roles that enter Block (at its first element).
   RoleSet rolesEntering(const clang::CFGBlock *Block) const;
   /// Whether Block is where a child branch rejoins code the parent also runs.
@@ -239,6 +243,7 @@ private:
   std::vector<int> VisitOrder; // the last walk's nodes, in the order of their first walk
   size_t WalkSteps = 0;        // elements walked, for the function's budget
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
+  std::vector<RoleSet> ChildEdges; // vfork sites: the roles of the first walk per edge
   /// Per later fork: what the parent roles and the child roles know on reaching it.
   llvm::DenseMap<const clang::CallExpr *,
                  std::pair<std::optional<RoleFacts>, std::optional<RoleFacts>>>

@@ -316,13 +316,15 @@ private:
       unsigned Index = 0;
       for (const CFGBlock *Succ : Block->succs()) {
         unsigned ThisIndex = Index++;
-        if (!Succ || !Site.roleAcrossEdge(Block, ThisIndex, Child))
+        if (!Succ)
           continue;
         if (Succ == &Cfg.getExit()) {
+          if (!Site.roleAcrossEdge(Block, ThisIndex, Child))
+            continue;
           // A try's dispatch block reaches the exit only for what its handlers do not catch.
           if (AtEnd && !isa_and_nonnull<CXXTryStmt>(Block->getTerminatorStmt()))
             Leads[*AtEnd] = true;
-        } else if ((Site.rolesEntering(Succ) & ChildRoles) && !Queued[Succ->getBlockID()]) {
+        } else if (Site.childCrosses(Block, ThisIndex) && !Queued[Succ->getBlockID()]) {
           Queued[Succ->getBlockID()] = true;
           Work.push_back({Succ, 0});
         }
