@@ -136,8 +136,9 @@ public:
     Changes.assign(Nodes, 0);
     // What every process knows at the fork: the constants of the code before it.
     RoleFacts AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex);
-    if (!AtFork.narrowBy(R.Known))
-      AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex); // contradiction: ignore
+    RoleFacts Narrowed = AtFork;
+    if (Narrowed.narrowBy(R.Known)) // a contradiction is ignored
+      AtFork = std::move(Narrowed);
     for (RoleBit Role : {Parent, ForkFailed, Child})
       if (Role != ForkFailed || R.Site.FailedValue) // a callee may never return a failed fork
         reach(StartBlock, Role, -1, AtFork);

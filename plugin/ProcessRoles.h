@@ -186,6 +186,11 @@ public:
   void releaseStatements() const;
   /// The Executes event of S, or null if no process runs S after this fork.
   const RoleEvent *executionOf(const clang::Stmt *S) const;
+  /// Whether Event is a process reaching another fork site of the function, which it goes on
+  /// past as that fork's parent (not this fork again: a loop, the process splits anew).
+  bool reachesAnotherFork(const RoleEvent &Event) const {
+    return Event.Kind == EventKind::ReachesFork && Event.Where != Site.Call;
+  }
   /// Whether a child role crosses the Index-th successor edge of Block (not into the exit),
   /// with what each child knows (its flags, a pid it changed); recorded for vfork sites, for
   /// others the pid test alone decides.

@@ -72,6 +72,15 @@ bool mayCallFork(ASTContext &Ctx, Sema *S, llvm::ArrayRef<std::string> ForkFunct
   return false;
 }
 
+namespace {
+/// One level down a chain of summaries (they call each other), for MaxSummaryDepth.
+struct SummaryDepthGuard {
+  unsigned &Depth;
+  explicit SummaryDepthGuard(unsigned &D) : Depth(D) { ++Depth; }
+  ~SummaryDepthGuard() { --Depth; }
+};
+} // namespace
+
 /// Whether FD is one of Names: its plain or its qualified name.
 static bool namedIn(const llvm::StringSet<> &Names, const FunctionDecl *FD) {
   if (Names.empty() || !FD->getIdentifier())
@@ -464,11 +473,7 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
   static const EndSummary TooDeep{EndSummary::Returns, EndKind::HelperImmediate, nullptr};
   if (SummaryDepth >= MaxSummaryDepth)
     return TooDeep; // not cached: a shallower call may still summarize it
-  struct DepthGuard {
-    unsigned &Depth;
-    explicit DepthGuard(unsigned &D) : Depth(D) { ++Depth; }
-    ~DepthGuard() { --Depth; }
-  } Guard(SummaryDepth);
+  SummaryDepthGuard Guard(SummaryDepth);
   Summary.Status = EndSummary::InProgress; // recursion: assume it returns
   const SourceManager &SM = Ctx.getSourceManager();
   std::unique_ptr<CFG> Cfg;
@@ -525,14 +530,6 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
 // May-throw summaries: which exceptions a function of this TU lets out to its callers.
 //===----------------------------------------------------------------------------------------===//
 
-namespace {
-struct ScopedDepth {
-  unsigned &Depth;
-  explicit ScopedDepth(unsigned &D) : Depth(D) { ++Depth; }
-  ~ScopedDepth() { --Depth; }
-};
-} // namespace
-
 /// Records that E, thrown at Point, leaves the function: one entry per kind of exception, and
 /// past MaxThrownKinds one of any type (only `catch (...)` is sure to catch it).
 static void addEscaping(std::vector<ThrownException> &Escaping, const Stmt *Point,
@@ -580,7 +577,7 @@ TranslationUnitIndex::throwSummary(const FunctionDecl *FD) {
   }
   if (SummaryDepth >= MaxSummaryDepth)
     return nullptr; // not cached: a shallower call may still summarize it
-  ScopedDepth Guard(SummaryDepth);
+  SummaryDepthGuard Guard(SummaryDepth);
   ThrowSummary &Summary = *(ThrowSummaries[FD] = std::make_unique<ThrowSummary>());
   const SourceManager &SM = Ctx.getSourceManager();
   if (FD->getBody() && !FD->isMain() && !isNoThrow(FD) &&

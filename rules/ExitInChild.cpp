@@ -18,7 +18,7 @@ bool parentHandsOver(const ForkSiteRoles &Site) {
   for (const RoleEvent &Event : Site.events()) {
     if (!(Event.Roles & Parent))
       continue;
-    if (Event.Kind == EventKind::ReachesFork && Event.Where != Site.site().Call)
+    if (Site.reachesAnotherFork(Event))
       continue; // it goes on as that fork's parent (a daemonizing parent's second fork)
     ParentSeen = true;
     if (Event.Kind != EventKind::EndsProcess || Event.End == EndKind::ReturnFromMain ||

@@ -48,7 +48,7 @@ public:
       case EventKind::ReachesFork:
         // This fork again: the loop goes round without a wait. Past another fork the parent
         // goes on as that fork's parent (the walk follows it), and may still end there.
-        if (!GoesOn && Event.Where == Site.site().Call)
+        if (!GoesOn && !Site.reachesAnotherFork(Event))
           GoesOn = &Event;
         break;
       default:

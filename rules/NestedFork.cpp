@@ -15,7 +15,7 @@ public:
       return; // everything a vfork child does wrong is vfork-misuse's one report
     const ForkSite &Earlier = Site.site();
     for (const RoleEvent &Event : Site.events()) {
-      if (Event.Kind != EventKind::ReachesFork || Event.Where == Earlier.Call)
+      if (!Site.reachesAnotherFork(Event))
         continue;
       // Only the child (double-fork daemon) or only the parent (spawning in turn) is fine.
       if (!(Event.Roles & ParentRoles) || !(Event.Roles & ChildBeforeExec))
