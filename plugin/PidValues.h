@@ -55,6 +55,7 @@ public:
   bool intersectWith(const PidVarSet &Other);
   /// The variables (not the fields) in the set.
   llvm::ArrayRef<const clang::VarDecl *> variables() const { return Vars; }
+  bool hasFields() const { return !Fields.empty(); }
 
 private:
   llvm::SmallVector<const clang::VarDecl *, 4> Vars;

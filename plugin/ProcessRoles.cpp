@@ -33,13 +33,6 @@ bool runsExitHooks(EndKind Kind) {
          Kind == EndKind::ReturnFromMain || Kind == EndKind::FallOffMain;
 }
 
-static unsigned bitIndex(RoleBit Role) {
-  unsigned Index = 0;
-  while ((1u << Index) != Role)
-    ++Index;
-  return Index;
-}
-
 static RoleBit afterExec(RoleBit Role) {
   if (Role == Child)
     return ChildAfterExec;
@@ -108,13 +101,10 @@ public:
   /// runs does not depend on its facts (they decide only which successors it takes), and a
   /// node walked again runs the same statements, so this gives what a whole walk with facts
   /// recorded, at the cost of one pass over the blocks reached.
-  void replayStatements() {
+  void replayStatements(ForkSiteRoles::StatementRecord &Into) {
     StatementsOnly = true;
-    R.Executed.clear();
-    R.ExecutedIndex.clear();
-    R.Destructions.clear();
-    R.DestructionIndex.clear();
-    R.Executed.reserve(R.VisitOrder.size());
+    Out = &Into;
+    Into.Executed.reserve(Into.Executed.size() + R.VisitOrder.size());
     for (int Node : R.VisitOrder)
       walk(Node);
   }
@@ -127,6 +117,8 @@ public:
     R.EventIndex.clear();
     R.FactsAtOtherForks.clear();
     R.VisitOrder.clear();
+    R.Links.clear();
+    R.LinkedAt.clear();
     unsigned Nodes = (StartBlock + 1) * NumRoleBits;
     R.Arrival.assign(Nodes, -2);
     Slot.assign(Nodes, -1);
@@ -135,10 +127,7 @@ public:
     Walked.assign(Nodes, false);
     Changes.assign(Nodes, 0);
     // What every process knows at the fork: the constants of the code before it.
-    RoleFacts AtFork = Fn.entryConstants().before(*R.SiteBlock, R.SiteIndex);
-    RoleFacts Narrowed = AtFork;
-    if (Narrowed.narrowBy(R.Known)) // a contradiction is ignored
-      AtFork = std::move(Narrowed);
+    RoleFacts AtFork = Fn.startFacts(R.Site, R.Known);
     for (RoleBit Role : {Parent, ForkFailed, Child})
       if (Role != ForkFailed || R.Site.FailedValue) // a callee may never return a failed fork
         reach(StartBlock, Role, -1, AtFork);
@@ -168,6 +157,7 @@ private:
   std::vector<uint8_t> &Changes;
   std::vector<RoleSet> *Edges = nullptr;
   bool StatementsOnly = false;
+  ForkSiteRoles::StatementRecord *Out = nullptr; // where replayStatements() records
   size_t Steps = 0; // elements walked
   RoleEvent Scratch;
 
@@ -235,29 +225,29 @@ private:
   void recordExecution(const Stmt *S, RoleBit Role, int Node) {
     if (!StatementsOnly)
       return;
-    auto Inserted = R.ExecutedIndex.try_emplace(S, R.Executed.size());
+    auto Inserted = Out->ExecutedIndex.try_emplace(S, Out->Executed.size());
     if (Inserted.second) {
       RoleEvent Event;
       Event.Kind = EventKind::Executes;
       Event.Where = S;
       Event.FirstHit.fill(-1);
-      R.Executed.push_back(Event);
+      Out->Executed.push_back(Event);
     }
-    arrive(R.Executed[Inserted.first->second], Role, Node);
+    arrive(Out->Executed[Inserted.first->second], Role, Node);
   }
 
   void recordDestruction(const CFGAutomaticObjDtor &Dtor, RoleBit Role, int Node) {
     if (!StatementsOnly)
       return;
-    auto Inserted = R.DestructionIndex.try_emplace(Dtor.getVarDecl(), R.Destructions.size());
+    auto Inserted = Out->DestructionIndex.try_emplace(Dtor.getVarDecl(), Out->Destructions.size());
     if (Inserted.second) {
       ObjectDestruction Destruction{Dtor.getVarDecl(), RoleEvent()};
       Destruction.Event.Kind = EventKind::Executes;
       Destruction.Event.Where = Dtor.getTriggerStmt();
       Destruction.Event.FirstHit.fill(-1);
-      R.Destructions.push_back(Destruction);
+      Out->Destructions.push_back(Destruction);
     }
-    arrive(R.Destructions[Inserted.first->second].Event, Role, Node);
+    arrive(Out->Destructions[Inserted.first->second].Event, Role, Node);
   }
 
   /// What Role knows at Later, another fork it goes on past, this fork's result as a range.
@@ -276,6 +266,21 @@ private:
       Lineage->meet(Known);
     else
       Lineage = std::move(Known);
+  }
+
+  /// A parent role reaching Later, another fork, with nothing of this fork left to follow goes
+  /// on as Later's parent side does (a shared tail): the walk stops, a link says where. Once a
+  /// node linked, every walk of it (the replay too) stops at the same call.
+  bool continuesInSharedTail(int Node, RoleBit Role, const CallExpr *Later,
+                             const RoleFacts &Facts) {
+    auto It = R.LinkedAt.find(Node);
+    if (It != R.LinkedAt.end())
+      return It->second == Later;
+    if (StatementsOnly || !R.MayLink || !Fn.continuesAsParentOf(Later, Facts, R))
+      return false;
+    R.LinkedAt[Node] = Later;
+    R.Links.push_back({Node, Role, Later, Facts});
+    return true;
   }
 
   void recordEnd(EndKind Kind, const Stmt *Where, const CallExpr *InHelper, RoleBit Role,
@@ -338,6 +343,8 @@ private:
         if (Fn.forkCalls().count(Call)) {
           record(EventKind::ReachesFork, Call, Role, Node);
           recordFactsAtFork(Call, Role, Facts); // it goes on as that fork's parent
+          if ((Role & ParentRoles) && continuesInSharedTail(Node, Role, Call, Facts))
+            return;
         } else {
           if ((Role & ChildBeforeExec) && leavesByException(Call, Role, Node))
             return;
@@ -441,8 +448,9 @@ static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
          A.isUnreached() == B.isUnreached();
 }
 
-ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const RoleFacts &Known)
-    : Function(Fn), Site(TheSite), Known(Known) {
+ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const RoleFacts &Known,
+                             bool MayLink)
+    : Function(Fn), Site(TheSite), Known(Known), MayLink(MayLink) {
   auto Location = Fn.locate(Site.Call);
   if (!Location)
     return; // the call sits in code the CFG dropped as unreachable
@@ -493,6 +501,13 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   std::vector<RoleSet> EdgeRoles(Fn.numEdges());
   llvm::DenseSet<const CFGBlock *> NoEntries;
   RoleWalk(*this, NoEntries).run(&EdgeRoles);
+  if (!Links.empty() && childMeetsTail()) {
+    // Where the child may be, the parent's edges decide its role (shared code or its own
+    // branch): the parent must be followed there by this walk, not in a tail.
+    this->MayLink = false;
+    EdgeRoles.assign(Fn.numEdges(), 0);
+    RoleWalk(*this, NoEntries).run(&EdgeRoles);
+  }
   if (Site.IsVFork)
     ChildEdges = EdgeRoles; // vfork-misuse follows the child's paths edge by edge
 
@@ -525,7 +540,10 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   }
   if (!SharedCodeEntries.empty())
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
+  OwnEvents = Events.size();
+}
 
+void ForkSiteRoles::finishEvents() {
   // `case 0: return 0; default: return pid;` returns what fork returned in each process, like
   // `return pid;`: a `return 0` (the child's value) only the child reaches counts as returning
   // the pid when the parent returns the pid.
@@ -572,37 +590,41 @@ void ForkSiteRoles::markReturnsThatTellProcessesApart() {
       Event.TellsProcessesApart = true;
 }
 
+void ForkSiteRoles::replayOwnStatements(StatementRecord &Into) const {
+  if (!SiteBlock)
+    return;
+  auto &Self = const_cast<ForkSiteRoles &>(*this); // a replay: the analysis is unchanged
+  RoleWalk(Self, SharedCodeEntries).replayStatements(Into);
+}
+
 void ForkSiteRoles::recordStatements() const {
   if (StatementsRecorded || !SiteBlock)
     return;
   auto &Self = const_cast<ForkSiteRoles &>(*this); // a cache: the analysis itself is unchanged
-  RoleWalk(Self, SharedCodeEntries).replayStatements();
+  replayOwnStatements(Self.Statements);
   Self.StatementsRecorded = true;
 }
 
 void ForkSiteRoles::releaseStatements() const {
   auto &Self = const_cast<ForkSiteRoles &>(*this);
-  std::vector<RoleEvent>().swap(Self.Executed);
-  Self.ExecutedIndex.clear();
-  std::vector<ObjectDestruction>().swap(Self.Destructions);
-  Self.DestructionIndex.clear();
+  Self.Statements = StatementRecord();
   Self.StatementsRecorded = false;
 }
 
 llvm::ArrayRef<RoleEvent> ForkSiteRoles::executed() const {
   recordStatements();
-  return Executed;
+  return Statements.Executed;
 }
 
 llvm::ArrayRef<ObjectDestruction> ForkSiteRoles::destructions() const {
   recordStatements();
-  return Destructions;
+  return Statements.Destructions;
 }
 
 const RoleEvent *ForkSiteRoles::executionOf(const Stmt *S) const {
   recordStatements();
-  auto It = ExecutedIndex.find(S);
-  return It == ExecutedIndex.end() ? nullptr : &Executed[It->second];
+  auto It = Statements.ExecutedIndex.find(S);
+  return It == Statements.ExecutedIndex.end() ? nullptr : &Statements.Executed[It->second];
 }
 
 const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {
@@ -690,9 +712,8 @@ std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, 
   return Role;
 }
 
-std::vector<PathStep> ForkSiteRoles::pathTo(const RoleEvent &Event, RoleBit Role) const {
+std::vector<PathStep> ForkSiteRoles::pathFromNode(int Node) const {
   std::vector<PathStep> Path;
-  int Node = Event.FirstHit[bitIndex(Role)];
   const unsigned StartBlock = Function.cfg().getNumBlockIDs();
   while (Node >= 0) {
     unsigned BlockIndex = Node / NumRoleBits;
@@ -762,32 +783,56 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
   SiteRoles.reserve(this->Sites.size());
   for (const ForkSite &Site : this->Sites)
     ForkCalls[Site.Call] = Site.parentSideValue();
+  // A site another one links to (a shared tail) is needed for that one's answer: never left out.
   size_t Walked = 0;
   for (const ForkSite &Site : this->Sites) {
-    if (Walked >= MaxSiteWork) {
+    if (Walked >= MaxSiteWork && !LinkTargets.count(Site.Call)) {
       ++Skipped;
+      SkippedCalls.insert(Site.Call);
       continue;
     }
-    SiteRoles.emplace_back(*this, Site, knownAtFork(Site));
+    RoleFacts Known = knownAtFork(Site);
+    SiteRoles.emplace_back(*this, Site, Known);
+    SiteIndex[Site.Call] = BuiltSites++;
     Walked += SiteRoles.back().WalkSteps;
+    if (!linksHold(SiteRoles.back())) { // walk it again, every role to its end
+      SiteRoles.pop_back();
+      --BuiltSites;
+      SiteRoles.emplace_back(*this, Site, Known, /*MayLink=*/false);
+      ++BuiltSites;
+      Walked += SiteRoles.back().WalkSteps;
+    }
+    for (auto &Link : SiteRoles.back().Links) {
+      LinkTargets.insert(Link.At);
+      Link.Facts = RoleFacts(); // checked: no longer needed
+    }
   }
+  linkTails();
 }
 
-RoleFacts FunctionRoles::knownAtFork(const ForkSite &Later) {
+RoleFacts FunctionRoles::startFacts(const ForkSite &Site, const RoleFacts &Known) const {
+  auto Where = locate(Site.Call);
+  if (!Where)
+    return RoleFacts();
+  RoleFacts AtFork = Entry->before(*Where->first, Where->second);
+  RoleFacts Narrowed = AtFork;
+  if (Narrowed.narrowBy(Known)) // a contradiction is ignored
+    AtFork = std::move(Narrowed);
+  return AtFork;
+}
+
+RoleFacts FunctionRoles::knownAtFork(const ForkSite &Later) const {
   // The processes of an earlier fork that go on past this one are every process here when
   // every path to this fork passes the earlier one (its latest run is what its walk followed).
   // Its children that stop at a nested fork are not among them: `a = fork(); b = fork();`
   // analyzes b's processes as the descendants of a's parent, which cannot have `a == 0`.
   RoleFacts Known;
-  const CFGBlock *LaterBlock = locate(Later.Call)->first;
-  for (const ForkSiteRoles &Earlier : SiteRoles) {
+  for (const ForkSiteRoles &Earlier :
+       llvm::ArrayRef<ForkSiteRoles>(SiteRoles).take_front(BuiltSites)) {
+    if (!factsComplete(Earlier, Later.Call))
+      continue; // past its links, the tails' processes reach forks its walk did not see
     const RoleFacts *There = Earlier.factsAtFork(Later.Call);
-    if (!There || !Earlier.SiteBlock)
-      continue;
-    bool Dominates = Earlier.SiteBlock == LaterBlock
-                         ? Earlier.SiteIndex < locate(Later.Call)->second
-                         : dominates(Earlier.SiteBlock, LaterBlock);
-    if (!Dominates)
+    if (!There || !forkDominates(Earlier, Later.Call))
       continue;
     RoleFacts Narrowed = Known;
     if (Narrowed.narrowBy(*There))
@@ -796,7 +841,15 @@ RoleFacts FunctionRoles::knownAtFork(const ForkSite &Later) {
   return Known;
 }
 
-bool FunctionRoles::dominates(const CFGBlock *A, const CFGBlock *B) {
+bool FunctionRoles::forkDominates(const ForkSiteRoles &Earlier, const CallExpr *Later) const {
+  auto Where = locate(Later);
+  if (!Where || !Earlier.SiteBlock)
+    return false;
+  return Earlier.SiteBlock == Where->first ? Earlier.SiteIndex < Where->second
+                                           : dominates(Earlier.SiteBlock, Where->first);
+}
+
+bool FunctionRoles::dominates(const CFGBlock *A, const CFGBlock *B) const {
   if (!Dominators) {
     Dominators = std::make_unique<CFGDomTree>();
     Dominators->buildDominatorTree(Cfg.get());

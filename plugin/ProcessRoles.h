@@ -2,13 +2,16 @@
 // the child, the parent whose fork failed) can run each part of the enclosing function, and what
 // each of them reaches: exec, process ends, returns, throws, later forks.
 //
-// It walks clang's CFG once per fork site and role (at most 6 roles, so linear in the CFG's
-// size), after a must-analysis of which variables hold the fork's result. See docs/design.md.
+// It walks clang's CFG once per fork site and role (at most 6 roles), after a must-analysis of
+// which variables hold the fork's result; a parent that goes on past a later fork with nothing
+// of its own fork left to follow shares that fork's walk (shared tails), so many forks in one
+// function do not each walk all the code after them. See docs/design.md.
 #ifndef FORK_HAZARD_PROCESS_ROLES_H
 #define FORK_HAZARD_PROCESS_ROLES_H
 
 #include "plugin/PidValues.h"
 #include "plugin/RoleFacts.h"
+#include "plugin/TrackedLiveness.h"
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/AST/StmtCXX.h"
@@ -16,6 +19,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <array>
 #include <memory>
 #include <optional>
@@ -42,6 +46,12 @@ constexpr RoleSet ChildAfterFailedExec = ChildAfterExec | ChildSharedAfterExec;
 constexpr RoleSet ChildInSharedCode = ChildShared | ChildSharedAfterExec;
 
 inline RoleBit roleBit(unsigned Index) { return static_cast<RoleBit>(1u << Index); }
+inline unsigned bitIndex(RoleBit Role) {
+  unsigned Index = 0;
+  while ((1u << Index) != Role)
+    ++Index;
+  return Index;
+}
 
 /// How a process ends.
 enum class EndKind {
@@ -169,7 +179,9 @@ class ForkSiteRoles {
 public:
   /// Known: what every process that reaches the fork is known to satisfy besides the
   /// function's constants (the processes of an earlier fork that go on past this one).
-  ForkSiteRoles(const FunctionRoles &Function, ForkSite Site, const RoleFacts &Known);
+  /// MayLink: parent roles may go on in shared tails (see below).
+  ForkSiteRoles(const FunctionRoles &Function, ForkSite Site, const RoleFacts &Known,
+                bool MayLink = true);
   const ForkSite &site() const { return Site; }
   const FunctionRoles &function() const { return Function; }
   llvm::ArrayRef<RoleEvent> events() const { return Events; }
@@ -177,10 +189,16 @@ public:
   /// Roles says which processes run it (an exec call is run by Child, what follows it by
   /// ChildAfterExec; a call that ends the process is run, nothing after it). pathTo() works on
   /// them. Statements before the fork count only if a process loops back to them.
-  /// Recorded on first use (one more walk) and kept until releaseStatements(): per site they
-  /// are as large as the function, so the plugin drops them once the site's rules have run.
+  /// Recorded on first use (a replay of the walk) and kept until releaseStatements(): per site
+  /// they may be as large as the function, so the plugin drops them once the site's rules have
+  /// run. Not listed: what a parent runs in a shared tail (no variable of this fork's result is
+  /// read there; forEachTailExecution() visits it, one statement list per tail, at a cost).
   llvm::ArrayRef<RoleEvent> executed() const;
-  /// Implicit destructor calls of local objects that some role runs after the fork.
+  /// Calls Visit with each statement a parent role of this fork runs in its shared tails, and
+  /// the role (Parent or ForkFailed); a statement may come more than once.
+  void forEachTailExecution(llvm::function_ref<void(const RoleEvent &, RoleBit)> Visit) const;
+  /// Implicit destructor calls of local objects that some role runs after the fork (not in the
+  /// shared tails either).
   llvm::ArrayRef<ObjectDestruction> destructions() const;
   /// Frees what executed() and destructions() recorded.
   void releaseStatements() const;
@@ -227,6 +245,48 @@ public:
 private:
   friend class RoleWalk;
   friend class FunctionRoles;
+  /// Shared tails. A parent role that reaches another fork of the function with no variable of
+  /// this fork's result alive, knowing no more than that fork's own walk starts from, goes on
+  /// exactly as that fork's parent or failed fork does: its walk stops there (a link), and
+  /// events() and pathTo() take the rest from that fork's walk and, in turn, from the forks it
+  /// links to (hops: the forks reached, each with the link that reached it).
+  struct ForkLink {
+    int Node;      // the walk node that reached the call
+    RoleBit Role;  // its role (Parent or ForkFailed)
+    const clang::CallExpr *At;
+    RoleFacts Facts; // what it knew there (until the links are checked)
+  };
+  struct TailHop {
+    unsigned Site; // index in FunctionRoles::sites()
+    int Prev;      // the hop whose site links here, -1 for this site's own link
+    unsigned Link; // that link, in Links of the hop's site (or of this site)
+    RoleBit Root;  // this site's role that took the first link
+  };
+  struct LinkedHit {
+    unsigned Hop;
+    int Node; // the first walk node of the hop's site that reached the event
+  };
+  struct StatementRecord {
+    std::vector<RoleEvent> Executed;
+    llvm::DenseMap<const clang::Stmt *, unsigned> ExecutedIndex;
+    std::vector<ObjectDestruction> Destructions;
+    llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
+  };
+  std::vector<ForkLink> Links;
+  llvm::DenseMap<int, const clang::CallExpr *> LinkedAt; // node -> the fork it stopped at
+  std::vector<TailHop> Hops;
+  llvm::DenseMap<unsigned, LinkedHit> EventHits; // event index * NumRoleBits + role
+  size_t OwnEvents = 0; // Events past these come from the tails
+  /// Adds the tails' events (FunctionRoles calls it once every site is walked).
+  void addTailEvents();
+  void replayOwnStatements(StatementRecord &Into) const;
+  const LinkedHit *linkedHit(const RoleEvent &Event, RoleBit Role) const;
+  std::vector<PathStep> pathFromNode(int Node) const;
+  /// Whether a child role reaches a block the tails may run (from a link on, not past this
+  /// fork's call).
+  bool childMeetsTail() const;
+  /// What the function's events say once the tails are in (which returns give the pid).
+  void finishEvents();
   /// roleAcrossEdge() for a process whose variables holding the fork's result are Vars.
   std::optional<RoleBit> roleAcrossEdgeWith(const clang::CFGBlock *Block, unsigned Index,
                                             RoleBit Role, const PidVarSet &Vars) const;
@@ -240,10 +300,7 @@ private:
   void recordStatements() const;
   void markReturnsThatTellProcessesApart();
   bool StatementsRecorded = false;
-  std::vector<RoleEvent> Executed;
-  llvm::DenseMap<const clang::Stmt *, unsigned> ExecutedIndex;
-  std::vector<ObjectDestruction> Destructions;
-  llvm::DenseMap<const clang::VarDecl *, unsigned> DestructionIndex;
+  StatementRecord Statements;
   std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
   std::vector<int> VisitOrder; // the last walk's nodes, in the order of their first walk
   size_t WalkSteps = 0;        // elements walked, for the function's budget
@@ -254,6 +311,7 @@ private:
                  std::pair<std::optional<RoleFacts>, std::optional<RoleFacts>>>
       FactsAtOtherForks;
   RoleFacts Known;
+  bool MayLink = true;
   llvm::DenseSet<unsigned> ParentBlocks; // blocks a parent role enters (by an edge)
 };
 
@@ -279,6 +337,11 @@ public:
   }
   unsigned numEdges() const { return NumEdges; }
   const ForkSite *forkSiteFor(const clang::CallExpr *Call) const;
+  /// The index in sites() of the analysis of Call's fork site; -1 if it has none.
+  int siteIndexOf(const clang::CallExpr *Call) const {
+    auto It = SiteIndex.find(Call);
+    return It == SiteIndex.end() ? -1 : static_cast<int>(It->second);
+  }
   /// The calls of every fork site of the function, with what a process that goes on past one
   /// as its parent got from it (ForkSite::parentSideValue).
   const llvm::DenseMap<const clang::CallExpr *, ValueRange> &forkCalls() const {
@@ -300,10 +363,38 @@ private:
   std::unique_ptr<EntryConstants> Entry;
   std::vector<ForkSiteRoles> SiteRoles;
   unsigned Skipped = 0;
-  /// What the processes of the earlier sites that run Site's call know there.
-  RoleFacts knownAtFork(const ForkSite &Site);
-  bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B);
-  std::unique_ptr<clang::CFGDomTree> Dominators; // built on first use
+  /// What the processes of the earlier sites that run Site's call know there (sites with a
+  /// shared tail do not say: what they know past their links is not recorded).
+  RoleFacts knownAtFork(const ForkSite &Site) const;
+  /// What every process knows at Site's call (before it): the constants there, narrowed by
+  /// Known (a contradiction is ignored).
+  RoleFacts startFacts(const ForkSite &Site, const RoleFacts &Known) const;
+  /// Whether a parent-side process of the site being walked that reaches Later, another fork
+  /// site, with Facts goes on exactly as Later's own parent side: no variable of its fork's
+  /// result is read after Later, and Later's walk will start knowing at least what it knows.
+  bool continuesAsParentOf(const clang::CallExpr *Later, const RoleFacts &Facts,
+                           const ForkSiteRoles &Walking) const;
+  /// Whether the last site walked may keep its links: each tail's walk will start knowing at
+  /// least what the linked process knew (checked again with all its facts known).
+  bool linksHold(const ForkSiteRoles &Site) const;
+  /// Whether what Earlier records at Later's call covers every process of it that gets there:
+  /// always without links; with links, only when they all stop at Later and Later is on no
+  /// cycle (a tail that got back to Later would bring processes Earlier did not see).
+  bool factsComplete(const ForkSiteRoles &Earlier, const clang::CallExpr *Later) const;
+  bool onCycle(const clang::CFGBlock *Block) const;
+  mutable llvm::DenseMap<const clang::CFGBlock *, bool> OnCycle;
+  /// Gives each site its shared tails' events.
+  void linkTails();
+  llvm::DenseMap<const clang::CallExpr *, unsigned> SiteIndex; // into SiteRoles
+  llvm::DenseSet<const clang::CallExpr *> SkippedCalls, LinkTargets;
+  unsigned BuiltSites = 0; // SiteRoles whose walk is complete
+  mutable std::unique_ptr<TrackedLiveness> Liveness; // built on the first link check
+  mutable llvm::DenseMap<const clang::CallExpr *, llvm::BitVector> LiveAfterFork;
+  mutable llvm::DenseMap<const clang::CallExpr *, std::pair<unsigned, RoleFacts>> StartFactsCache;
+  bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B) const;
+  /// Whether every path to Later passes Earlier's call first.
+  bool forkDominates(const ForkSiteRoles &Earlier, const clang::CallExpr *Later) const;
+  mutable std::unique_ptr<clang::CFGDomTree> Dominators; // built on first use
   std::vector<const clang::CFGBlock *> BlocksByID;
   std::vector<unsigned> EdgeBase; // per block ID: edgeIndex(Block, 0)
   friend class RoleWalk;

@@ -43,6 +43,11 @@ struct ValueRange {
     return Low == Other.Low && High == Other.High && NonZero == Other.NonZero;
   }
   bool operator!=(const ValueRange &Other) const { return !(*this == Other); }
+  /// Whether every value Other allows is one this allows.
+  bool contains(const ValueRange &Other) const {
+    return Other.isEmpty() ||
+           (Low <= Other.Low && Other.High <= High && (!NonZero || Other.excludesZero()));
+  }
 
   /// The smallest range holding both (the join of two paths).
   ValueRange hull(const ValueRange &Other) const {

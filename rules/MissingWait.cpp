@@ -148,15 +148,22 @@ private:
     return Wait->getNumArgs() == 0;
   }
 
-  /// Whether the parent calls a function of this file that waits for any child.
+  /// Whether the parent calls a function of this file that waits for any child (also after
+  /// later forks, in its shared tails).
   static bool parentCallsAnyChildReaper(const ForkSiteRoles &Site, ChildReaping &Reaping) {
+    auto Reaps = [&](const RoleEvent &Execution) {
+      const auto *Call = dyn_cast<CallExpr>(Execution.Where);
+      const FunctionDecl *Callee = Call ? directCallee(Call) : nullptr;
+      return Callee && Callee->hasBody() && Reaping.anyChildWaitUnder(Callee);
+    };
     for (const RoleEvent &Execution : Site.executed())
-      if (Execution.Roles & Parent)
-        if (const auto *Call = dyn_cast<CallExpr>(Execution.Where))
-          if (const FunctionDecl *Callee = directCallee(Call))
-            if (Callee->hasBody() && Reaping.anyChildWaitUnder(Callee))
-              return true;
-    return false;
+      if ((Execution.Roles & Parent) && Reaps(Execution))
+        return true;
+    bool InTail = false;
+    Site.forEachTailExecution([&](const RoleEvent &Execution, RoleBit Role) {
+      InTail = InTail || (Role == Parent && Reaps(Execution));
+    });
+    return InTail;
   }
 
   /// After daemon() the forking process is itself a detached daemon. The whole function is

@@ -1,0 +1,243 @@
+// Shared tails (ProcessRoles.h): a parent that goes on past a later fork with nothing of its own
+// fork left to follow is, from there on, one of that fork's parent-side processes. Its walk
+// links to that fork's walk instead of walking the rest of the function again, so N forks in
+// a row cost one walk of the code after each instead of N.
+#include "plugin/ProcessRoles.h"
+
+using namespace clang;
+
+namespace forkhazard {
+
+/// The variables that may be read after Later's call.
+static const llvm::BitVector &
+liveAfter(const CallExpr *Later, const FunctionRoles &Fn, std::unique_ptr<TrackedLiveness> &Liveness,
+          llvm::DenseMap<const CallExpr *, llvm::BitVector> &Cache) {
+  auto It = Cache.find(Later);
+  if (It != Cache.end())
+    return It->second;
+  if (!Liveness)
+    Liveness = std::make_unique<TrackedLiveness>(Fn.cfg(), Fn.trackedVariables());
+  auto Where = Fn.locate(Later);
+  return Cache.try_emplace(Later, Liveness->liveAfter(*Where->first, Where->second))
+      .first->second;
+}
+
+/// Whether a walk starting from Start knows at least what Facts says of every live variable.
+static bool knowsAtLeast(const RoleFacts &Start, const RoleFacts &Facts,
+                         const TrackedLiveness &Liveness, const llvm::BitVector &Live) {
+  for (const auto &Value : Facts.Values)
+    if (Liveness.isLive(Live, Value.first) &&
+        !Value.second.contains(Start.rangeOf(Value.first)))
+      return false;
+  return true;
+}
+
+bool FunctionRoles::continuesAsParentOf(const CallExpr *Later, const RoleFacts &Facts,
+                                        const ForkSiteRoles &Walking) const {
+  // Later's walk must exist (or come: sites are walked in order, and a linked one is kept).
+  const ForkSite *LaterSite = forkSiteFor(Later);
+  if (!LaterSite || SkippedCalls.count(Later) || Facts.Pids.hasFields())
+    return false; // a pid kept in a field outlives any variable
+  const llvm::BitVector &Live = liveAfter(Later, *this, Liveness, LiveAfterFork);
+  for (const VarDecl *Var : Facts.Pids.variables())
+    if (Liveness->isLive(Live, Var))
+      return false; // this fork's pid is still read: the process is not just Later's parent
+  // Later's walk starts from what every process knows there: the sites walked so far, and
+  // what the one walking now has recorded there (checked again by linksHold()).
+  auto &Base = StartFactsCache[Later];
+  if (Base.first != BuiltSites + 1)
+    Base = {BuiltSites + 1, startFacts(*LaterSite, knownAtFork(*LaterSite))};
+  if (knowsAtLeast(Base.second, Facts, *Liveness, Live))
+    return true;
+  const RoleFacts *Recorded = Walking.factsAtFork(Later);
+  if (!Recorded || !forkDominates(Walking, Later) || onCycle(locate(Later)->first))
+    return false;
+  RoleFacts Start = Base.second;
+  return Start.narrowBy(*Recorded) && knowsAtLeast(Start, Facts, *Liveness, Live);
+}
+
+bool FunctionRoles::linksHold(const ForkSiteRoles &Site) const {
+  for (const auto &Link : Site.Links) {
+    const ForkSite *Later = forkSiteFor(Link.At);
+    RoleFacts Start = startFacts(*Later, knownAtFork(*Later));
+    if (!knowsAtLeast(Start, Link.Facts, *Liveness, LiveAfterFork.find(Link.At)->second)) {
+      if (getenv("FH_DEBUG")) llvm::errs() << "links do not hold\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool FunctionRoles::factsComplete(const ForkSiteRoles &Earlier, const CallExpr *Later) const {
+  if (Earlier.Links.empty())
+    return true;
+  for (const auto &Link : Earlier.Links)
+    if (Link.At != Later)
+      return false;
+  return !onCycle(locate(Later)->first);
+}
+
+bool FunctionRoles::onCycle(const CFGBlock *Block) const {
+  auto Known = OnCycle.find(Block);
+  if (Known != OnCycle.end())
+    return Known->second;
+  std::vector<bool> Seen(Cfg->getNumBlockIDs());
+  std::vector<const CFGBlock *> Work(Block->succ_begin(), Block->succ_end());
+  bool Found = false;
+  while (!Work.empty() && !Found) {
+    const CFGBlock *Next = Work.back();
+    Work.pop_back();
+    if (!Next || Seen[Next->getBlockID()])
+      continue;
+    Seen[Next->getBlockID()] = true;
+    Found = Next == Block;
+    Work.insert(Work.end(), Next->succ_begin(), Next->succ_end());
+  }
+  return OnCycle[Block] = Found;
+}
+
+void FunctionRoles::linkTails() {
+  for (ForkSiteRoles &Site : SiteRoles)
+    Site.addTailEvents();
+  for (ForkSiteRoles &Site : SiteRoles)
+    Site.finishEvents();
+}
+
+bool ForkSiteRoles::childMeetsTail() const {
+  const CFG &Cfg = Function.cfg();
+  std::vector<bool> InTail(Cfg.getNumBlockIDs());
+  std::vector<const CFGBlock *> Work;
+  for (const ForkLink &Link : Links) {
+    unsigned BlockIndex = Link.Node / NumRoleBits;
+    if (BlockIndex == Cfg.getNumBlockIDs()) // in the fork's own block, after the call
+      Work.insert(Work.end(), SiteBlock->succ_begin(), SiteBlock->succ_end());
+    else
+      Work.push_back(Function.block(BlockIndex));
+  }
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.back();
+    Work.pop_back();
+    if (!Block || InTail[Block->getBlockID()])
+      continue;
+    InTail[Block->getBlockID()] = true;
+    if (Block != SiteBlock) // past this fork's call, the process splits anew
+      Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
+  }
+  for (unsigned ID = 0; ID < InTail.size(); ++ID)
+    if (InTail[ID])
+      for (unsigned Bit = 0; Bit < NumRoleBits; ++Bit)
+        if ((roleBit(Bit) & ChildRoles) && Arrival[ID * NumRoleBits + Bit] != -2)
+          return true;
+  return false;
+}
+
+/// For each parent role that took a link, the sites its tail runs through (breadth first, each
+/// once per role: a hop), and their own parent-side events as this site's.
+void ForkSiteRoles::addTailEvents() {
+  Hops.clear();
+  EventHits.clear();
+  if (Links.empty())
+    return;
+  const auto &Sites = Function.sites();
+  for (RoleBit Root : {Parent, ForkFailed}) {
+    std::vector<bool> Seen(Sites.size());
+    int Self = Function.siteIndexOf(Site.Call);
+    if (Self >= 0)
+      Seen[Self] = true; // its own events are there already; reaching its call is a loop
+    size_t First = Hops.size();
+    auto Follow = [&](const std::vector<ForkLink> &From, int Prev) {
+      for (unsigned L = 0; L < From.size(); ++L) {
+        if (Prev < 0 && From[L].Role != Root)
+          continue;
+        int Target = Function.siteIndexOf(From[L].At);
+        if (Target < 0 || Seen[Target])
+          continue;
+        Seen[Target] = true;
+        Hops.push_back({static_cast<unsigned>(Target), Prev, L, Root});
+      }
+    };
+    Follow(Links, -1);
+    for (size_t H = First; H < Hops.size(); ++H) {
+      const ForkSiteRoles &Tail = Sites[Hops[H].Site];
+      for (size_t E = 0; E < Tail.OwnEvents; ++E) {
+        const RoleEvent &Theirs = Tail.Events[E];
+        if (!(Theirs.Roles & ParentRoles))
+          continue;
+        auto Key = std::make_pair(static_cast<unsigned>(Theirs.Kind), Theirs.Where);
+        auto Found = EventIndex.find(Key);
+        unsigned Index;
+        if (Found == EventIndex.end()) {
+          Index = Events.size();
+          EventIndex[Key] = Index;
+          RoleEvent Copy = Theirs;
+          Copy.Roles = 0;
+          Copy.FirstHit.fill(-1);
+          Copy.TellsProcessesApart = false;
+          Events.push_back(Copy);
+        } else {
+          Index = Found->second;
+        }
+        RoleEvent &Ours = Events[Index];
+        if (Ours.Kind == EventKind::Returns)
+          Ours.ReturnsPid = false; // no variable of this fork's result is alive in a tail
+        if (Ours.Roles & Root)
+          continue;
+        Ours.Roles |= Root;
+        RoleBit TheirRole = (Theirs.Roles & Parent) ? Parent : ForkFailed;
+        EventHits[Index * NumRoleBits + bitIndex(Root)] = {static_cast<unsigned>(H),
+                                                           Theirs.FirstHit[bitIndex(TheirRole)]};
+      }
+      Follow(Tail.Links, static_cast<int>(H));
+    }
+  }
+}
+
+void ForkSiteRoles::forEachTailExecution(
+    llvm::function_ref<void(const RoleEvent &, RoleBit)> Visit) const {
+  for (const TailHop &Hop : Hops) {
+    StatementRecord Theirs;
+    Function.sites()[Hop.Site].replayOwnStatements(Theirs);
+    for (const RoleEvent &Execution : Theirs.Executed)
+      if (Execution.Roles & ParentRoles)
+        Visit(Execution, Hop.Root);
+  }
+}
+
+const ForkSiteRoles::LinkedHit *ForkSiteRoles::linkedHit(const RoleEvent &Event,
+                                                         RoleBit Role) const {
+  if (Events.empty() || &Event < Events.data() || &Event >= Events.data() + Events.size())
+    return nullptr;
+  auto It = EventHits.find(static_cast<unsigned>(&Event - Events.data()) * NumRoleBits +
+                           bitIndex(Role));
+  return It == EventHits.end() ? nullptr : &It->second;
+}
+
+std::vector<PathStep> ForkSiteRoles::pathTo(const RoleEvent &Event, RoleBit Role) const {
+  const LinkedHit *Hit = linkedHit(Event, Role);
+  if (!Hit)
+    return pathFromNode(Event.FirstHit[bitIndex(Role)]);
+  // This site's path to its link, then each hop's site from its start to the next link, then
+  // the last one's path to the event; each site's first step (the fork's own block, after the
+  // call) is the block the previous path ended in.
+  std::vector<unsigned> Chain;
+  for (int H = Hit->Hop; H >= 0; H = Hops[H].Prev)
+    Chain.push_back(H);
+  std::reverse(Chain.begin(), Chain.end());
+  const auto &Sites = Function.sites();
+  std::vector<PathStep> Path = pathFromNode(Links[Hops[Chain.front()].Link].Node);
+  auto Append = [&](std::vector<PathStep> More) {
+    for (size_t I = 1; I < More.size(); ++I) {
+      More[I].RoleOnEntry = Role; // the process is this fork's parent (or failed fork) all along
+      More[I].StartsAfterFork = false;
+      Path.push_back(More[I]);
+    }
+  };
+  for (size_t I = 1; I < Chain.size(); ++I) {
+    const ForkSiteRoles &Prev = Sites[Hops[Chain[I - 1]].Site];
+    Append(Prev.pathFromNode(Prev.Links[Hops[Chain[I]].Link].Node));
+  }
+  Append(Sites[Hops[Chain.back()].Site].pathFromNode(Hit->Node));
+  return Path;
+}
+
+} // namespace forkhazard
