@@ -8,6 +8,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
@@ -56,6 +57,11 @@ public:
   /// The variables (not the fields) in the set.
   llvm::ArrayRef<const clang::VarDecl *> variables() const { return Vars; }
   bool hasFields() const { return !Fields.empty(); }
+  bool empty() const { return !Unreached && Vars.empty() && Fields.empty(); }
+  /// Keeps the variables Keep says yes to (and every field).
+  template <typename Predicate> void keepVariables(Predicate Keep) {
+    llvm::erase_if(Vars, [&](const clang::VarDecl *Var) { return !Keep(Var); });
+  }
 
 private:
   llvm::SmallVector<const clang::VarDecl *, 4> Vars;

@@ -448,6 +448,29 @@ static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
          A.isUnreached() == B.isUnreached();
 }
 
+uint32_t ForkSiteRoles::meetOfPredecessors(const CFGBlock &Block) {
+  uint32_t Index = 0;
+  std::optional<PidVarSet> Meet; // built only when two predecessors differ
+  for (const CFGBlock *Pred : Block.preds()) {
+    uint32_t Theirs = Pred ? PidOut[Pred->getBlockID()] : 0;
+    if (Theirs == 0 || Theirs == Index)
+      continue;
+    if (Index == 0) {
+      Index = Theirs;
+      continue;
+    }
+    if (!Meet)
+      Meet = PidSets[Index];
+    Meet->intersectWith(PidSets[Theirs]);
+  }
+  if (!Meet)
+    return Index;
+  if (Meet->empty())
+    return 1;
+  PidSets.push_back(std::move(*Meet));
+  return static_cast<uint32_t>(PidSets.size() - 1);
+}
+
 ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const RoleFacts &Known,
                              bool MayLink)
     : Function(Fn), Site(TheSite), Known(Known), MayLink(MayLink) {
@@ -459,12 +482,27 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   const CFG &Cfg = Fn.cfg();
   unsigned NumBlocks = Cfg.getNumBlockIDs();
 
-  // Must-analysis: which variables hold the fork's result at each block boundary.
-  PidIn.assign(NumBlocks, PidVarSet::unreached());
-  PidOut.assign(NumBlocks, PidVarSet::unreached());
+  // Must-analysis: which variables hold the fork's result at each block boundary. Each block
+  // has an index into PidSets (0: unreached, 1: none); a set that passes a block or a join
+  // unchanged keeps its index, so the code after a fork shares one set. With several forks, a
+  // variable is dropped where it is no longer read (what it held cannot matter after that).
+  PidSets.assign(2, PidVarSet::unreached());
+  PidSets[1].clear();
+  PidIn.assign(NumBlocks, 0);
+  PidOut.assign(NumBlocks, 0);
+  auto Store = [&](PidVarSet Set) -> uint32_t {
+    if (Set.isUnreached())
+      return 0;
+    if (Set.empty())
+      return 1;
+    PidSets.push_back(std::move(Set));
+    return static_cast<uint32_t>(PidSets.size() - 1);
+  };
   PidVarSet AtFork;
   AtFork.clear();
-  PidOut[SiteBlock->getBlockID()] = pidVarsThrough(*SiteBlock, SiteIndex, Site.Call, AtFork);
+  PidOut[SiteBlock->getBlockID()] = Store(pidVarsThrough(*SiteBlock, SiteIndex, Site.Call, AtFork));
+  const TrackedLiveness *Liveness = Fn.liveness();
+  llvm::ArrayRef<const CFGBlock *> UsingCall = Fn.blocksUsingCall(Site.Call);
   // A block is queued at most once at a time: a join with thousands of predecessors (a big
   // switch) would otherwise be re-queued, and re-intersected, once per predecessor.
   std::deque<const CFGBlock *> Work;
@@ -480,18 +518,30 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   while (!Work.empty()) {
     const CFGBlock *Block = Work.front();
     Work.pop_front();
-    Queued[Block->getBlockID()] = false;
-    PidVarSet In = PidVarSet::unreached();
-    for (const CFGBlock *Pred : Block->preds())
-      if (Pred)
-        In.intersectWith(PidOut[Pred->getBlockID()]);
-    if (In.isUnreached())
+    unsigned ID = Block->getBlockID();
+    Queued[ID] = false;
+    uint32_t In = meetOfPredecessors(*Block);
+    if (In == 0)
       continue;
-    PidIn[Block->getBlockID()] = In;
-    PidVarSet Out = pidVarsThrough(*Block, 0, Site.Call, In);
-    if (!PidOut[Block->getBlockID()].isUnreached() && sameVars(Out, PidOut[Block->getBlockID()]))
+    if (Liveness && In > 1) {
+      const llvm::BitVector &Live = Liveness->liveIn(*Block);
+      auto IsLive = [&](const VarDecl *Var) { return Liveness->isLive(Live, Var); };
+      if (!llvm::all_of(PidSets[In].variables(), IsLive)) {
+        PidVarSet Pruned = PidSets[In];
+        Pruned.keepVariables(IsLive);
+        In = Store(std::move(Pruned));
+      }
+    }
+    PidIn[ID] = In;
+    uint32_t Out = In;
+    if (In > 1 || llvm::is_contained(UsingCall, Block)) { // else nothing can become the pid
+      PidVarSet Through = pidVarsThrough(*Block, 0, Site.Call, PidSets[In]);
+      if (!sameVars(Through, PidSets[In]))
+        Out = Store(std::move(Through));
+    }
+    if (PidOut[ID] != 0 && (PidOut[ID] == Out || sameVars(PidSets[Out], PidSets[PidOut[ID]])))
       continue;
-    PidOut[Block->getBlockID()] = Out;
+    PidOut[ID] = Out;
     for (const CFGBlock *Succ : Block->succs())
       Enqueue(Succ);
   }
@@ -628,7 +678,7 @@ const RoleEvent *ForkSiteRoles::executionOf(const Stmt *S) const {
 }
 
 const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {
-  return PidOut[Block->getBlockID()];
+  return PidSets[PidOut[Block->getBlockID()]];
 }
 
 PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
@@ -641,8 +691,8 @@ PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
   unsigned From = 0;
   if (&Block == SiteBlock && Where->second > SiteIndex)
     From = SiteIndex; // just after the fork in its own block
-  else if (!PidIn[Block.getBlockID()].isUnreached())
-    Vars = PidIn[Block.getBlockID()];
+  else if (PidIn[Block.getBlockID()] != 0)
+    Vars = PidSets[PidIn[Block.getBlockID()]];
   for (unsigned I = From; I < Where->second; ++I)
     updatePidVarsFor(Block[I], Site.Call, Vars);
   return Vars;
@@ -666,7 +716,7 @@ RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdge(const CFGBlock *Block, unsigned Index,
                                                      RoleBit Role) const {
-  return roleAcrossEdgeWith(Block, Index, Role, PidOut[Block->getBlockID()]);
+  return roleAcrossEdgeWith(Block, Index, Role, PidSets[PidOut[Block->getBlockID()]]);
 }
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, unsigned Index,

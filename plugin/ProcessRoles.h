@@ -13,6 +13,7 @@
 #include "plugin/RoleFacts.h"
 #include "plugin/TrackedLiveness.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -294,7 +295,9 @@ private:
   ForkSite Site;
   const clang::CFGBlock *SiteBlock = nullptr;
   unsigned SiteIndex = 0;
-  std::vector<PidVarSet> PidIn, PidOut;
+  std::vector<uint32_t> PidIn, PidOut; // per block: an index into PidSets
+  std::vector<PidVarSet> PidSets;      // 0: unreached, 1: no variable
+  uint32_t meetOfPredecessors(const clang::CFGBlock &Block);
   std::vector<RoleEvent> Events;
   llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
   void recordStatements() const;
@@ -348,6 +351,11 @@ public:
     return ForkCalls;
   }
   const TrackedVariables &trackedVariables() const { return *Tracked; }
+  /// Liveness of the tracked variables; null in a function with one fork site (not needed).
+  const TrackedLiveness *liveness() const;
+  /// The blocks other than the call's own where an expression containing Call is evaluated
+  /// (`v = x ? fork() : 0` assigns in the join block).
+  llvm::ArrayRef<const clang::CFGBlock *> blocksUsingCall(const clang::CallExpr *Call) const;
   const EntryConstants &entryConstants() const { return *Entry; }
   /// Where a statement sits in the CFG (block and element index), if it does.
   std::optional<std::pair<const clang::CFGBlock *, unsigned>> locate(const clang::Stmt *S) const;
@@ -388,7 +396,10 @@ private:
   llvm::DenseMap<const clang::CallExpr *, unsigned> SiteIndex; // into SiteRoles
   llvm::DenseSet<const clang::CallExpr *> SkippedCalls, LinkTargets;
   unsigned BuiltSites = 0; // SiteRoles whose walk is complete
-  mutable std::unique_ptr<TrackedLiveness> Liveness; // built on the first link check
+  mutable std::unique_ptr<TrackedLiveness> Liveness; // built on first use
+  mutable std::unique_ptr<clang::ParentMap> Parents; // built on first use
+  mutable llvm::DenseMap<const clang::CallExpr *, llvm::SmallVector<const clang::CFGBlock *, 2>>
+      UsingCall;
   mutable llvm::DenseMap<const clang::CallExpr *, llvm::BitVector> LiveAfterFork;
   mutable llvm::DenseMap<const clang::CallExpr *, std::pair<unsigned, RoleFacts>> StartFactsCache;
   bool dominates(const clang::CFGBlock *A, const clang::CFGBlock *B) const;

@@ -8,6 +8,29 @@ using namespace clang;
 
 namespace forkhazard {
 
+const TrackedLiveness *FunctionRoles::liveness() const {
+  if (Sites.size() < 2)
+    return nullptr;
+  if (!Liveness)
+    Liveness = std::make_unique<TrackedLiveness>(*Cfg, *Tracked);
+  return Liveness.get();
+}
+
+llvm::ArrayRef<const CFGBlock *> FunctionRoles::blocksUsingCall(const CallExpr *Call) const {
+  auto Known = UsingCall.find(Call);
+  if (Known != UsingCall.end())
+    return Known->second;
+  if (!Parents)
+    Parents = std::make_unique<ParentMap>(FD->getBody());
+  auto Home = locate(Call);
+  llvm::SmallVector<const CFGBlock *, 2> Blocks;
+  for (const Stmt *S = Parents->getParent(Call); S && isa<Expr>(S); S = Parents->getParent(S))
+    if (auto Where = locate(S))
+      if ((!Home || Where->first != Home->first) && !llvm::is_contained(Blocks, Where->first))
+        Blocks.push_back(Where->first);
+  return UsingCall[Call] = std::move(Blocks);
+}
+
 /// The variables that may be read after Later's call.
 static const llvm::BitVector &
 liveAfter(const CallExpr *Later, const FunctionRoles &Fn, std::unique_ptr<TrackedLiveness> &Liveness,

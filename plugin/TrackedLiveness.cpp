@@ -33,7 +33,7 @@ TrackedLiveness::TrackedLiveness(const CFG &Cfg, const TrackedVariables &Tracked
   // Backward to a fixed point: a block is queued again when a successor's live-in grew.
   unsigned NumBlocks = Cfg.getNumBlockIDs();
   LiveOut.assign(NumBlocks, llvm::BitVector(Index.size()));
-  std::vector<llvm::BitVector> LiveIn(NumBlocks, llvm::BitVector(Index.size()));
+  LiveIn.assign(NumBlocks, llvm::BitVector(Index.size()));
   std::deque<const CFGBlock *> Work;
   std::vector<bool> Queued(NumBlocks, true);
   for (const CFGBlock *Block : Cfg)

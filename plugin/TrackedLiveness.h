@@ -20,6 +20,10 @@ public:
   /// The variables that may be read after element Index of Block runs (by this or a later
   /// element, on some path), as a set that isLive() reads.
   llvm::BitVector liveAfter(const clang::CFGBlock &Block, unsigned Index) const;
+  /// The variables that may be read from the start of Block on.
+  const llvm::BitVector &liveIn(const clang::CFGBlock &Block) const {
+    return LiveIn[Block.getBlockID()];
+  }
   /// Whether Var is in Live, a result of liveAfter(). Untracked variables are always live.
   bool isLive(const llvm::BitVector &Live, const clang::VarDecl *Var) const;
 
@@ -29,7 +33,7 @@ private:
   const TrackedVariables &Tracked;
   llvm::DenseMap<const clang::VarDecl *, unsigned> Index;
   llvm::DenseSet<const clang::DeclRefExpr *> AssignedOnly; // `v = ...`: writes v, reads nothing
-  std::vector<llvm::BitVector> LiveOut;                     // per block ID
+  std::vector<llvm::BitVector> LiveIn, LiveOut;             // per block ID
 };
 
 } // namespace forkhazard
