@@ -127,30 +127,40 @@ void FunctionRoles::linkTails() {
 }
 
 bool ForkSiteRoles::childMeetsTail() const {
-  const CFG &Cfg = Function.cfg();
-  std::vector<bool> InTail(Cfg.getNumBlockIDs());
-  std::vector<const CFGBlock *> Work;
+  // Searched backward from the blocks a child role enters (few, and near the fork) for a link,
+  // never through this fork's call: a tail that gets there has split anew.
+  const unsigned StartBlock = Function.cfg().getNumBlockIDs();
+  llvm::DenseSet<unsigned> LinkBlocks;
+  bool LinkAfterCall = false; // in the fork's own block, after the call
   for (const ForkLink &Link : Links) {
     unsigned BlockIndex = Link.Node / NumRoleBits;
-    if (BlockIndex == Cfg.getNumBlockIDs()) // in the fork's own block, after the call
-      Work.insert(Work.end(), SiteBlock->succ_begin(), SiteBlock->succ_end());
-    else
-      Work.push_back(Function.block(BlockIndex));
+    LinkAfterCall |= BlockIndex == StartBlock;
+    LinkBlocks.insert(BlockIndex);
   }
+  std::vector<const CFGBlock *> Work;
+  llvm::DenseSet<const CFGBlock *> Seen;
+  for (unsigned ID = 0; ID < StartBlock; ++ID)
+    for (unsigned Bit = 0; Bit < NumRoleBits; ++Bit)
+      if ((roleBit(Bit) & ChildRoles) && Arrival[ID * NumRoleBits + Bit] != -2) {
+        if (Seen.insert(Function.block(ID)).second)
+          Work.push_back(Function.block(ID));
+        break;
+      }
   while (!Work.empty()) {
     const CFGBlock *Block = Work.back();
     Work.pop_back();
-    if (!Block || InTail[Block->getBlockID()])
-      continue;
-    InTail[Block->getBlockID()] = true;
-    if (Block != SiteBlock) // past this fork's call, the process splits anew
-      Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
-  }
-  for (unsigned ID = 0; ID < InTail.size(); ++ID)
-    if (InTail[ID])
-      for (unsigned Bit = 0; Bit < NumRoleBits; ++Bit)
-        if ((roleBit(Bit) & ChildRoles) && Arrival[ID * NumRoleBits + Bit] != -2)
+    if (LinkBlocks.count(Block->getBlockID()))
+      return true;
+    for (const CFGBlock *Pred : Block->preds()) {
+      if (Pred == SiteBlock) {
+        if (LinkAfterCall)
           return true;
+        continue;
+      }
+      if (Pred && Seen.insert(Pred).second)
+        Work.push_back(Pred);
+    }
+  }
   return false;
 }
 
