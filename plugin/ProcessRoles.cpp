@@ -827,9 +827,10 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
     auto Where = locate(Site.Call);
     return !Where || !Reachable[Where->first->getBlockID()];
   });
-  // Each site walks what follows it: past a budget of elements walked (far beyond real code;
-  // a generated function with 300 forks in 3,000 statements takes a third of it) the later
-  // sites are left unanalyzed rather than letting one function take minutes.
+  // Each site walks what follows it, up to where its parent goes on in a shared tail: past a
+  // budget of elements walked (far beyond real code; pathological input where every pid stays
+  // read to the end), the later sites are left unanalyzed rather than letting one function
+  // take minutes.
   SiteRoles.reserve(this->Sites.size());
   for (const ForkSite &Site : this->Sites)
     ForkCalls[Site.Call] = Site.parentSideValue();
