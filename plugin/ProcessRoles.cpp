@@ -448,11 +448,31 @@ static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
          A.isUnreached() == B.isUnreached();
 }
 
+bool ForkSiteRoles::reachedAfterFork(const CFGBlock &Block) {
+  if (AfterFork.empty()) { // on first use: the blocks a path from the fork can reach
+    AfterFork.assign(Function.cfg().getNumBlockIDs(), false);
+    std::vector<const CFGBlock *> Work(SiteBlock->succ_begin(), SiteBlock->succ_end());
+    while (!Work.empty()) {
+      const CFGBlock *Next = Work.back();
+      Work.pop_back();
+      if (!Next || AfterFork[Next->getBlockID()])
+        continue;
+      AfterFork[Next->getBlockID()] = true;
+      Work.insert(Work.end(), Next->succ_begin(), Next->succ_end());
+    }
+  }
+  return AfterFork[Block.getBlockID()];
+}
+
 uint32_t ForkSiteRoles::meetOfPredecessors(const CFGBlock &Block) {
   uint32_t Index = 0;
   std::optional<PidVarSet> Meet; // built only when two predecessors differ
   for (const CFGBlock *Pred : Block.preds()) {
     uint32_t Theirs = Pred ? PidOut[Pred->getBlockID()] : 0;
+    // An unvisited predecessor is either out of the fork's reach, or after a block where no
+    // variable held the pid any more.
+    if (Theirs == 0 && Pred && Pred != SiteBlock && reachedAfterFork(*Pred))
+      Theirs = 1;
     if (Theirs == 0 || Theirs == Index)
       continue;
     if (Index == 0) {
@@ -515,6 +535,8 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   };
   for (const CFGBlock *Succ : SiteBlock->succs())
     Enqueue(Succ);
+  for (const CFGBlock *Block : UsingCall)
+    Enqueue(Block);
   while (!Work.empty()) {
     const CFGBlock *Block = Work.front();
     Work.pop_front();
@@ -542,9 +564,13 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
     if (PidOut[ID] != 0 && (PidOut[ID] == Out || sameVars(PidSets[Out], PidSets[PidOut[ID]])))
       continue;
     PidOut[ID] = Out;
+    // Past a block no variable leaves with, nothing holds the pid any more: the blocks after it
+    // stay unvisited (meetOfPredecessors counts them as holding none) unless they were visited.
     for (const CFGBlock *Succ : Block->succs())
-      Enqueue(Succ);
+      if (Out != 1 || (Succ && PidOut[Succ->getBlockID()] != 0))
+        Enqueue(Succ);
   }
+  std::vector<bool>().swap(AfterFork);
 
   // First walk; then, if a child-only branch rejoins code the parent runs, mark those blocks
   // as shared-code entries and walk again so the child's state there says so.

@@ -298,6 +298,9 @@ private:
   std::vector<uint32_t> PidIn, PidOut; // per block: an index into PidSets
   std::vector<PidVarSet> PidSets;      // 0: unreached, 1: no variable
   uint32_t meetOfPredecessors(const clang::CFGBlock &Block);
+  /// Whether a path from the fork reaches Block (computed on first use).
+  bool reachedAfterFork(const clang::CFGBlock &Block);
+  std::vector<bool> AfterFork;
   std::vector<RoleEvent> Events;
   llvm::DenseMap<std::pair<unsigned, const clang::Stmt *>, unsigned> EventIndex;
   void recordStatements() const;
@@ -390,7 +393,7 @@ private:
   /// cycle (a tail that got back to Later would bring processes Earlier did not see).
   bool factsComplete(const ForkSiteRoles &Earlier, const clang::CallExpr *Later) const;
   bool onCycle(const clang::CFGBlock *Block) const;
-  mutable llvm::DenseMap<const clang::CFGBlock *, bool> OnCycle;
+  mutable std::vector<bool> OnCycle; // per block ID, computed on first use
   /// Gives each site its shared tails' events.
   void linkTails();
   llvm::DenseMap<const clang::CallExpr *, unsigned> SiteIndex; // into SiteRoles

@@ -101,22 +101,60 @@ bool FunctionRoles::factsComplete(const ForkSiteRoles &Earlier, const CallExpr *
 }
 
 bool FunctionRoles::onCycle(const CFGBlock *Block) const {
-  auto Known = OnCycle.find(Block);
-  if (Known != OnCycle.end())
-    return Known->second;
-  std::vector<bool> Seen(Cfg->getNumBlockIDs());
-  std::vector<const CFGBlock *> Work(Block->succ_begin(), Block->succ_end());
-  bool Found = false;
-  while (!Work.empty() && !Found) {
-    const CFGBlock *Next = Work.back();
-    Work.pop_back();
-    if (!Next || Seen[Next->getBlockID()])
-      continue;
-    Seen[Next->getBlockID()] = true;
-    Found = Next == Block;
-    Work.insert(Work.end(), Next->succ_begin(), Next->succ_end());
+  if (OnCycle.empty()) { // Tarjan's strongly connected components, once, without recursion
+    unsigned N = Cfg->getNumBlockIDs(), Counter = 0;
+    OnCycle.assign(N, false);
+    std::vector<int> Order(N, -1), Low(N, 0);
+    std::vector<bool> OnStack(N, false);
+    std::vector<unsigned> Stack;
+    std::vector<std::pair<const CFGBlock *, unsigned>> Calls; // block, next successor
+    for (const CFGBlock *Root : *Cfg) {
+      if (Order[Root->getBlockID()] >= 0)
+        continue;
+      Calls.push_back({Root, 0});
+      while (!Calls.empty()) {
+        const CFGBlock *B = Calls.back().first;
+        unsigned ID = B->getBlockID();
+        if (Calls.back().second == 0 && Order[ID] < 0) {
+          Order[ID] = Low[ID] = Counter++;
+          Stack.push_back(ID);
+          OnStack[ID] = true;
+        }
+        if (Calls.back().second < B->succ_size()) {
+          const CFGBlock *Succ = *(B->succ_begin() + Calls.back().second++);
+          if (!Succ)
+            continue;
+          unsigned S = Succ->getBlockID();
+          if (S == ID)
+            OnCycle[ID] = true; // a loop onto itself
+          if (Order[S] < 0)
+            Calls.push_back({Succ, 0});
+          else if (OnStack[S])
+            Low[ID] = std::min(Low[ID], Order[S]);
+          continue;
+        }
+        Calls.pop_back();
+        if (!Calls.empty()) {
+          unsigned Parent = Calls.back().first->getBlockID();
+          Low[Parent] = std::min(Low[Parent], Low[ID]);
+        }
+        if (Low[ID] == Order[ID]) { // the root of a component: pop it
+          bool Cycle = Stack.back() != ID;
+          std::vector<unsigned> Members;
+          unsigned Member;
+          do {
+            Member = Stack.back();
+            Stack.pop_back();
+            OnStack[Member] = false;
+            Members.push_back(Member);
+          } while (Member != ID);
+          for (unsigned M : Members)
+            OnCycle[M] = OnCycle[M] || Cycle;
+        }
+      }
+    }
   }
-  return OnCycle[Block] = Found;
+  return OnCycle[Block->getBlockID()];
 }
 
 void FunctionRoles::linkTails() {
