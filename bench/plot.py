@@ -8,9 +8,10 @@ Left: the plugin's own time per TU (its -fplugin-arg-fork-hazard-stats clock, -f
 against the TU's size after preprocessing, TUs with and without a fork site.
 Right (--scaling): plugin time against function size for the generated functions of
 test/robustness/Inputs/generate.py (one fork site + N statements; N/10 fork sites in N statements),
-measured now with the plugin of build-bench/; the many-sites series of the walk before the sites
-shared work (plugin at ccedbea, docs/performance.md) is drawn from its recorded numbers. Without the
-replay results, --scaling draws the right panel alone.
+measured now with the plugin of build-bench/ (N/10 fork sites: huge-function, and fork-sites, the
+test-harness shapes with a pid variable per site); the many-sites series of the walk before shared
+tails (plugin at 27ce41a, docs/performance.md, 2026-12-02) are drawn from their recorded numbers.
+Without the replay results, --scaling draws the right panel alone.
 """
 import argparse
 import json
@@ -30,9 +31,10 @@ except ImportError:
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MS_RE = re.compile(r"([\d.]+) ms in the plugin")
-# huge-function 500, 1000, 2000, 3000 with the plugin of ccedbea (docs/performance.md, 2026-11-29);
-# at 3000 its budget left about 40 of the 300 sites unanalyzed.
-OLD_WALK = ([962, 1912, 3812, 5712], [69, 287, 809, 893])
+# huge-function and fork-sites 500, 1000, 2000, 3000 with the plugin of 27ce41a, the walk before
+# shared tails (docs/performance.md, 2026-12-02, best of two, same hour as the new walk).
+OLD_WALK = {"huge-function": ([962, 1912, 3812, 5712], [49, 197, 964, 2076]),
+            "fork-sites": ([739, 1464, 2914, 4364], [60, 323, 2168, 6454])}
 
 
 def scaling(plugin, clang, kind, sizes):
@@ -74,11 +76,14 @@ def main():
         ax2 = axes[-1]
         for kind, sizes, color, label in (
                 ("long-function", [1000, 2000, 4000, 8000, 16000, 32000], "tab:blue", "1 fork site, N statements"),
-                ("huge-function", [250, 500, 1000, 2000, 3000], "tab:green", "N/10 fork sites, new walk")):
+                ("huge-function", [500, 1000, 2000, 3000, 6000], "tab:green", "N/10 fork sites, shared tails"),
+                ("fork-sites", [500, 1000, 2000, 3000, 6000], "tab:purple",
+                 "N/10 fork sites, a pid variable each, shared tails")):
             xs, ys = scaling(args.plugin, args.clang, kind, sizes)
             ax2.plot(xs, ys, "o-", color=color, label=label)
-        ax2.plot(OLD_WALK[0], OLD_WALK[1], "o--", color="tab:orange",
-                 label="N/10 fork sites, old walk (ccedbea; budget hit at 3000)")
+        for kind, color in (("huge-function", "tab:orange"), ("fork-sites", "tab:red")):
+            ax2.plot(OLD_WALK[kind][0], OLD_WALK[kind][1], "o--", color=color,
+                     label="%s, walk before shared tails (27ce41a)" % kind)
         ax2.set_xscale("log")
         ax2.set_yscale("log")
         ax2.set_xlabel("function size (source lines, generated)")
