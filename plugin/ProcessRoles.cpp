@@ -448,19 +448,23 @@ static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
          A.isUnreached() == B.isUnreached();
 }
 
-bool ForkSiteRoles::reachedAfterFork(const CFGBlock &Block) {
-  if (AfterFork.empty()) { // on first use: the blocks a path from the fork can reach
-    AfterFork.assign(Function.cfg().getNumBlockIDs(), false);
-    std::vector<const CFGBlock *> Work(SiteBlock->succ_begin(), SiteBlock->succ_end());
-    while (!Work.empty()) {
-      const CFGBlock *Next = Work.back();
-      Work.pop_back();
-      if (!Next || AfterFork[Next->getBlockID()])
-        continue;
-      AfterFork[Next->getBlockID()] = true;
-      Work.insert(Work.end(), Next->succ_begin(), Next->succ_end());
-    }
+/// The blocks a path from Work's blocks reaches (them included), by block ID.
+static std::vector<bool> reachableFrom(const CFG &Cfg, std::vector<const CFGBlock *> Work) {
+  std::vector<bool> Reached(Cfg.getNumBlockIDs());
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.back();
+    Work.pop_back();
+    if (!Block || Reached[Block->getBlockID()])
+      continue;
+    Reached[Block->getBlockID()] = true;
+    Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
   }
+  return Reached;
+}
+
+bool ForkSiteRoles::reachedAfterFork(const CFGBlock &Block) {
+  if (AfterFork.empty()) // on first use
+    AfterFork = reachableFrom(Function.cfg(), {SiteBlock->succ_begin(), SiteBlock->succ_end()});
   return AfterFork[Block.getBlockID()];
 }
 
@@ -839,16 +843,7 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
       if (auto Element = (*Block)[I].getAs<CFGStmt>())
         Locations.try_emplace(Element->getStmt(), Block, I);
   // Forks in code that cannot run (after a return, say) are not analyzed.
-  std::vector<bool> Reachable(Cfg->getNumBlockIDs());
-  std::vector<const CFGBlock *> Work{&Cfg->getEntry()};
-  while (!Work.empty()) {
-    const CFGBlock *Block = Work.back();
-    Work.pop_back();
-    if (!Block || Reachable[Block->getBlockID()])
-      continue;
-    Reachable[Block->getBlockID()] = true;
-    Work.insert(Work.end(), Block->succ_begin(), Block->succ_end());
-  }
+  std::vector<bool> Reachable = reachableFrom(*Cfg, {&Cfg->getEntry()});
   llvm::erase_if(this->Sites, [&](const ForkSite &Site) {
     auto Where = locate(Site.Call);
     return !Where || !Reachable[Where->first->getBlockID()];
