@@ -109,8 +109,8 @@ public:
       walk(Node);
   }
 
-  /// EdgeRoles (indexed by FunctionRoles::edgeIndex): the roles that cross each CFG edge.
-  void run(std::vector<RoleSet> *EdgeRoles) {
+  /// EdgeRoles (keyed by FunctionRoles::edgeIndex): the roles that cross each CFG edge.
+  void run(llvm::DenseMap<unsigned, RoleSet> *EdgeRoles) {
     Edges = EdgeRoles;
     StatementsOnly = false;
     R.Events.clear();
@@ -119,13 +119,17 @@ public:
     R.VisitOrder.clear();
     R.Links.clear();
     R.LinkedAt.clear();
+    // The scratch is sized once per function and reset after each walk for the nodes it
+    // reached: a walk costs what it reaches, not the size of the function.
     unsigned Nodes = (StartBlock + 1) * NumRoleBits;
-    R.Arrival.assign(Nodes, -2);
-    Slot.assign(Nodes, -1);
+    R.Arrival.clear();
+    if (Slot.size() < Nodes) {
+      Slot.assign(Nodes, -1);
+      Queued.assign(Nodes, false);
+      Walked.assign(Nodes, false);
+      Changes.assign(Nodes, 0);
+    }
     Scr.Used = 0;
-    Queued.assign(Nodes, false);
-    Walked.assign(Nodes, false);
-    Changes.assign(Nodes, 0);
     // What every process knows at the fork: the constants of the code before it.
     RoleFacts AtFork = Fn.startFacts(R.Site, R.Known);
     for (RoleBit Role : {Parent, ForkFailed, Child})
@@ -135,6 +139,11 @@ public:
       int Node = Queue.front();
       Queue.pop_front();
       walk(Node);
+    }
+    for (const auto &Reached : R.Arrival) {
+      Slot[Reached.first] = -1;
+      Walked[Reached.first] = false;
+      Changes[Reached.first] = 0;
     }
     R.WalkSteps += Steps;
   }
@@ -155,7 +164,7 @@ private:
   std::vector<RoleFacts> &Pool;
   std::vector<bool> &Queued, &Walked;
   std::vector<uint8_t> &Changes;
-  std::vector<RoleSet> *Edges = nullptr;
+  llvm::DenseMap<unsigned, RoleSet> *Edges = nullptr;
   bool StatementsOnly = false;
   ForkSiteRoles::StatementRecord *Out = nullptr; // where replayStatements() records
   size_t Steps = 0; // elements walked
@@ -169,8 +178,7 @@ private:
   /// from; a later one that teaches the node less than it knew walks the block again.
   void reach(unsigned BlockIndex, RoleBit Role, int From, const RoleFacts &Facts) {
     int Node = nodeId(BlockIndex, Role);
-    if (R.Arrival[Node] == -2) {
-      R.Arrival[Node] = From;
+    if (R.Arrival.try_emplace(Node, From).second) {
       Slot[Node] = static_cast<int>(Scr.Used);
       if (Scr.Used == Pool.size())
         Pool.push_back(Facts);
@@ -472,7 +480,7 @@ uint32_t ForkSiteRoles::meetOfPredecessors(const CFGBlock &Block) {
   uint32_t Index = 0;
   std::optional<PidVarSet> Meet; // built only when two predecessors differ
   for (const CFGBlock *Pred : Block.preds()) {
-    uint32_t Theirs = Pred ? PidOut[Pred->getBlockID()] : 0;
+    uint32_t Theirs = Pred ? PidOut.lookup(Pred->getBlockID()) : 0;
     // An unvisited predecessor is either out of the fork's reach, or after a block where no
     // variable held the pid any more.
     if (Theirs == 0 && Pred && Pred != SiteBlock && reachedAfterFork(*Pred))
@@ -512,8 +520,8 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   // variable is dropped where it is no longer read (what it held cannot matter after that).
   PidSets.assign(2, PidVarSet::unreached());
   PidSets[1].clear();
-  PidIn.assign(NumBlocks, 0);
-  PidOut.assign(NumBlocks, 0);
+  PidIn.clear();
+  PidOut.clear();
   auto Store = [&](PidVarSet Set) -> uint32_t {
     if (Set.isUnreached())
       return 0;
@@ -565,27 +573,28 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
       if (!sameVars(Through, PidSets[In]))
         Out = Store(std::move(Through));
     }
-    if (PidOut[ID] != 0 && (PidOut[ID] == Out || sameVars(PidSets[Out], PidSets[PidOut[ID]])))
+    uint32_t Before = PidOut.lookup(ID);
+    if (Before != 0 && (Before == Out || sameVars(PidSets[Out], PidSets[Before])))
       continue;
     PidOut[ID] = Out;
     // Past a block no variable leaves with, nothing holds the pid any more: the blocks after it
     // stay unvisited (meetOfPredecessors counts them as holding none) unless they were visited.
     for (const CFGBlock *Succ : Block->succs())
-      if (Out != 1 || (Succ && PidOut[Succ->getBlockID()] != 0))
+      if (Out != 1 || (Succ && PidOut.count(Succ->getBlockID())))
         Enqueue(Succ);
   }
   std::vector<bool>().swap(AfterFork);
 
   // First walk; then, if a child-only branch rejoins code the parent runs, mark those blocks
   // as shared-code entries and walk again so the child's state there says so.
-  std::vector<RoleSet> EdgeRoles(Fn.numEdges());
+  llvm::DenseMap<unsigned, RoleSet> EdgeRoles;
   llvm::DenseSet<const CFGBlock *> NoEntries;
   RoleWalk(*this, NoEntries).run(&EdgeRoles);
   if (!Links.empty() && childMeetsTail()) {
     // Where the child may be, the parent's edges decide its role (shared code or its own
     // branch): the parent must be followed there by this walk, not in a tail.
     this->MayLink = false;
-    EdgeRoles.assign(Fn.numEdges(), 0);
+    EdgeRoles.clear();
     RoleWalk(*this, NoEntries).run(&EdgeRoles);
   }
   if (Site.IsVFork)
@@ -594,13 +603,18 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   // Per successor block: the roles of each predecessor's edges to it (several edges from one
   // block to the same successor count as one), then whether one of those carries only child
   // roles and one a parent role.
-  std::vector<std::pair<bool, bool>> Incoming(NumBlocks); // child-only edge, parent edge
+  llvm::DenseMap<unsigned, std::pair<bool, bool>> Incoming; // child-only edge, parent edge
   llvm::SmallDenseMap<unsigned, RoleSet, 4> FromBlock;
-  for (const CFGBlock *Block : Cfg) {
+  llvm::DenseSet<const CFGBlock *> Reached; // only they have edges with roles
+  for (const auto &Node : Arrival) {
+    unsigned BlockIndex = Node.first / NumRoleBits;
+    const CFGBlock *Block = BlockIndex == NumBlocks ? SiteBlock : Fn.block(BlockIndex);
+    if (!Reached.insert(Block).second)
+      continue;
     FromBlock.clear();
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
-      RoleSet Roles = EdgeRoles[Fn.edgeIndex(*Block, Index++)];
+      RoleSet Roles = EdgeRoles.lookup(Fn.edgeIndex(*Block, Index++));
       if (Succ && Roles)
         FromBlock[Succ->getBlockID()] |= Roles;
     }
@@ -612,11 +626,11 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
         Flags.second = true;
     }
   }
-  for (unsigned ID = 0; ID < NumBlocks; ++ID) {
-    if (Incoming[ID].first && Incoming[ID].second)
-      SharedCodeEntries.insert(Fn.block(ID));
-    if (Incoming[ID].second)
-      ParentBlocks.insert(ID);
+  for (const auto &Entry : Incoming) {
+    if (Entry.second.first && Entry.second.second)
+      SharedCodeEntries.insert(Fn.block(Entry.first));
+    if (Entry.second.second)
+      ParentBlocks.insert(Entry.first);
   }
   if (!SharedCodeEntries.empty())
     RoleWalk(*this, SharedCodeEntries).run(nullptr);
@@ -708,7 +722,7 @@ const RoleEvent *ForkSiteRoles::executionOf(const Stmt *S) const {
 }
 
 const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {
-  return PidSets[PidOut[Block->getBlockID()]];
+  return PidSets[PidOut.lookup(Block->getBlockID())];
 }
 
 PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
@@ -721,32 +735,30 @@ PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
   unsigned From = 0;
   if (&Block == SiteBlock && Where->second > SiteIndex)
     From = SiteIndex; // just after the fork in its own block
-  else if (PidIn[Block.getBlockID()] != 0)
-    Vars = PidSets[PidIn[Block.getBlockID()]];
+  else if (uint32_t In = PidIn.lookup(Block.getBlockID()))
+    Vars = PidSets[In];
   for (unsigned I = From; I < Where->second; ++I)
     updatePidVarsFor(Block[I], Site.Call, Vars);
   return Vars;
 }
 
 bool ForkSiteRoles::childCrosses(const CFGBlock *Block, unsigned Index) const {
-  if (ChildEdges.empty())
+  if (!Site.IsVFork)
     return roleAcrossEdge(Block, Index, Child).has_value();
-  return ChildEdges[Function.edgeIndex(*Block, Index)] & ChildRoles;
+  return ChildEdges.lookup(Function.edgeIndex(*Block, Index)) & ChildRoles;
 }
 
 RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {
   RoleSet Roles = 0;
-  if (Arrival.empty())
-    return Roles;
   for (unsigned I = 0; I < NumRoleBits; ++I)
-    if (Arrival[Block->getBlockID() * NumRoleBits + I] != -2)
+    if (Arrival.count(Block->getBlockID() * NumRoleBits + I))
       Roles |= roleBit(I);
   return Roles;
 }
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdge(const CFGBlock *Block, unsigned Index,
                                                      RoleBit Role) const {
-  return roleAcrossEdgeWith(Block, Index, Role, PidSets[PidOut[Block->getBlockID()]]);
+  return roleAcrossEdgeWith(Block, Index, Role, PidSets[PidOut.lookup(Block->getBlockID())]);
 }
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, unsigned Index,
@@ -800,7 +812,7 @@ std::vector<PathStep> ForkSiteRoles::pathFromNode(int Node) const {
     bool IsStart = BlockIndex == StartBlock;
     Path.push_back({IsStart ? SiteBlock : Function.block(BlockIndex),
                     roleBit(Node % NumRoleBits), IsStart});
-    Node = Arrival[Node];
+    Node = Arrival.lookup(Node);
   }
   std::reverse(Path.begin(), Path.end());
   return Path;

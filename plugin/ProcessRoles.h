@@ -295,7 +295,7 @@ private:
   ForkSite Site;
   const clang::CFGBlock *SiteBlock = nullptr;
   unsigned SiteIndex = 0;
-  std::vector<uint32_t> PidIn, PidOut; // per block: an index into PidSets
+  llvm::DenseMap<unsigned, uint32_t> PidIn, PidOut; // block ID -> index into PidSets (0: none)
   std::vector<PidVarSet> PidSets;      // 0: unreached, 1: no variable
   uint32_t meetOfPredecessors(const clang::CFGBlock &Block);
   /// Whether a path from the fork reaches Block (computed on first use).
@@ -307,11 +307,11 @@ private:
   void markReturnsThatTellProcessesApart();
   bool StatementsRecorded = false;
   StatementRecord Statements;
-  std::vector<int> Arrival; // walk node -> node it came from (-1 start, -2 never reached)
+  llvm::DenseMap<int, int> Arrival; // reached walk node -> node it came from (-1: the start)
   std::vector<int> VisitOrder; // the last walk's nodes, in the order of their first walk
   size_t WalkSteps = 0;        // elements walked, for the function's budget
   llvm::DenseSet<const clang::CFGBlock *> SharedCodeEntries;
-  std::vector<RoleSet> ChildEdges; // vfork sites: the roles of the first walk per edge
+  llvm::DenseMap<unsigned, RoleSet> ChildEdges; // vfork sites: first walk's roles per edge
   /// Per later fork: what the parent roles and the child roles know on reaching it.
   llvm::DenseMap<const clang::CallExpr *,
                  std::pair<std::optional<RoleFacts>, std::optional<RoleFacts>>>

@@ -177,13 +177,12 @@ bool ForkSiteRoles::childMeetsTail() const {
   }
   std::vector<const CFGBlock *> Work;
   llvm::DenseSet<const CFGBlock *> Seen;
-  for (unsigned ID = 0; ID < StartBlock; ++ID)
-    for (unsigned Bit = 0; Bit < NumRoleBits; ++Bit)
-      if ((roleBit(Bit) & ChildRoles) && Arrival[ID * NumRoleBits + Bit] != -2) {
-        if (Seen.insert(Function.block(ID)).second)
-          Work.push_back(Function.block(ID));
-        break;
-      }
+  for (const auto &Node : Arrival) {
+    unsigned ID = Node.first / NumRoleBits;
+    if (ID != StartBlock && (roleBit(Node.first % NumRoleBits) & ChildRoles) &&
+        Seen.insert(Function.block(ID)).second)
+      Work.push_back(Function.block(ID));
+  }
   while (!Work.empty()) {
     const CFGBlock *Block = Work.back();
     Work.pop_back();
