@@ -58,6 +58,14 @@ public:
   llvm::ArrayRef<const clang::VarDecl *> variables() const { return Vars; }
   bool hasFields() const { return !Fields.empty(); }
   bool empty() const { return !Unreached && Vars.empty() && Fields.empty(); }
+  /// Whether both hold the same variables and places (in any order).
+  bool sameAs(const PidVarSet &Other) const {
+    if (Unreached || Other.Unreached)
+      return Unreached == Other.Unreached;
+    return Vars.size() == Other.Vars.size() && Fields.size() == Other.Fields.size() &&
+           llvm::all_of(Vars, [&](const clang::VarDecl *V) { return Other.contains(V); }) &&
+           llvm::all_of(Fields, [&](const FieldPlace &F) { return Other.containsField(F); });
+  }
   /// Keeps the variables Keep says yes to (and every field).
   template <typename Predicate> void keepVariables(Predicate Keep) {
     llvm::erase_if(Vars, [&](const clang::VarDecl *Var) { return !Keep(Var); });

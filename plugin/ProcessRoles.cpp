@@ -128,6 +128,8 @@ public:
       Queued.assign(Nodes, false);
       Walked.assign(Nodes, false);
       Changes.assign(Nodes, 0);
+      Scr.Arrival.assign(Nodes, -2);
+      Scr.EdgeRoles.assign(Fn.numEdges(), 0);
     }
     Scr.Used = 0;
     // What every process knows at the fork: the constants of the code before it.
@@ -140,11 +142,21 @@ public:
       Queue.pop_front();
       walk(Node);
     }
-    for (const auto &Reached : R.Arrival) {
-      Slot[Reached.first] = -1;
-      Walked[Reached.first] = false;
-      Changes[Reached.first] = 0;
+    // Every node reached was walked: VisitOrder lists them.
+    R.Arrival.reserve(R.VisitOrder.size());
+    for (int Node : R.VisitOrder) {
+      R.Arrival[Node] = Scr.Arrival[Node];
+      Scr.Arrival[Node] = -2;
+      Slot[Node] = -1;
+      Walked[Node] = false;
+      Changes[Node] = 0;
     }
+    for (unsigned Edge : Scr.TouchedEdges) {
+      if (Edges)
+        (*Edges)[Edge] = Scr.EdgeRoles[Edge];
+      Scr.EdgeRoles[Edge] = 0;
+    }
+    Scr.TouchedEdges.clear();
     R.WalkSteps += Steps;
   }
 
@@ -170,6 +182,12 @@ private:
   size_t Steps = 0; // elements walked
   RoleEvent Scratch;
 
+  void recordEdge(unsigned Edge, RoleBit Role) {
+    if (!Scr.EdgeRoles[Edge])
+      Scr.TouchedEdges.push_back(Edge);
+    Scr.EdgeRoles[Edge] |= Role;
+  }
+
   int nodeId(unsigned BlockIndex, RoleBit Role) const {
     return static_cast<int>(BlockIndex * NumRoleBits + bitIndex(Role));
   }
@@ -178,7 +196,8 @@ private:
   /// from; a later one that teaches the node less than it knew walks the block again.
   void reach(unsigned BlockIndex, RoleBit Role, int From, const RoleFacts &Facts) {
     int Node = nodeId(BlockIndex, Role);
-    if (R.Arrival.try_emplace(Node, From).second) {
+    if (Scr.Arrival[Node] == -2) {
+      Scr.Arrival[Node] = From;
       Slot[Node] = static_cast<int>(Scr.Used);
       if (Scr.Used == Pool.size())
         Pool.push_back(Facts);
@@ -424,7 +443,7 @@ private:
       if (!refineOnEdge(Cond, ThisIndex == 0, Taken, Scope))
         continue; // what this process knows leaves no value for the test: it cannot come here
       if (Edges)
-        (*Edges)[Fn.edgeIndex(Block, ThisIndex)] |= *Next;
+        recordEdge(Fn.edgeIndex(Block, ThisIndex), *Next);
       reach(Succ->getBlockID(), *Next, Node, Taken);
     }
   }
@@ -447,13 +466,6 @@ static PidVarSet pidVarsThrough(const CFGBlock &Block, unsigned From, const Call
   for (unsigned I = From, E = Block.size(); I < E; ++I)
     updatePidVarsFor(Block[I], Site, Vars);
   return Vars;
-}
-
-static bool sameVars(const PidVarSet &A, const PidVarSet &B) {
-  PidVarSet Copy = A;
-  PidVarSet Other = B;
-  return !Copy.intersectWith(B) && !Other.intersectWith(A) &&
-         A.isUnreached() == B.isUnreached();
 }
 
 /// The blocks a path from Work's blocks reaches (them included), by block ID.
@@ -480,7 +492,7 @@ uint32_t ForkSiteRoles::meetOfPredecessors(const CFGBlock &Block) {
   uint32_t Index = 0;
   std::optional<PidVarSet> Meet; // built only when two predecessors differ
   for (const CFGBlock *Pred : Block.preds()) {
-    uint32_t Theirs = Pred ? PidOut.lookup(Pred->getBlockID()) : 0;
+    uint32_t Theirs = Pred ? Function.Scratch.PidOut[Pred->getBlockID()] : 0;
     // An unvisited predecessor is either out of the fork's reach, or after a block where no
     // variable held the pid any more.
     if (Theirs == 0 && Pred && Pred != SiteBlock && reachedAfterFork(*Pred))
@@ -520,8 +532,17 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   // variable is dropped where it is no longer read (what it held cannot matter after that).
   PidSets.assign(2, PidVarSet::unreached());
   PidSets[1].clear();
-  PidIn.clear();
-  PidOut.clear();
+  // (In the function's scratch while it runs, then kept for the blocks it visited.)
+  FunctionRoles::WalkScratch &Scr = Fn.Scratch;
+  if (Scr.PidOut.size() < NumBlocks) {
+    Scr.PidIn.assign(NumBlocks, 0);
+    Scr.PidOut.assign(NumBlocks, 0);
+  }
+  auto SetOut = [&](unsigned ID, uint32_t Index) {
+    if (!Scr.PidOut[ID] && !Scr.PidIn[ID])
+      Scr.TouchedBlocks.push_back(ID);
+    Scr.PidOut[ID] = Index;
+  };
   auto Store = [&](PidVarSet Set) -> uint32_t {
     if (Set.isUnreached())
       return 0;
@@ -532,7 +553,7 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
   };
   PidVarSet AtFork;
   AtFork.clear();
-  PidOut[SiteBlock->getBlockID()] = Store(pidVarsThrough(*SiteBlock, SiteIndex, Site.Call, AtFork));
+  SetOut(SiteBlock->getBlockID(), Store(pidVarsThrough(*SiteBlock, SiteIndex, Site.Call, AtFork)));
   const TrackedLiveness *Liveness = Fn.liveness();
   llvm::ArrayRef<const CFGBlock *> UsingCall = Fn.blocksUsingCall(Site.Call);
   // A block is queued at most once at a time: a join with thousands of predecessors (a big
@@ -566,24 +587,36 @@ ForkSiteRoles::ForkSiteRoles(const FunctionRoles &Fn, ForkSite TheSite, const Ro
         In = Store(std::move(Pruned));
       }
     }
-    PidIn[ID] = In;
+    if (!Scr.PidOut[ID] && !Scr.PidIn[ID])
+      Scr.TouchedBlocks.push_back(ID);
+    Scr.PidIn[ID] = In;
     uint32_t Out = In;
     if (In > 1 || llvm::is_contained(UsingCall, Block)) { // else nothing can become the pid
       PidVarSet Through = pidVarsThrough(*Block, 0, Site.Call, PidSets[In]);
-      if (!sameVars(Through, PidSets[In]))
+      if (!Through.sameAs(PidSets[In]))
         Out = Store(std::move(Through));
     }
-    uint32_t Before = PidOut.lookup(ID);
-    if (Before != 0 && (Before == Out || sameVars(PidSets[Out], PidSets[Before])))
+    uint32_t Before = Scr.PidOut[ID];
+    if (Before != 0 && (Before == Out || PidSets[Out].sameAs(PidSets[Before])))
       continue;
-    PidOut[ID] = Out;
+    SetOut(ID, Out);
     // Past a block no variable leaves with, nothing holds the pid any more: the blocks after it
     // stay unvisited (meetOfPredecessors counts them as holding none) unless they were visited.
     for (const CFGBlock *Succ : Block->succs())
-      if (Out != 1 || (Succ && PidOut.count(Succ->getBlockID())))
+      if (Out != 1 || (Succ && Scr.PidOut[Succ->getBlockID()] != 0))
         Enqueue(Succ);
   }
   std::vector<bool>().swap(AfterFork);
+  PidIn.reserve(Scr.TouchedBlocks.size());
+  PidOut.reserve(Scr.TouchedBlocks.size());
+  for (unsigned ID : Scr.TouchedBlocks) {
+    if (Scr.PidIn[ID])
+      PidIn[ID] = Scr.PidIn[ID];
+    if (Scr.PidOut[ID])
+      PidOut[ID] = Scr.PidOut[ID];
+    Scr.PidIn[ID] = Scr.PidOut[ID] = 0;
+  }
+  Scr.TouchedBlocks.clear();
 
   // First walk; then, if a child-only branch rejoins code the parent runs, mark those blocks
   // as shared-code entries and walk again so the child's state there says so.
@@ -722,7 +755,9 @@ const RoleEvent *ForkSiteRoles::executionOf(const Stmt *S) const {
 }
 
 const PidVarSet &ForkSiteRoles::pidVarsAtEnd(const CFGBlock *Block) const {
-  return PidSets[PidOut.lookup(Block->getBlockID())];
+  // Not visited: no path from the fork, or only paths where no variable holds the pid.
+  uint32_t Index = PidOut.lookup(Block->getBlockID());
+  return PidSets[Index ? Index : 1];
 }
 
 PidVarSet ForkSiteRoles::pidVarsBefore(const Stmt *S) const {
@@ -758,7 +793,7 @@ RoleSet ForkSiteRoles::rolesEntering(const CFGBlock *Block) const {
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdge(const CFGBlock *Block, unsigned Index,
                                                      RoleBit Role) const {
-  return roleAcrossEdgeWith(Block, Index, Role, PidSets[PidOut.lookup(Block->getBlockID())]);
+  return roleAcrossEdgeWith(Block, Index, Role, pidVarsAtEnd(Block));
 }
 
 std::optional<RoleBit> ForkSiteRoles::roleAcrossEdgeWith(const CFGBlock *Block, unsigned Index,

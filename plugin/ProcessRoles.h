@@ -412,14 +412,21 @@ private:
   std::vector<const clang::CFGBlock *> BlocksByID;
   std::vector<unsigned> EdgeBase; // per block ID: edgeIndex(Block, 0)
   friend class RoleWalk;
-  /// The walks' per-node state, kept from one walk to the next (the sites' walks are as large
-  /// as the function: allocating it afresh each time cost more than the walk of a small site).
+  friend class ForkSiteRoles;
+  /// The walks' per-node state, sized once per function and reset after each walk for what it
+  /// touched: a site's walk costs what it reaches, not the size of the function, and keeps
+  /// only that (ForkSiteRoles::Arrival, PidIn/PidOut: maps of what was reached).
   struct WalkScratch {
     std::vector<int> Slot;         // node -> index in Pool, -1 before its first arrival
     std::vector<RoleFacts> Pool;   // the first Used entries hold the reached nodes' facts
     size_t Used = 0;
     std::vector<bool> Queued, Walked;
     std::vector<uint8_t> Changes;
+    std::vector<int> Arrival;       // node -> node it came from; -2 before its first arrival
+    std::vector<RoleSet> EdgeRoles; // edge -> roles crossing it
+    std::vector<unsigned> TouchedEdges;
+    std::vector<uint32_t> PidIn, PidOut; // the must-analysis, per block ID (0: not visited)
+    std::vector<unsigned> TouchedBlocks;
   };
   mutable WalkScratch Scratch;
   unsigned NumEdges = 0;
