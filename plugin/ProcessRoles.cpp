@@ -884,7 +884,7 @@ FunctionRoles::FunctionRoles(const FunctionDecl *FD, std::unique_ptr<CFG> TheCfg
     NumEdges += Block->succ_size();
   }
   Tracked = std::make_unique<TrackedVariables>(FD);
-  Entry = std::make_unique<EntryConstants>(*this->Cfg, *Tracked, Ctx);
+  Entry = std::make_unique<EntryConstants>(*this->Cfg, *Tracked, Ctx, liveness());
   for (const CFGBlock *Block : *Cfg)
     for (unsigned I = 0, E = Block->size(); I < E; ++I)
       if (auto Element = (*Block)[I].getAs<CFGStmt>())
@@ -937,6 +937,11 @@ RoleFacts FunctionRoles::startFacts(const ForkSite &Site, const RoleFacts &Known
   RoleFacts Narrowed = AtFork;
   if (Narrowed.narrowBy(Known)) // a contradiction is ignored
     AtFork = std::move(Narrowed);
+  if (const TrackedLiveness *Live = liveness()) { // what is never read again cannot matter
+    llvm::BitVector After = Live->liveAfter(*Where->first, Where->second);
+    llvm::erase_if(AtFork.Values,
+                   [&](const auto &Value) { return !Live->isLive(After, Value.first); });
+  }
   return AtFork;
 }
 

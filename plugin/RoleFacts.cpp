@@ -1,4 +1,5 @@
 #include "plugin/RoleFacts.h"
+#include "plugin/TrackedLiveness.h"
 #include <algorithm>
 
 #include "plugin/Compat.h"
@@ -493,7 +494,7 @@ const Expr *twoWayCondition(const CFGBlock &Block) {
 }
 
 EntryConstants::EntryConstants(const CFG &Cfg, const TrackedVariables &Tracked,
-                               const ASTContext &Ctx)
+                               const ASTContext &Ctx, const TrackedLiveness *Liveness)
     : Tracked(Tracked), Ctx(Ctx) {
   unsigned NumBlocks = Cfg.getNumBlockIDs();
   In.assign(NumBlocks, std::nullopt);
@@ -525,6 +526,11 @@ EntryConstants::EntryConstants(const CFG &Cfg, const TrackedVariables &Tracked,
       RoleFacts Next = Facts;
       if (!refineOnEdge(Cond, TrueEdge, Next, Scope))
         continue;
+      if (Liveness) {
+        const llvm::BitVector &Live = Liveness->liveIn(*Succ);
+        llvm::erase_if(Next.Values,
+                       [&](const auto &Value) { return !Liveness->isLive(Live, Value.first); });
+      }
       auto &Target = In[Succ->getBlockID()];
       bool Changed = !Target;
       if (!Target)

@@ -21,6 +21,8 @@
 
 namespace forkhazard {
 
+class TrackedLiveness;
+
 /// The local variables whose value the facts may follow: integers (and enums, bools) and
 /// pointers of one function used only by value, assigned, or incremented: no address taken, no
 /// reference bound, no capture, not volatile, not static. Anything else may change behind the
@@ -120,8 +122,11 @@ const clang::Expr *twoWayCondition(const clang::CFGBlock &Block);
 /// process knows at the fork.
 class EntryConstants {
 public:
+  /// With Liveness, what is known of a variable is dropped where it is no longer read (a
+  /// function with hundreds of forks has a pid variable each: keeping them all made the facts
+  /// as large as the function).
   EntryConstants(const clang::CFG &Cfg, const TrackedVariables &Tracked,
-                 const clang::ASTContext &Ctx);
+                 const clang::ASTContext &Ctx, const TrackedLiveness *Liveness = nullptr);
   /// The facts just before element Index of Block (empty when Block is never reached).
   RoleFacts before(const clang::CFGBlock &Block, unsigned Index) const;
 
