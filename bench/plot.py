@@ -76,8 +76,8 @@ def main():
         ax2 = axes[-1]
         for kind, sizes, color, label in (
                 ("long-function", [1000, 2000, 4000, 8000, 16000, 32000], "tab:blue", "1 fork site, N statements"),
-                ("huge-function", [500, 1000, 2000, 3000, 6000], "tab:green", "N/10 fork sites, shared tails"),
-                ("fork-sites", [500, 1000, 2000, 3000, 6000], "tab:purple",
+                ("huge-function", [500, 1000, 2000, 3000, 6000, 12000], "tab:green", "N/10 fork sites, shared tails"),
+                ("fork-sites", [500, 1000, 2000, 3000, 6000, 12000], "tab:purple",
                  "N/10 fork sites, a pid variable each, shared tails")):
             xs, ys = scaling(args.plugin, args.clang, kind, sizes)
             ax2.plot(xs, ys, "o-", color=color, label=label)
