@@ -297,6 +297,8 @@ private:
   unsigned SiteIndex = 0;
   llvm::DenseMap<unsigned, uint32_t> PidIn, PidOut; // block ID -> index into PidSets (0: none)
   std::vector<PidVarSet> PidSets;      // 0: unreached, 1: no variable
+  /// The must-analysis (PidMustAnalysis.cpp).
+  void computePidSets();
   uint32_t meetOfPredecessors(const clang::CFGBlock &Block);
   /// Whether a path from the fork reaches Block (computed on first use).
   bool reachedAfterFork(const clang::CFGBlock &Block);
@@ -441,6 +443,9 @@ std::unique_ptr<clang::CFG> buildAnalysisCFG(const clang::FunctionDecl *FD,
 /// The condition a two-way block branches on: its last element, when that is an expression.
 /// (CFGBlock::getLastCondition casts blindly, which `asm goto` blocks break.)
 const clang::Expr *branchCondition(const clang::CFGBlock *Block);
+
+/// The blocks a path from Work's blocks reaches (them included), by block ID.
+std::vector<bool> reachableFrom(const clang::CFG &Cfg, std::vector<const clang::CFGBlock *> Work);
 
 /// The first statement of Block, or of the blocks that follow it along Path from Index.
 const clang::Stmt *firstStatementAlong(llvm::ArrayRef<PathStep> Path, size_t Index);
