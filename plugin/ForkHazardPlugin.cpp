@@ -59,10 +59,10 @@ private:
       return;
     if (!mayCallFork(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts.ForkFunctions))
       return; // the common case: nothing to do
-    std::vector<std::unique_ptr<Rule>> Rules;
+    std::vector<std::pair<const RuleInfo *, std::unique_ptr<Rule>>> Rules;
     for (const RuleInfo &Info : allRules())
       if (Opts.isCheckEnabled(Info.Name))
-        Rules.push_back(Info.Create());
+        Rules.emplace_back(&Info, Info.Create());
     if (Rules.empty())
       return;
     Stats.Skipped = false;
@@ -75,8 +75,11 @@ private:
       Stats.SkippedSites += Function->skippedSites();
       for (const ForkSiteRoles &Site : Function->sites()) {
         ++Stats.ForkSites;
-        for (const std::unique_ptr<Rule> &R : Rules)
-          R->checkForkSite(Site, Context);
+        for (const auto &Check : Rules)
+          if (Check.first->judges(Site.site())) {
+            Report.setCheck(Check.first->Name); // every finding it adds is of this check
+            Check.second->checkForkSite(Site, Context);
+          }
         Site.releaseStatements(); // keeps memory linear in the function, not sites x function
       }
     }

@@ -319,13 +319,22 @@ bool Options::isCheckEnabled(llvm::StringRef Check) const {
   return Enabled;
 }
 
+/// The README's Markdown summary as plain text (its code spans lose their backquotes).
+static std::string withoutMarkdown(llvm::StringRef Text) {
+  std::string Plain;
+  for (char C : Text)
+    if (C != '`')
+      Plain += C;
+  return Plain;
+}
+
 std::string helpText() {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << "fork-hazard: finds fork() mistakes at compile time\n\nChecks:\n";
   for (const RuleInfo &Rule : allRules())
     OS << "  fork-hazard-" << Rule.Name << " (" << (Rule.OnByDefault ? "on" : "off")
-       << " by default): " << Rule.Summary << "\n";
+       << " by default): " << withoutMarkdown(Rule.Summary) << "\n";
   OS << "\nOptions (-fplugin-arg-fork-hazard-<name>[=value]; the same keys in "
         ".fork-hazard.yaml):\n";
   for (const OptionInfo &Option : KnownOptions)

@@ -24,6 +24,7 @@ static std::string escapeFormat(llvm::StringRef Text) {
 }
 
 void Reporter::add(Finding F) {
+  F.Check = CurrentCheck;
   const SourceManager &SM = Ctx.getSourceManager();
   if (F.Location.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(F.Location)))
     return;

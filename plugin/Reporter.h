@@ -12,7 +12,7 @@
 namespace forkhazard {
 
 struct Finding {
-  std::string Check; // without the fork-hazard- prefix
+  std::string Check; // without the fork-hazard- prefix; set by Reporter::add
   clang::SourceLocation Location;
   std::string Message;
   std::vector<clang::FixItHint> FixIts;
@@ -34,7 +34,10 @@ class Reporter {
 public:
   /// AsErrors: -fplugin-arg-fork-hazard-werror (our findings are errors whatever -w says).
   Reporter(clang::ASTContext &Ctx, bool AsErrors) : Ctx(Ctx), AsErrors(AsErrors) {}
-  /// Queues a finding; duplicates (same check and location) and system-header ones are dropped.
+  /// The check whose findings add() receives next (its name is the registry's, never a rule's).
+  void setCheck(llvm::StringRef Check) { CurrentCheck = Check.str(); }
+  /// Queues a finding of the current check; duplicates (same check and location) and
+  /// system-header ones are dropped.
   void add(Finding F);
   /// Emits the queued findings in source order, at the level clang's own warnings would have
   /// (custom diagnostics ignore -Werror and -w), minus those a NOLINT comment suppresses.
@@ -45,6 +48,7 @@ public:
 private:
   clang::ASTContext &Ctx;
   bool AsErrors;
+  std::string CurrentCheck;
   std::vector<Finding> Pending;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Seen; // (check hash, raw location)
   unsigned Emitted = 0;

@@ -27,26 +27,32 @@ public:
   virtual void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) = 0;
 };
 
-struct RuleInfo {
-  llvm::StringRef Name;    // the check name, without "fork-hazard-"
-  llvm::StringRef Summary; // one line, for --help and the docs
-  std::unique_ptr<Rule> (*Create)();
-  bool OnByDefault = true; // opt-in checks are off unless selected
+/// Which fork sites a check judges (rules/checks.def).
+enum class SiteScope {
+  NotVFork, // everything a vfork child does wrong is vfork-misuse's one report
+  VForkOnly,
+  AllSites,
 };
 
-/// Every rule, in the order of the README's table.
+struct RuleInfo {
+  llvm::StringRef Name;    // the check name, without "fork-hazard-"
+  llvm::StringRef Summary; // the README's "finds" column (Markdown)
+  std::unique_ptr<Rule> (*Create)();
+  bool OnByDefault = true; // opt-in checks are off unless selected
+  SiteScope Sites = SiteScope::NotVFork;
+
+  bool judges(const ForkSite &Site) const {
+    return Sites == SiteScope::AllSites || (Sites == SiteScope::VForkOnly) == Site.IsVFork;
+  }
+};
+
+/// Every rule, in the order of rules/checks.def (the README's table).
 llvm::ArrayRef<RuleInfo> allRules();
 
 // One factory per file in rules/.
-std::unique_ptr<Rule> createForkInLoopRule();
-std::unique_ptr<Rule> createNestedForkRule();
-std::unique_ptr<Rule> createChildEscapeRule();
-std::unique_ptr<Rule> createUncheckedExecRule();
-std::unique_ptr<Rule> createExitInChildRule();
-std::unique_ptr<Rule> createUnsafeCallInChildRule();
-std::unique_ptr<Rule> createMissingWaitRule();
-std::unique_ptr<Rule> createUncheckedForkErrorRule();
-std::unique_ptr<Rule> createVforkMisuseRule();
+#define FORK_HAZARD_CHECK(Name, Factory, OnByDefault, Sites, Summary)                           \
+  std::unique_ptr<Rule> Factory();
+#include "rules/checks.def"
 
 } // namespace forkhazard
 

@@ -47,8 +47,6 @@ bool isPartOf(const Stmt *S, const Stmt *Leaving, const SourceManager &SM) {
 class ChildEscapeRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().IsVFork)
-      return; // everything a vfork child does wrong is vfork-misuse's one report
     // A child that falls through into shared code and then forks is fork-in-loop's or
     // nested-fork's finding: one problem, one diagnostic.
     llvm::SmallPtrSet<const CFGBlock *, 4> ForkingEntries;
@@ -85,7 +83,6 @@ private:
   void reportLeaving(const ForkSiteRoles &Site, const RoleEvent &Event, RoleBit Role,
                      RuleContext &Context) {
     Finding F;
-    F.Check = "child-escape";
     F.Location = eventLocation(Event, Site);
     F.Message = "the child process " + escapeDescription(Event, Site) +
                 " and goes on running code meant for the parent";
@@ -113,7 +110,6 @@ private:
       return reportLeaving(Site, Event, ChildShared, Context);
     }
     Finding F;
-    F.Check = "child-escape";
     F.Location = First ? First->getBeginLoc() : eventLocation(Event, Site);
     F.Message = "the child process falls through into code that the parent also runs";
     addForkNote(F, Site, "the child process is created here");

@@ -36,8 +36,6 @@ bool isDeclared(ASTContext &Ctx, llvm::StringRef Name) {
 class ExitInChildRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().IsVFork)
-      return; // everything a vfork child does wrong is vfork-misuse's one report
     bool HandsOver = false, Checked = false;
     for (const RoleEvent &Event : Site.events()) {
       if (Event.Kind != EventKind::EndsProcess || !runsExitHooks(Event.End) ||
@@ -68,7 +66,6 @@ private:
     const char *Consequence = "runs the parent's atexit handlers and flushes the stdio buffers "
                               "the child inherited, so buffered output is written twice";
     Finding F;
-    F.Check = "exit-in-child";
     F.Location = eventLocation(Event, Site);
     switch (Event.End) {
     case EndKind::ExitCall: {

@@ -11,8 +11,6 @@ namespace {
 class ForkInLoopRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().IsVFork)
-      return; // everything a vfork child does wrong is vfork-misuse's one report
     const ForkSite &Fork = Site.site();
     for (const RoleEvent &Event : Site.events()) {
       if (Event.Kind != EventKind::ReachesFork || Event.Where != Fork.Call ||
@@ -21,7 +19,6 @@ public:
       RoleBit Role = (Event.Roles & Child) ? Child : ChildShared;
       std::vector<PathStep> Path = Site.pathTo(Event, Role);
       Finding F;
-      F.Check = "fork-in-loop";
       F.Location = Fork.Call->getBeginLoc();
       F.Message = "the child process goes back around the loop and calls '" + forkName(Fork) +
                   "' again, so every child creates children of its own";

@@ -79,7 +79,6 @@ public:
 
     const ForkSite &Fork = Site.site();
     Finding F;
-    F.Check = "missing-wait";
     F.Location = Fork.Call->getBeginLoc();
     F.Message = "the child created by '" + forkName(Fork) +
                 "' is never waited for; it stays a zombie until this process exits";
@@ -196,7 +195,6 @@ private:
         continue;
       std::string Name = Helper->getNameAsString();
       Finding F;
-      F.Check = "missing-wait";
       F.Location = Use.Call->getBeginLoc();
       F.Message = "the child created by '" + Name + "' is never waited for: the pid it returns ";
       if (Dropped->KeptIn)

@@ -11,8 +11,6 @@ namespace {
 class NestedForkRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().IsVFork)
-      return; // everything a vfork child does wrong is vfork-misuse's one report
     const ForkSite &Earlier = Site.site();
     for (const RoleEvent &Event : Site.events()) {
       if (!Site.reachesAnotherFork(Event))
@@ -26,7 +24,6 @@ public:
       RoleBit Role = (Event.Roles & Child) ? Child : ChildShared;
       std::vector<PathStep> Path = Site.pathTo(Event, Role);
       Finding F;
-      F.Check = "nested-fork";
       F.Location = Later->getBeginLoc();
       F.Message = "this '" + LaterName + "' runs in both the parent and the child of an earlier '" +
                   forkName(Earlier) + "', so it creates two processes instead of one";

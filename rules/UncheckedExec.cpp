@@ -69,8 +69,6 @@ int severity(EventKind Kind) {
 class UncheckedExecRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().IsVFork)
-      return; // everything a vfork child does wrong is vfork-misuse's one report
     struct Escape {
       const RoleEvent *Event;
       RoleBit Role;
@@ -108,7 +106,6 @@ private:
     auto Shared = sharedCodeEntryOnPath(Path);
     const Stmt *SharedFirst = Shared ? firstStatementAlong(Path, *Shared) : nullptr;
     Finding F;
-    F.Check = "unchecked-exec";
     F.Location = Exec->getBeginLoc();
     std::string What = escapeDescription(Event, Site);
     F.Message = "if '" + ExecName + "' fails, the child process " +

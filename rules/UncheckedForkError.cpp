@@ -69,7 +69,6 @@ public:
     llvm::StringRef Name = libcName(directCallee(First.Call));
     const Expr *PidArgument = First.Call->getArg(First.Sink->PidArgument);
     Finding F;
-    F.Check = "unchecked-fork-error";
     F.Location = First.Call->getBeginLoc();
     // An argument spelled inside a macro has no text of its own to quote.
     std::string Pid = sourceText(Context.Ctx, PidArgument->getSourceRange());

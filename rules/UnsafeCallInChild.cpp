@@ -153,8 +153,6 @@ llvm::SmallPtrSet<const Stmt *, 8> constructionsOfOthers(const ForkSiteRoles &Si
 class UnsafeCallInChildRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().IsVFork)
-      return; // vfork-misuse reports every call in a vfork child
     if (!threadsExist(Context))
       return;
     if (!Safety)
@@ -210,7 +208,6 @@ private:
     const Operation &Op = V.Operation;
     llvm::ArrayRef<HelperCall> Chain = V.Chain;
     Finding F;
-    F.Check = "unsafe-call-in-child";
     F.Location = Object ? Execution.Where->getEndLoc() : Execution.Where->getBeginLoc();
     if (Object) {
       std::string Subject = "destroying '" + Object->getNameAsString() + "'";

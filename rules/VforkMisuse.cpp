@@ -362,8 +362,6 @@ private:
 class VforkMisuseRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (!Site.site().IsVFork)
-      return;
     std::vector<Misuse> Found = misuses(Site, Context.Ctx);
     if (Found.empty())
       return;
@@ -423,7 +421,6 @@ private:
                      llvm::ArrayRef<Misuse> Found, llvm::ArrayRef<size_t> Leader, size_t Lead) {
     const Misuse &First = Found[Lead];
     Finding F;
-    F.Check = "vfork-misuse";
     F.Location = First.Where;
     F.Message = "the child of 'vfork' " + First.What +
                 (First.Why.empty() ? "" : ", " + First.Why + ",") +
