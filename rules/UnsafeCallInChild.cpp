@@ -199,7 +199,7 @@ private:
       F.note((*ThreadCreation)->getBeginLoc(), "threads are created here");
     else
       F.note(Site.site().Call->getBeginLoc(),
-             "the program creates threads (-fplugin-arg-fork-hazard-threads=yes)");
+             "the program creates threads (option threads=yes)");
   }
 
   /// Object: for the implicit destruction of a local object, that object.

@@ -66,7 +66,7 @@ void lecture(const char *program) {
 // CHECK: unsafe-call-in-child.c:{{[0-9]+}}:7: note: 'pid == 0' is true in the child process
 // CHECK: unsafe-call-in-child.c:{{[0-9]+}}:3: note: threads are created here
 // YES: warning: 'malloc' is not async-signal-safe
-// YES: note: the program creates threads (-fplugin-arg-fork-hazard-threads=yes)
+// YES: note: the program creates threads (option threads=yes)
 
 // One report per distinct callee and fork site, each at its first call.
 void stdio_env_locks(void) {
