@@ -676,13 +676,6 @@ std::vector<PathStep> ForkSiteRoles::pathFromNode(int Node) const {
   return Path;
 }
 
-const Expr *branchCondition(const CFGBlock *Block) {
-  if (!Block || Block->succ_size() != 2 || Block->empty())
-    return nullptr;
-  auto Last = Block->back().getAs<CFGStmt>();
-  const auto *Cond = Last ? dyn_cast<Expr>(Last->getStmt()) : nullptr;
-  return Cond ? Cond->IgnoreParens() : nullptr;
-}
 
 const Stmt *firstStatementAlong(llvm::ArrayRef<PathStep> Path, size_t Index) {
   for (size_t I = Index; I < Path.size(); ++I)

@@ -440,9 +440,6 @@ private:
 std::unique_ptr<clang::CFG> buildAnalysisCFG(const clang::FunctionDecl *FD,
                                              clang::ASTContext &Ctx);
 
-/// The condition a two-way block branches on: its last element, when that is an expression.
-/// (CFGBlock::getLastCondition casts blindly, which `asm goto` blocks break.)
-const clang::Expr *branchCondition(const clang::CFGBlock *Block);
 
 /// The blocks a path from Work's blocks reaches (them included), by block ID.
 std::vector<bool> reachableFrom(const clang::CFG &Cfg, std::vector<const clang::CFGBlock *> Work);

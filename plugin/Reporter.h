@@ -3,6 +3,7 @@
 #ifndef FORK_HAZARD_REPORTER_H
 #define FORK_HAZARD_REPORTER_H
 
+#include "plugin/SourceText.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseSet.h"
@@ -54,9 +55,6 @@ private:
   unsigned Emitted = 0;
   unsigned Suppressed = 0;
 };
-
-/// Source text of a range, for quoting code in messages.
-std::string sourceText(const clang::ASTContext &Ctx, clang::SourceRange Range);
 
 } // namespace forkhazard
 

@@ -4,7 +4,6 @@
 
 #include "plugin/Compat.h"
 #include "plugin/LibcFunctions.h"
-#include "plugin/ProcessRoles.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -560,6 +559,14 @@ RoleFacts EntryConstants::before(const CFGBlock &Block, unsigned Index) const {
       updateFacts(S->getStmt(), Facts, Scope);
   Facts.Pids.clear();
   return Facts;
+}
+
+const Expr *branchCondition(const CFGBlock *Block) {
+  if (!Block || Block->succ_size() != 2 || Block->empty())
+    return nullptr;
+  auto Last = Block->back().getAs<CFGStmt>();
+  const auto *Cond = Last ? dyn_cast<Expr>(Last->getStmt()) : nullptr;
+  return Cond ? Cond->IgnoreParens() : nullptr;
 }
 
 } // namespace forkhazard

@@ -113,6 +113,10 @@ void updateFacts(const clang::Stmt *S, RoleFacts &Facts, const FactScope &Scope)
 bool refineOnEdge(const clang::Expr *Cond, bool TrueEdge, RoleFacts &Facts,
                   const FactScope &Scope);
 
+/// The condition a two-way block branches on: its last element, when that is an expression.
+/// (CFGBlock::getLastCondition casts blindly, which `asm goto` blocks break.)
+const clang::Expr *branchCondition(const clang::CFGBlock *Block);
+
 /// The condition of a two-way `if`/loop/`?:`/`&&`/`||` block (successor 0 taken when it is
 /// true); null for switches and other terminators.
 const clang::Expr *twoWayCondition(const clang::CFGBlock &Block);

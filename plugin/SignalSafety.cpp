@@ -2,7 +2,7 @@
 
 #include "plugin/Compat.h"
 #include "plugin/LibcFunctions.h"
-#include "plugin/Reporter.h"
+#include "plugin/SourceText.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
