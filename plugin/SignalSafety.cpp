@@ -17,7 +17,7 @@ using namespace clang;
 namespace forkhazard {
 
 namespace {
-/// rules/async-signal-safe.def, loaded once.
+/// plugin/async-signal-safe.def, loaded once.
 struct SafetyTables {
   llvm::StringSet<> Posix, Extensions, CxxFunctions, CxxClasses, CxxAllocatingClasses;
   llvm::StringMap<std::string> GlibcDeviations; // name -> the lock glibc's version takes
@@ -33,7 +33,7 @@ static const SafetyTables &tables() {
 #define CXX_LIBRARY_SAFE_CLASS(Name) T.CxxClasses.insert(#Name);
 #define CXX_LIBRARY_ALLOCATING_CLASS(Name) T.CxxAllocatingClasses.insert(#Name);
 #define ASYNC_SIGNAL_SAFE_GLIBC_DEVIATION(Name, Lock) T.GlibcDeviations[#Name] = Lock;
-#include "rules/async-signal-safe.def"
+#include "plugin/async-signal-safe.def"
     T.CxxFunctions.insert("operator<=>");
     return T;
   }();

@@ -1,5 +1,5 @@
 // Which operations a child of fork() in a multithreaded program may perform before it execs:
-// calls to the async-signal-safe functions (rules/async-signal-safe.def), exec and _exit, and
+// calls to the async-signal-safe functions (plugin/async-signal-safe.def), exec and _exit, and
 // C++ library operations that neither allocate nor lock. Functions defined in this TU are
 // summarized once each, and only when a child path reaches them: a helper is unsafe when a path
 // through it, before it execs or ends the process, reaches an unsafe operation; the summary
@@ -21,9 +21,9 @@ namespace forkhazard {
 /// Whether a C library function is on POSIX's list of async-signal-safe functions (or one of
 /// its extensions), and, when GlibcTarget, not one of glibc's deviations from that list.
 bool isAsyncSignalSafe(llvm::StringRef LibraryFunction, bool GlibcTarget);
-/// Whether the C library of the compile's target is glibc (rules/async-signal-safe.def, 4.).
+/// Whether the C library of the compile's target is glibc (plugin/async-signal-safe.def, 4.).
 bool targetsGlibc(const clang::ASTContext &Ctx);
-/// How many functions POSIX's list in rules/async-signal-safe.def holds.
+/// How many functions POSIX's list in plugin/async-signal-safe.def holds.
 unsigned asyncSignalSafeCount();
 
 /// One operation that is not async-signal-safe.
