@@ -753,11 +753,8 @@ RoleFacts FunctionRoles::startFacts(const ForkSite &Site, const RoleFacts &Known
   RoleFacts Narrowed = AtFork;
   if (Narrowed.narrowBy(Known)) // a contradiction is ignored
     AtFork = std::move(Narrowed);
-  if (const TrackedLiveness *Live = liveness()) { // what is never read again cannot matter
-    llvm::BitVector After = Live->liveAfter(*Where->first, Where->second);
-    llvm::erase_if(AtFork.Values,
-                   [&](const auto &Value) { return !Live->isLive(After, Value.first); });
-  }
+  if (const TrackedLiveness *Live = liveness())
+    Live->forgetDead(AtFork, liveAfterFork(Site.Call));
   return AtFork;
 }
 

@@ -358,6 +358,8 @@ public:
   const TrackedVariables &trackedVariables() const { return *Tracked; }
   /// Liveness of the tracked variables; null in a function with one fork site (not needed).
   const TrackedLiveness *liveness() const;
+  /// The variables that may be read after Call, a fork site's call (liveness() must exist).
+  const llvm::BitVector &liveAfterFork(const clang::CallExpr *Call) const;
   /// The blocks other than the call's own where an expression containing Call is evaluated
   /// (`v = x ? fork() : 0` assigns in the join block).
   llvm::ArrayRef<const clang::CFGBlock *> blocksUsingCall(const clang::CallExpr *Call) const;

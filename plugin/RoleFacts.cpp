@@ -525,11 +525,8 @@ EntryConstants::EntryConstants(const CFG &Cfg, const TrackedVariables &Tracked,
       RoleFacts Next = Facts;
       if (!refineOnEdge(Cond, TrueEdge, Next, Scope))
         continue;
-      if (Liveness) {
-        const llvm::BitVector &Live = Liveness->liveIn(*Succ);
-        llvm::erase_if(Next.Values,
-                       [&](const auto &Value) { return !Liveness->isLive(Live, Value.first); });
-      }
+      if (Liveness)
+        Liveness->forgetDead(Next, Liveness->liveIn(*Succ));
       auto &Target = In[Succ->getBlockID()];
       bool Changed = !Target;
       if (!Target)

@@ -31,17 +31,12 @@ llvm::ArrayRef<const CFGBlock *> FunctionRoles::blocksUsingCall(const CallExpr *
   return UsingCall[Call] = std::move(Blocks);
 }
 
-/// The variables that may be read after Later's call.
-static const llvm::BitVector &
-liveAfter(const CallExpr *Later, const FunctionRoles &Fn, std::unique_ptr<TrackedLiveness> &Liveness,
-          llvm::DenseMap<const CallExpr *, llvm::BitVector> &Cache) {
-  auto It = Cache.find(Later);
-  if (It != Cache.end())
+const llvm::BitVector &FunctionRoles::liveAfterFork(const CallExpr *Call) const {
+  auto It = LiveAfterFork.find(Call);
+  if (It != LiveAfterFork.end())
     return It->second;
-  if (!Liveness)
-    Liveness = std::make_unique<TrackedLiveness>(Fn.cfg(), Fn.trackedVariables());
-  auto Where = Fn.locate(Later);
-  return Cache.try_emplace(Later, Liveness->liveAfter(*Where->first, Where->second))
+  auto Where = locate(Call);
+  return LiveAfterFork.try_emplace(Call, liveness()->liveAfter(*Where->first, Where->second))
       .first->second;
 }
 
@@ -61,7 +56,7 @@ bool FunctionRoles::continuesAsParentOf(const CallExpr *Later, const RoleFacts &
   const ForkSite *LaterSite = forkSiteFor(Later);
   if (!LaterSite || SkippedCalls.count(Later) || Facts.Pids.hasFields())
     return false; // a pid kept in a field outlives any variable
-  const llvm::BitVector &Live = liveAfter(Later, *this, Liveness, LiveAfterFork);
+  const llvm::BitVector &Live = liveAfterFork(Later);
   for (const VarDecl *Var : Facts.Pids.variables())
     if (Liveness->isLive(Live, Var))
       return false; // this fork's pid is still read: the process is not just Later's parent
@@ -83,10 +78,8 @@ bool FunctionRoles::linksHold(const ForkSiteRoles &Site) const {
   for (const auto &Link : Site.Links) {
     const ForkSite *Later = forkSiteFor(Link.At);
     RoleFacts Start = startFacts(*Later, knownAtFork(*Later));
-    if (!knowsAtLeast(Start, Link.Facts, *Liveness, LiveAfterFork.find(Link.At)->second)) {
-      if (getenv("FH_DEBUG")) llvm::errs() << "links do not hold\n";
+    if (!knowsAtLeast(Start, Link.Facts, *Liveness, liveAfterFork(Link.At)))
       return false;
-    }
   }
   return true;
 }
@@ -139,17 +132,14 @@ bool FunctionRoles::onCycle(const CFGBlock *Block) const {
           Low[Parent] = std::min(Low[Parent], Low[ID]);
         }
         if (Low[ID] == Order[ID]) { // the root of a component: pop it
-          bool Cycle = Stack.back() != ID;
-          std::vector<unsigned> Members;
+          bool Cycle = Stack.back() != ID; // more than one block
           unsigned Member;
           do {
             Member = Stack.back();
             Stack.pop_back();
             OnStack[Member] = false;
-            Members.push_back(Member);
+            OnCycle[Member] = OnCycle[Member] || Cycle;
           } while (Member != ID);
-          for (unsigned M : Members)
-            OnCycle[M] = OnCycle[M] || Cycle;
         }
       }
     }

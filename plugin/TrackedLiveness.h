@@ -26,6 +26,11 @@ public:
   }
   /// Whether Var is in Live, a result of liveAfter(). Untracked variables are always live.
   bool isLive(const llvm::BitVector &Live, const clang::VarDecl *Var) const;
+  /// Forgets what Facts knows of the variables not in Live (what is never read again cannot
+  /// matter).
+  void forgetDead(RoleFacts &Facts, const llvm::BitVector &Live) const {
+    llvm::erase_if(Facts.Values, [&](const auto &Value) { return !isLive(Live, Value.first); });
+  }
 
 private:
   void transfer(const clang::CFGElement &Element, llvm::BitVector &Live) const;
