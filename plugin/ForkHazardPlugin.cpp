@@ -1,11 +1,11 @@
 // The clang plugin: registers the `fork-hazard` action, which runs after the compiler's own
 // action, so a normal compile (or -fsyntax-only) also reports fork hazards.
-#include "plugin/Compat.h"
-#include "plugin/ConfigFile.h"
-#include "plugin/Options.h"
-#include "plugin/Reporter.h"
-#include "plugin/Rule.h"
-#include "plugin/TranslationUnitIndex.h"
+#include "analysis/Compat.h"
+#include "core/ConfigFile.h"
+#include "core/Options.h"
+#include "core/Reporter.h"
+#include "rules/Rule.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"

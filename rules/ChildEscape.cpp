@@ -1,9 +1,9 @@
 // child-escape: the child of a fork leaves the code written for it without ending: it returns
 // from the forking function (not main), throws out of it, or falls through into code that the
 // parent also runs. From there it executes the parent's code as a second copy of the program.
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
-#include "plugin/TranslationUnitIndex.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
 

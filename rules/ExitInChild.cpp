@@ -1,8 +1,8 @@
 // exit-in-child: a child that did not exec ends with exit() (or by returning from main, which
 // calls exit). exit runs the atexit handlers the parent registered and flushes the stdio
 // buffers the child inherited, so buffered output is written twice. Fix-it: exit -> _exit.
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
 #include "clang/AST/Expr.h"
 #include "clang/Lex/Lexer.h"
 

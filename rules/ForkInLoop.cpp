@@ -1,7 +1,7 @@
 // fork-in-loop: the child of a fork inside a loop goes back around the loop and reaches the
 // same fork again, so every child creates children of its own (runaway processes).
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
 
 using namespace clang;
 

@@ -4,19 +4,19 @@
 //
 // Reported at the fork when the parent goes on running (returns, loops to fork again) and on its
 // way reaches no wait for this child or for any child (directly or in a function of this file it
-// calls), and the pid does not escape to code that may reap it later (plugin/PidEscape.h).
+// calls), and the pid does not escape to code that may reap it later (analysis/PidEscape.h).
 // Not reported when something reaps in the background (SIGCHLD ignored, SA_NOCLDWAIT, a SIGCHLD
 // handler that waits, a reaper thread), when the parent leaves the function and the file waits
 // for any child elsewhere, when the parent ends right away (a daemonizing parent, the middle
 // process of a double fork), or when the forking function calls daemon(). One step up: a
 // function that returns the pid is reported at each call in this file that drops it.
-#include "plugin/ChildReaping.h"
-#include "plugin/Compat.h"
-#include "plugin/LibcFunctions.h"
-#include "plugin/PathNotes.h"
-#include "plugin/PidEscape.h"
-#include "plugin/Rule.h"
-#include "plugin/TranslationUnitIndex.h"
+#include "analysis/ChildReaping.h"
+#include "analysis/Compat.h"
+#include "analysis/LibcFunctions.h"
+#include "analysis/PathNotes.h"
+#include "analysis/PidEscape.h"
+#include "rules/Rule.h"
+#include "analysis/TranslationUnitIndex.h"
 
 using namespace clang;
 

@@ -1,7 +1,7 @@
 // nested-fork: a later fork is reached by both the parent and the child of an earlier one, so
 // it runs in two processes (`fork(); fork();` makes four processes, not three).
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
 
 using namespace clang;
 

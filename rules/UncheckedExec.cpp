@@ -1,8 +1,8 @@
 // unchecked-exec: exec returns only when it fails; a child that then carries on (returns,
 // throws, falls into the parent's code, forks again) runs a second copy of the parent.
 // Fix-it: `_exit(127);` right after the exec call.
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"

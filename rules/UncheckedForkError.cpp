@@ -2,11 +2,11 @@
 // (0) from "everything else" passes that -1 on as a process id: kill(-1, sig) signals every
 // process the user may signal, waitpid(-1, ...) reaps any child. One report per fork site, at
 // the first call the -1 reaches; the others are notes (one check after fork fixes them all).
-#include "plugin/LibcFunctions.h"
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
-#include "plugin/SourceOrder.h"
-#include "plugin/TranslationUnitIndex.h"
+#include "analysis/LibcFunctions.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
+#include "analysis/SourceOrder.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;

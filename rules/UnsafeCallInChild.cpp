@@ -1,16 +1,16 @@
 // unsafe-call-in-child: in a program that creates threads, the child of fork() has only the
 // thread that called fork; a lock another thread held at that moment (malloc's, stdio's, a
 // mutex) stays locked forever in the child. Until it execs, the child may only call
-// async-signal-safe functions (plugin/async-signal-safe.def). Each distinct unsafe operation is
+// async-signal-safe functions (analysis/async-signal-safe.def). Each distinct unsafe operation is
 // reported once per fork site, at the child's statement, with the thread evidence and, for
 // calls through functions of this file, the chain down to the unsafe operation. A call through
 // a local function pointer that can hold only one function is a call to that function.
-#include "plugin/Options.h"
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
-#include "plugin/SignalSafety.h"
-#include "plugin/ThreadEvidence.h"
-#include "plugin/TranslationUnitIndex.h"
+#include "core/Options.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
+#include "analysis/SignalSafety.h"
+#include "analysis/ThreadEvidence.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"

@@ -7,10 +7,10 @@
 // clang's unix.Vfork checker covers calls, stores and return; this also covers throw, falling
 // off the end and implicit destructors, and keeps the failed vfork (-1, no child) apart from
 // the child.
-#include "plugin/LibcFunctions.h"
-#include "plugin/PathNotes.h"
-#include "plugin/Rule.h"
-#include "plugin/SourceOrder.h"
+#include "analysis/LibcFunctions.h"
+#include "analysis/PathNotes.h"
+#include "rules/Rule.h"
+#include "analysis/SourceOrder.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"

@@ -1,0 +1,54 @@
+// Where a fork's pid goes, for missing-wait. After the fork: the local variables that may hold
+// it (a may-analysis over the statements the processes run, unlike the must-set that splits
+// roles: here a missed copy would be a false report), and whether the parent hands it to code
+// that may reap it later. One step up: whether the caller of a function that returns a pid
+// drops it.
+#ifndef FORK_HAZARD_PID_ESCAPE_H
+#define FORK_HAZARD_PID_ESCAPE_H
+
+#include "analysis/ProcessRoles.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <optional>
+
+namespace forkhazard {
+
+class PidFlow {
+public:
+  explicit PidFlow(const ForkSiteRoles &Site);
+
+  /// Whether E evaluates to the pid: the fork call, a local variable that may hold it, or an
+  /// expression that passes it through (`a ? pid : -1`, `std::move(pid)`, `(copy = pid)`).
+  bool holdsPid(const clang::Expr *E) const;
+
+  /// The first statement where the parent hands the pid to code that may keep it: returns it;
+  /// stores it in a global, a static, a field, an array element or through a pointer; passes it
+  /// (or its address) to a function other than those that only use it; gives it to a
+  /// constructor, an initializer list or `new`; captures it in a lambda. Null if none.
+  const clang::Stmt *escape() const;
+
+  /// A `return` of the pid that the parent runs, or null.
+  const clang::ReturnStmt *parentReturnsPid() const;
+
+private:
+  bool isHolder(const clang::Expr *E) const;
+  bool takesAddressOfHolder(const clang::Expr *E) const;
+
+  const ForkSiteRoles &Site;
+  llvm::SmallPtrSet<const clang::VarDecl *, 8> Holders;
+};
+
+/// Library functions that use a pid without keeping it (kill, setpgid, printf, ...).
+bool usesPidWithoutKeepingIt(const clang::CallExpr *Call);
+
+/// How a caller drops the pid that Call returns: it throws the value away, only tests or prints
+/// it, or keeps it in a local variable (KeptIn) that it then only tests or prints.
+struct DroppedPid {
+  const clang::VarDecl *KeptIn = nullptr;
+};
+std::optional<DroppedPid> droppedResult(const clang::CallExpr *Call,
+                                        const clang::FunctionDecl *Caller);
+
+} // namespace forkhazard
+
+#endif

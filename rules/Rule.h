@@ -1,0 +1,59 @@
+// The interface every rule in rules/ implements: it is handed the process-role analysis of one
+// fork site at a time and reports findings; it never scans the AST for forks itself.
+#ifndef FORK_HAZARD_RULE_H
+#define FORK_HAZARD_RULE_H
+
+#include "analysis/ProcessRoles.h"
+#include "core/Reporter.h"
+#include "llvm/ADT/StringRef.h"
+#include <memory>
+#include <vector>
+
+namespace forkhazard {
+
+class TranslationUnitIndex;
+struct Options;
+
+struct RuleContext {
+  clang::ASTContext &Ctx;
+  TranslationUnitIndex &Index;
+  Reporter &Report;
+  const Options &Opts;
+};
+
+class Rule {
+public:
+  virtual ~Rule() = default;
+  virtual void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) = 0;
+};
+
+/// Which fork sites a check judges (rules/checks.def).
+enum class SiteScope {
+  NotVFork, // everything a vfork child does wrong is vfork-misuse's one report
+  VForkOnly,
+  AllSites,
+};
+
+struct RuleInfo {
+  llvm::StringRef Name;    // the check name, without "fork-hazard-"
+  llvm::StringRef Summary; // the README's "finds" column (Markdown)
+  std::unique_ptr<Rule> (*Create)();
+  bool OnByDefault = true; // opt-in checks are off unless selected
+  SiteScope Sites = SiteScope::NotVFork;
+
+  bool judges(const ForkSite &Site) const {
+    return Sites == SiteScope::AllSites || (Sites == SiteScope::VForkOnly) == Site.IsVFork;
+  }
+};
+
+/// Every rule, in the order of rules/checks.def (the README's table).
+llvm::ArrayRef<RuleInfo> allRules();
+
+// One factory per file in rules/.
+#define FORK_HAZARD_CHECK(Name, Factory, OnByDefault, Sites, Summary)                           \
+  std::unique_ptr<Rule> Factory();
+#include "rules/checks.def"
+
+} // namespace forkhazard
+
+#endif
