@@ -1,5 +1,6 @@
 #include "analysis/PathNotes.h"
 
+#include "analysis/SourceText.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"

@@ -4,7 +4,7 @@
 #define FORK_HAZARD_PATH_NOTES_H
 
 #include "analysis/ProcessRoles.h"
-#include "core/Reporter.h"
+#include "core/Finding.h"
 
 namespace forkhazard {
 

@@ -227,7 +227,7 @@ llvm::ArrayRef<const CallExpr *> TranslationUnitIndex::callsTo(llvm::StringRef N
 TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx) : Ctx(Ctx) {}
 TranslationUnitIndex::~TranslationUnitIndex() = default;
 
-void TranslationUnitIndex::setProjectFunctions(const Options &Opts) {
+void TranslationUnitIndex::setProjectFunctions(const AnalysisOptions &Opts) {
   for (const std::string &Name : Opts.ForkFunctions)
     ProjectForkFunctions.insert(Name);
   for (const ExitFunction &Function : Opts.ExitFunctions)

@@ -5,7 +5,7 @@
 #define FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 
 #include "analysis/Exceptions.h"
-#include "core/Options.h"
+#include "analysis/AnalysisOptions.h"
 #include "analysis/ProcessRoles.h"
 #include "analysis/RoleTellingCalls.h"
 #include "clang/AST/ASTContext.h"
@@ -32,9 +32,9 @@ public:
   ~TranslationUnitIndex() override;
 
   /// Functions the project says fork / end the process / reap the pid they are passed
-  /// (-fplugin-arg-fork-hazard-fork-functions, exit-functions, wait-functions): plain or
+  /// (the options fork-functions, exit-functions, wait-functions): plain or
   /// qualified names. Call before build().
-  void setProjectFunctions(const Options &Opts);
+  void setProjectFunctions(const AnalysisOptions &Opts);
 
   /// Finds the functions outside system headers that call a fork-like function.
   void build();

@@ -117,4 +117,22 @@ NolintComments::Verdict NolintComments::check(SourceLocation Loc,
   return Result;
 }
 
+void NolintFilter::report(const Finding &F, const SourceManager &SM) {
+  if (CommentsOf != &SM) {
+    Comments = std::make_unique<NolintComments>(SM);
+    CommentsOf = &SM;
+  }
+  NolintComments::Verdict Verdict = Comments->check(F.Location, F.fullCheckName());
+  if (Verdict.Suppressed) {
+    ++Suppressed;
+    return;
+  }
+  if (Verdict.UnmatchedBegin.isInvalid())
+    return Next.report(F, SM);
+  Finding Noted = F;
+  Noted.note(Verdict.UnmatchedBegin,
+             "this 'NOLINTBEGIN' has no matching 'NOLINTEND', so it suppresses nothing");
+  Next.report(Noted, SM);
+}
+
 } // namespace forkhazard

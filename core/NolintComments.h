@@ -5,8 +5,10 @@
 #ifndef FORK_HAZARD_NOLINT_COMMENTS_H
 #define FORK_HAZARD_NOLINT_COMMENTS_H
 
+#include "core/Finding.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,21 @@ private:
 
   const clang::SourceManager &SM;
   llvm::DenseMap<clang::FileID, FileComments> Files;
+};
+
+/// The sink policy every front end applies the same way: drops the findings a NOLINT comment
+/// suppresses (counting them), notes a NOLINTBEGIN without its NOLINTEND, and hands the rest on.
+class NolintFilter : public FindingSink {
+public:
+  explicit NolintFilter(FindingSink &Next) : Next(Next) {}
+  void report(const Finding &F, const clang::SourceManager &SM) override;
+  unsigned suppressed() const { return Suppressed; }
+
+private:
+  FindingSink &Next;
+  const clang::SourceManager *CommentsOf = nullptr; // the TU whose comments Comments holds
+  std::unique_ptr<NolintComments> Comments;
+  unsigned Suppressed = 0;
 };
 
 } // namespace forkhazard

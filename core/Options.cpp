@@ -84,7 +84,7 @@ std::string setExitFunctions(Options &O, llvm::StringRef List) {
       return Problem;
     Functions.push_back({Name.str(), Ending && *Ending == "exit"});
   }
-  O.ExitFunctions = std::move(Functions);
+  O.Analysis.ExitFunctions = std::move(Functions);
   return "";
 }
 
@@ -124,40 +124,12 @@ std::vector<CheckGlob> splitGlobs(llvm::StringRef Checks) {
   return Globs;
 }
 
-/// Checks that every glob of a check list is valid and selects at least one check.
-std::string checkListProblem(llvm::StringRef Checks) {
-  for (const CheckGlob &Glob : splitGlobs(Checks)) {
-    llvm::StringRef Pattern = Glob.Pattern;
-    auto Compiled = llvm::GlobPattern::create(Pattern);
-    if (!Compiled) {
-      std::string Why = llvm::toString(Compiled.takeError());
-      return "'" + Pattern.str() + "' is not a valid glob (" + Why + ")";
-    }
-    bool Matches = false;
-    for (const RuleInfo &Rule : allRules())
-      Matches |= Compiled->match(Rule.Name);
-    if (!Matches) {
-      std::string Problem = "'" + Pattern.str() + "' matches no check";
-      llvm::StringRef Guess = closestName(Pattern, checkNames());
-      if (!Guess.empty())
-        Problem += " (did you mean '" + Guess.str() + "'?)";
-      return Problem + "; checks are: " + joined(checkNames());
-    }
-  }
-  return "";
-}
-
 const OptionInfo KnownOptions[] = {
     {"checks", "<globs>",
      "comma-separated globs applied after the defaults, e.g. '-*,fork-in-loop' or "
      "'-exit-in-child'",
      nullptr,
-     [](Options &O, llvm::StringRef V) {
-       std::string Problem = checkListProblem(V);
-       if (Problem.empty())
-         O.Checks = O.Checks.empty() ? V.str() : O.Checks + "," + V.str();
-       return Problem;
-     },
+     [](Options &O, llvm::StringRef V) { return O.Checks.add(V); },
      true},
     {"help", "", "print the checks and options, then stop", &Options::Help, nullptr, false},
     {"threads", "auto|yes|no",
@@ -165,11 +137,11 @@ const OptionInfo KnownOptions[] = {
      nullptr,
      [](Options &O, llvm::StringRef V) {
        if (V == "auto")
-         O.Threads = Options::ThreadsMode::Auto;
+         O.UnsafeCallInChild.Threads = UnsafeCallInChildOptions::ThreadsMode::Auto;
        else if (V == "yes")
-         O.Threads = Options::ThreadsMode::Yes;
+         O.UnsafeCallInChild.Threads = UnsafeCallInChildOptions::ThreadsMode::Yes;
        else if (V == "no")
-         O.Threads = Options::ThreadsMode::No;
+         O.UnsafeCallInChild.Threads = UnsafeCallInChildOptions::ThreadsMode::No;
        else
          return std::string("must be auto, yes or no");
        return std::string();
@@ -180,21 +152,21 @@ const OptionInfo KnownOptions[] = {
      [](Options &O, llvm::StringRef V) {
        if (V != "ignore" && V != "unsafe")
          return std::string("must be ignore or unsafe");
-       O.UnknownCallsUnsafe = V == "unsafe";
+       O.UnsafeCallInChild.UnknownCallsUnsafe = V == "unsafe";
        return std::string();
      },
      true},
     {"fork-functions", "<names>",
      "functions defined elsewhere that return the result of a fork, like fork (comma-separated)",
      nullptr,
-     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.ForkFunctions, V); }, true},
+     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.ForkFunctions, V); }, true},
     {"exit-functions", "<name>[:exit|:_exit],...",
      "functions defined elsewhere that end the process: like _exit, or with ':exit' through "
      "exit, which runs the atexit handlers (comma-separated)",
      nullptr, setExitFunctions, true},
     {"wait-functions", "<names>",
      "functions defined elsewhere that reap the pid passed to them (comma-separated)", nullptr,
-     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.WaitFunctions, V); }, true},
+     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.WaitFunctions, V); }, true},
     {"werror", "", "report fork-hazard warnings as errors", &Options::Werror, nullptr, true},
     {"stats", "", "print the functions analyzed, fork sites and time spent to stderr",
      &Options::Stats, nullptr, true},
@@ -245,12 +217,12 @@ std::vector<llvm::StringRef> configKeys() {
   return Keys;
 }
 
-bool Options::applyArgument(llvm::StringRef Arg, std::string &Error) {
+bool Options::applyArgument(llvm::StringRef Arg, const OptionSyntax &Syntax, std::string &Error) {
   auto [Name, Value] = Arg.split('=');
   bool HasValue = Arg.contains('=');
   const OptionInfo *Known = findOption(Name);
   if (!Known) {
-    Error = "unknown option '" + Name.str() + "' for plugin 'fork-hazard'";
+    Error = "unknown option '" + Name.str() + "' for " + Syntax.Owner.str();
     llvm::StringRef Guess = closestName(Name, optionNames());
     if (!Guess.empty())
       Error += " (did you mean '" + Guess.str() + "'?)";
@@ -259,9 +231,9 @@ bool Options::applyArgument(llvm::StringRef Arg, std::string &Error) {
   }
   bool IsFlag = Known->Flag != nullptr;
   if (IsFlag == HasValue) {
-    Error = "option '" + Name.str() + "' of plugin 'fork-hazard' " +
+    Error = "option '" + Name.str() + "' of " + Syntax.Owner.str() + " " +
             (IsFlag ? std::string("takes no value")
-                    : "needs a value: -fplugin-arg-fork-hazard-" + Name.str() + "=" +
+                    : "needs a value: " + Syntax.Prefix.str() + Name.str() + "=" +
                           Known->ValueSyntax.str());
     return false;
   }
@@ -272,7 +244,7 @@ bool Options::applyArgument(llvm::StringRef Arg, std::string &Error) {
   std::string Problem = Known->Set(*this, Value);
   if (!Problem.empty()) {
     Error = "invalid value '" + Value.str() + "' for option '" + Name.str() +
-            "' of plugin 'fork-hazard': " + Problem;
+            "' of " + Syntax.Owner.str() + ": " + Problem;
     return false;
   }
   return true;
@@ -302,20 +274,47 @@ std::string Options::applyConfigKey(llvm::StringRef Key, llvm::StringRef Value) 
                                     "': " + Problem;
 }
 
-bool Options::isCheckEnabled(llvm::StringRef Check) const {
+struct CheckSelection::CompiledGlob {
+  std::string Text;
+  llvm::GlobPattern Pattern;
+};
+
+std::string CheckSelection::add(llvm::StringRef List) {
+  std::vector<Glob> Added;
+  for (const CheckGlob &Glob : splitGlobs(List)) {
+    auto Owned = std::make_shared<CompiledGlob>(CompiledGlob{Glob.Pattern.str(), {}});
+    llvm::StringRef Pattern = Owned->Text;
+    auto Compiled = llvm::GlobPattern::create(Pattern);
+    if (!Compiled) {
+      std::string Why = llvm::toString(Compiled.takeError());
+      return "'" + Pattern.str() + "' is not a valid glob (" + Why + ")";
+    }
+    bool Matches = false;
+    for (const RuleInfo &Rule : allRules())
+      Matches |= Compiled->match(Rule.Name);
+    if (!Matches) {
+      std::string Problem = "'" + Pattern.str() + "' matches no check";
+      llvm::StringRef Guess = closestName(Pattern, checkNames());
+      if (!Guess.empty())
+        Problem += " (did you mean '" + Guess.str() + "'?)";
+      return Problem + "; checks are: " + joined(checkNames());
+    }
+    Owned->Pattern = std::move(*Compiled);
+    Added.push_back({Glob.Negative, std::move(Owned)});
+  }
+  Globs.insert(Globs.end(), Added.begin(), Added.end());
+  Text = Text.empty() ? List.str() : Text + "," + List.str();
+  return "";
+}
+
+bool CheckSelection::isEnabled(llvm::StringRef Check) const {
   bool Enabled = true;
   for (const RuleInfo &Rule : allRules())
     if (Rule.Name == Check)
       Enabled = Rule.OnByDefault;
-  for (const CheckGlob &Glob : splitGlobs(Checks)) {
-    auto Pattern = llvm::GlobPattern::create(Glob.Pattern);
-    if (!Pattern) { // validated when it was set; keep going rather than guess
-      llvm::consumeError(Pattern.takeError());
-      continue;
-    }
-    if (Pattern->match(Check))
-      Enabled = !Glob.Negative;
-  }
+  for (const Glob &G : Globs)
+    if (G.Pattern->Pattern.match(Check))
+      Enabled = !G.Negative;
   return Enabled;
 }
 
@@ -328,14 +327,14 @@ static std::string withoutMarkdown(llvm::StringRef Text) {
   return Plain;
 }
 
-std::string helpText() {
+std::string helpText(const OptionSyntax &Syntax) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << "fork-hazard: finds fork() mistakes at compile time\n\nChecks:\n";
   for (const RuleInfo &Rule : allRules())
     OS << "  fork-hazard-" << Rule.Name << " (" << (Rule.OnByDefault ? "on" : "off")
        << " by default): " << withoutMarkdown(Rule.Summary) << "\n";
-  OS << "\nOptions (-fplugin-arg-fork-hazard-<name>[=value]; the same keys in "
+  OS << "\nOptions (" << Syntax.Prefix << "<name>[=value]; the same keys in "
         ".fork-hazard.yaml):\n";
   for (const OptionInfo &Option : KnownOptions)
     OS << "  " << Option.Name << (Option.ValueSyntax.empty() ? "" : "=") << Option.ValueSyntax

@@ -1,59 +1,88 @@
-// The plugin's options: -fplugin-arg-fork-hazard-<name>[=value], and the same keys in a
-// .fork-hazard.yaml file (see core/ConfigFile.h); command-line values win.
+// The options every front end takes, by the same names (the plugin's
+// -fplugin-arg-fork-hazard-<name>[=value], the CLI's --<name>=...), and the same keys in a
+// .fork-hazard.yaml file (see core/ConfigFile.h); command-line values win. Four kinds: which
+// checks run, what the analysis is told, one check's own options, and front-end policy.
 #ifndef FORK_HAZARD_OPTIONS_H
 #define FORK_HAZARD_OPTIONS_H
 
+#include "analysis/AnalysisOptions.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <memory>
 #include <string>
 #include <vector>
 
+namespace llvm {
+class GlobPattern;
+}
+
 namespace forkhazard {
 
-/// A function defined elsewhere that ends the process (exit-functions): like _exit, or through
-/// exit() (`name:exit`), which runs the atexit handlers.
-struct ExitFunction {
-  std::string Name;
-  bool RunsExitHooks = false;
+/// Which checks run: clang-tidy style globs over check names, applied after the defaults
+/// (config file first, then the command line): "-*,missing-wait", "*,-exit-in-child". Each list
+/// is validated and compiled once, when it is added.
+class CheckSelection {
+public:
+  /// Adds one comma-separated list; returns "" or what is wrong with it.
+  std::string add(llvm::StringRef Globs);
+  bool isEnabled(llvm::StringRef Check) const;
+  /// The lists as given, joined with commas ("" = the defaults).
+  const std::string &text() const { return Text; }
+
+private:
+  /// A compiled glob keeps pointers into its text (LLVM 17 and later): both live together.
+  struct CompiledGlob;
+  struct Glob {
+    bool Negative; // "-name": turns matching checks off
+    std::shared_ptr<const CompiledGlob> Pattern;
+  };
+  std::vector<Glob> Globs;
+  std::string Text;
 };
 
-struct Options {
-  /// clang-tidy style globs over check names, applied after the defaults (config file first,
-  /// then the command line): "-*,missing-wait", "*,-exit-in-child", "-exit-in-child".
-  std::string Checks;
-  bool Help = false;
-  /// Whether the program creates threads (unsafe-call-in-child): Auto = evidence in the TU.
+/// Options of one check, read by that check only.
+struct UnsafeCallInChildOptions {
+  /// Whether the program creates threads: Auto = evidence in the TU.
   enum class ThreadsMode { Auto, Yes, No } Threads = ThreadsMode::Auto;
   /// unknown-calls=unsafe: calls to functions neither defined in the TU nor declared in a
   /// system header count as not async-signal-safe.
   bool UnknownCallsUnsafe = false;
-  /// Functions defined elsewhere that return fork's result in both processes, like fork.
-  std::vector<std::string> ForkFunctions;
-  /// Functions defined elsewhere that end the process / reap the pid they get.
-  std::vector<ExitFunction> ExitFunctions;
-  std::vector<std::string> WaitFunctions;
-  /// Our warnings become errors (like -Werror, for fork-hazard only).
+};
+
+/// How a front end spells the options in its messages and help: the plugin's
+/// -fplugin-arg-fork-hazard-<name>, the CLI's --<name>.
+struct OptionSyntax {
+  llvm::StringRef Prefix; // before the option's name
+  llvm::StringRef Owner;  // who rejects a bad option: "plugin 'fork-hazard'", "fork-hazard-check"
+};
+
+struct Options {
+  CheckSelection Checks;
+  AnalysisOptions Analysis;
+  UnsafeCallInChildOptions UnsafeCallInChild;
+  /// Front-end policy: our warnings become errors (like -Werror, for fork-hazard only).
   bool Werror = false;
-  /// Print statistics (functions analyzed, fork sites, time) to stderr.
+  /// Front-end policy: print statistics (functions analyzed, fork sites, time) to stderr.
   bool Stats = false;
+  bool Help = false;
   /// The config file to read: "" = search from the source file's directory up, "none" = none.
   std::string ConfigFile;
 
   /// Applies one command-line argument, "name" or "name=value"; on error returns false and sets
-  /// Error to one clear sentence.
-  bool applyArgument(llvm::StringRef Arg, std::string &Error);
+  /// Error to one clear sentence in the front end's Syntax.
+  bool applyArgument(llvm::StringRef Arg, const OptionSyntax &Syntax, std::string &Error);
   /// Applies one config-file key. Value is a scalar, or a list already joined with commas.
   /// Returns "" or what is wrong (without the file position, which the caller adds).
   std::string applyConfigKey(llvm::StringRef Key, llvm::StringRef Value);
-  bool isCheckEnabled(llvm::StringRef Check) const;
+  bool isCheckEnabled(llvm::StringRef Check) const { return Checks.isEnabled(Check); }
 };
 
 /// The keys a config file may hold (the options, without help and config).
 std::vector<llvm::StringRef> configKeys();
 /// The closest of Candidates to Name, if it is close enough to be a likely typo; else "".
 llvm::StringRef closestName(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Candidates);
-/// The text printed by -fplugin-arg-fork-hazard-help.
-std::string helpText();
+/// The help text: the checks and the options, spelled in the front end's Syntax.
+std::string helpText(const OptionSyntax &Syntax);
 
 } // namespace forkhazard
 

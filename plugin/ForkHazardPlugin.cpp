@@ -1,11 +1,11 @@
 // The clang plugin: registers the `fork-hazard` action, which runs after the compiler's own
 // action, so a normal compile (or -fsyntax-only) also reports fork hazards.
 #include "analysis/Compat.h"
+#include "core/Analyzer.h"
+#include "core/ClangDiagnostics.h"
 #include "core/ConfigFile.h"
+#include "core/NolintComments.h"
 #include "core/Options.h"
-#include "core/Reporter.h"
-#include "rules/Rule.h"
-#include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -20,10 +20,8 @@ using namespace clang;
 namespace forkhazard {
 namespace {
 
-struct Statistics {
-  unsigned FunctionsAnalyzed = 0, ForkSites = 0, SkippedSites = 0, Findings = 0, Suppressed = 0;
-  bool Skipped = true; // no fork-family call: nothing was analyzed
-};
+/// How the plugin spells its options in messages and help.
+const OptionSyntax PluginSyntax{"-fplugin-arg-fork-hazard-", "plugin 'fork-hazard'"};
 
 class ForkHazardConsumer : public ASTConsumer {
 public:
@@ -32,63 +30,30 @@ public:
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     auto Start = std::chrono::steady_clock::now();
-    Statistics Stats;
-    analyze(Ctx, Stats);
-    if (Opts.Stats) {
-      double Milliseconds =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start)
-              .count();
-      llvm::errs() << "fork-hazard: " << File << ": ";
-      if (Stats.Skipped)
-        llvm::errs() << "no fork-family call, not analyzed";
-      else
-        llvm::errs() << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
-                     << " fork sites, " << Stats.Findings << " findings, " << Stats.Suppressed
-                     << " suppressed";
-      if (Stats.SkippedSites)
-        llvm::errs() << ", " << Stats.SkippedSites
-                     << " fork sites not analyzed (function too large)";
-      llvm::errs() << ", " << llvm::format("%.3f", Milliseconds) << " ms in the plugin\n";
-    }
+    ClangDiagnosticSink Diagnostics(
+        Ctx.getDiagnostics(),
+        ClangDiagnosticSink::levelLikeClang(Ctx.getDiagnostics(), Opts.Werror));
+    NolintFilter Sink(Diagnostics);
+    AnalysisStatistics Stats =
+        analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts, Sink);
+    if (!Opts.Stats)
+      return;
+    double Milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start)
+            .count();
+    llvm::errs() << "fork-hazard: " << File << ": ";
+    if (!Stats.Analyzed)
+      llvm::errs() << "no fork-family call, not analyzed";
+    else
+      llvm::errs() << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
+                   << " fork sites, " << Diagnostics.emitted() << " findings, "
+                   << Sink.suppressed() + Diagnostics.ignored() << " suppressed";
+    if (Stats.SkippedSites)
+      llvm::errs() << ", " << Stats.SkippedSites << " fork sites not analyzed (function too large)";
+    llvm::errs() << ", " << llvm::format("%.3f", Milliseconds) << " ms in the plugin\n";
   }
 
 private:
-  void analyze(ASTContext &Ctx, Statistics &Stats) {
-    // Like clang's own CFG-based warnings: no analysis of code that did not compile.
-    if (Ctx.getDiagnostics().hasErrorOccurred())
-      return;
-    if (!mayCallFork(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts.ForkFunctions))
-      return; // the common case: nothing to do
-    std::vector<std::pair<const RuleInfo *, std::unique_ptr<Rule>>> Rules;
-    for (const RuleInfo &Info : allRules())
-      if (Opts.isCheckEnabled(Info.Name))
-        Rules.emplace_back(&Info, Info.Create());
-    if (Rules.empty())
-      return;
-    Stats.Skipped = false;
-    TranslationUnitIndex Index(Ctx);
-    Index.setProjectFunctions(Opts);
-    Index.build();
-    Reporter Report(Ctx, Opts.Werror);
-    RuleContext Context{Ctx, Index, Report, Opts};
-    for (const FunctionRoles *Function : Index.forkingFunctions()) {
-      Stats.SkippedSites += Function->skippedSites();
-      for (const ForkSiteRoles &Site : Function->sites()) {
-        ++Stats.ForkSites;
-        for (const auto &Check : Rules)
-          if (Check.first->judges(Site.site())) {
-            Report.setCheck(Check.first->Name); // every finding it adds is of this check
-            Check.second->checkForkSite(Site, Context);
-          }
-        Site.releaseStatements(); // keeps memory linear in the function, not sites x function
-      }
-    }
-    Report.flush();
-    Stats.FunctionsAnalyzed = Index.functionsAnalyzed();
-    Stats.Findings = Report.emitted();
-    Stats.Suppressed = Report.suppressed();
-  }
-
   CompilerInstance &CI;
   Options Opts;
   std::string File;
@@ -117,10 +82,10 @@ protected:
     std::string Error;
     Options CommandLine;
     for (const std::string &Arg : Args)
-      if (!CommandLine.applyArgument(Arg, Error))
+      if (!CommandLine.applyArgument(Arg, PluginSyntax, Error))
         return fail(CI, Error);
     if (CommandLine.Help) {
-      llvm::outs() << helpText();
+      llvm::outs() << helpText(PluginSyntax);
       llvm::outs().flush();
       std::exit(0); // like --help: print, then stop with success
     }
@@ -134,7 +99,7 @@ protected:
         return fail(CI, Error);
     }
     for (const std::string &Arg : Args)
-      Opts.applyArgument(Arg, Error);
+      Opts.applyArgument(Arg, PluginSyntax, Error);
     return true;
   }
 

@@ -2,6 +2,7 @@
 // calls exit). exit runs the atexit handlers the parent registered and flushes the stdio
 // buffers the child inherited, so buffered output is written twice. Fix-it: exit -> _exit.
 #include "analysis/PathNotes.h"
+#include "analysis/SourceText.h"
 #include "rules/Rule.h"
 #include "clang/AST/Expr.h"
 #include "clang/Lex/Lexer.h"

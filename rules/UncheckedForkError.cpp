@@ -4,6 +4,7 @@
 // the first call the -1 reaches; the others are notes (one check after fork fixes them all).
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
+#include "analysis/SourceText.h"
 #include "rules/Rule.h"
 #include "analysis/SourceOrder.h"
 #include "analysis/TranslationUnitIndex.h"

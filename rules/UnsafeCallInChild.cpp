@@ -156,7 +156,7 @@ public:
     if (!threadsExist(Context))
       return;
     if (!Safety)
-      Safety.emplace(Context.Ctx, Context.Index, Context.Opts.UnknownCallsUnsafe,
+      Safety.emplace(Context.Ctx, Context.Index, Context.Opts.UnsafeCallInChild.UnknownCallsUnsafe,
                      Context.Opts.isCheckEnabled("exit-in-child"));
     llvm::StringSet<> Reported;
     llvm::SmallPtrSet<const Stmt *, 8> Parts = constructionsOfOthers(Site);
@@ -187,11 +187,11 @@ private:
   std::optional<const Stmt *> ThreadCreation; // evidence, once per TU
 
   bool threadsExist(RuleContext &Context) {
-    if (Context.Opts.Threads == Options::ThreadsMode::No)
+    if (Context.Opts.UnsafeCallInChild.Threads == UnsafeCallInChildOptions::ThreadsMode::No)
       return false;
     if (!ThreadCreation)
       ThreadCreation = firstThreadCreation(Context.Index, Context.Ctx);
-    return Context.Opts.Threads == Options::ThreadsMode::Yes || *ThreadCreation;
+    return Context.Opts.UnsafeCallInChild.Threads == UnsafeCallInChildOptions::ThreadsMode::Yes || *ThreadCreation;
   }
 
   void addThreadNote(Finding &F, const ForkSiteRoles &Site) {

@@ -9,6 +9,7 @@
 // the child.
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
+#include "analysis/SourceText.h"
 #include "rules/Rule.h"
 #include "analysis/SourceOrder.h"
 #include "clang/AST/DeclCXX.h"

@@ -1,0 +1,48 @@
+#include "core/Analyzer.h"
+
+#include "analysis/TranslationUnitIndex.h"
+#include "core/Reporter.h"
+#include "rules/Rule.h"
+#include "clang/AST/ASTContext.h"
+
+using namespace clang;
+
+namespace forkhazard {
+
+AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Options &Opts,
+                                          FindingSink &Sink) {
+  AnalysisStatistics Stats;
+  if (Ctx.getDiagnostics().hasErrorOccurred())
+    return Stats;
+  if (!mayCallFork(Ctx, S, Opts.Analysis.ForkFunctions))
+    return Stats; // the common case: nothing to do
+  std::vector<std::pair<const RuleInfo *, std::unique_ptr<Rule>>> Rules;
+  for (const RuleInfo &Info : allRules())
+    if (Opts.isCheckEnabled(Info.Name))
+      Rules.emplace_back(&Info, Info.Create());
+  if (Rules.empty())
+    return Stats;
+  Stats.Analyzed = true;
+  TranslationUnitIndex Index(Ctx);
+  Index.setProjectFunctions(Opts.Analysis);
+  Index.build();
+  Reporter Report(Ctx.getSourceManager());
+  RuleContext Context{Ctx, Index, Report, Opts};
+  for (const FunctionRoles *Function : Index.forkingFunctions()) {
+    Stats.SkippedSites += Function->skippedSites();
+    for (const ForkSiteRoles &Site : Function->sites()) {
+      ++Stats.ForkSites;
+      for (const auto &Check : Rules)
+        if (Check.first->judges(Site.site())) {
+          Report.setCheck(Check.first->Name); // every finding it adds is of this check
+          Check.second->checkForkSite(Site, Context);
+        }
+      Site.releaseStatements(); // keeps memory linear in the function, not sites x function
+    }
+  }
+  Stats.Findings = Report.flush(Sink);
+  Stats.FunctionsAnalyzed = Index.functionsAnalyzed();
+  return Stats;
+}
+
+} // namespace forkhazard

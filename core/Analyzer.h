@@ -1,0 +1,30 @@
+// The one entry point every front end calls: runs every enabled check over a translation unit
+// (one process-role analysis per fork site, shared by all checks) and hands the findings to the
+// front end's sink. A TU without a fork-family call costs one look at its identifiers.
+#ifndef FORK_HAZARD_ANALYZER_H
+#define FORK_HAZARD_ANALYZER_H
+
+#include "core/Finding.h"
+#include "core/Options.h"
+
+namespace clang {
+class ASTContext;
+class Sema;
+} // namespace clang
+
+namespace forkhazard {
+
+struct AnalysisStatistics {
+  bool Analyzed = false; // false: no fork-family call (or no check enabled), nothing was done
+  unsigned FunctionsAnalyzed = 0, ForkSites = 0, SkippedSites = 0, Findings = 0;
+};
+
+/// Analyzes the TU in Ctx (which must have compiled without errors: like clang's own CFG-based
+/// warnings, nothing is analyzed otherwise). Sema, when the front end has one, makes the
+/// fork-free test cheaper.
+AnalysisStatistics analyzeTranslationUnit(clang::ASTContext &Ctx, clang::Sema *S,
+                                          const Options &Opts, FindingSink &Sink);
+
+} // namespace forkhazard
+
+#endif
