@@ -114,4 +114,30 @@ std::string loadConfigFile(llvm::StringRef Path, Options &Opts) {
   return Problem.empty() ? "" : Path.str() + ":" + Problem;
 }
 
+std::string optionsForFile(llvm::ArrayRef<std::string> Args, const OptionSyntax &Syntax,
+                           llvm::StringRef SourceFile, Options &Out) {
+  std::string Error;
+  Options CommandLine;
+  for (const std::string &Arg : Args)
+    if (!CommandLine.applyArgument(Arg, Syntax, Error))
+      return Error;
+  if (CommandLine.Help) {
+    Out = CommandLine;
+    return "";
+  }
+  std::string ConfigPath = CommandLine.ConfigFile;
+  if (ConfigPath.empty())
+    ConfigPath = findConfigFile(SourceFile);
+  Options Result;
+  if (!ConfigPath.empty() && ConfigPath != "none") {
+    Error = loadConfigFile(ConfigPath, Result);
+    if (!Error.empty())
+      return Error;
+  }
+  for (const std::string &Arg : Args)
+    Result.applyArgument(Arg, Syntax, Error);
+  Out = std::move(Result);
+  return "";
+}
+
 } // namespace forkhazard

@@ -77,29 +77,17 @@ protected:
         if (compat::startsWith(Arg, "hazard-"))
           Args.push_back(Arg.substr(strlen("hazard-")));
 
-    // The command line is checked first (and decides which config file to read), then applied
-    // again on top of the config file, so that it wins.
-    std::string Error;
-    Options CommandLine;
-    for (const std::string &Arg : Args)
-      if (!CommandLine.applyArgument(Arg, PluginSyntax, Error))
-        return fail(CI, Error);
-    if (CommandLine.Help) {
+    llvm::StringRef SourceFile;
+    if (!CI.getFrontendOpts().Inputs.empty() && CI.getFrontendOpts().Inputs[0].isFile())
+      SourceFile = CI.getFrontendOpts().Inputs[0].getFile();
+    std::string Error = optionsForFile(Args, PluginSyntax, SourceFile, Opts);
+    if (!Error.empty())
+      return fail(CI, Error);
+    if (Opts.Help) {
       llvm::outs() << helpText(PluginSyntax);
       llvm::outs().flush();
       std::exit(0); // like --help: print, then stop with success
     }
-    std::string ConfigPath = CommandLine.ConfigFile;
-    if (ConfigPath.empty() && !CI.getFrontendOpts().Inputs.empty() &&
-        CI.getFrontendOpts().Inputs[0].isFile())
-      ConfigPath = findConfigFile(CI.getFrontendOpts().Inputs[0].getFile());
-    if (!ConfigPath.empty() && ConfigPath != "none") {
-      Error = loadConfigFile(ConfigPath, Opts);
-      if (!Error.empty())
-        return fail(CI, Error);
-    }
-    for (const std::string &Arg : Args)
-      Opts.applyArgument(Arg, PluginSyntax, Error);
     return true;
   }
 
