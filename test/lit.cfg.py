@@ -1,6 +1,7 @@
 # lit configuration for fork-hazard. Run through the build: `cmake --build build --target check`
 # or `python3 /usr/lib/llvm-N/build/utils/lit/lit.py build/test`.
 import os
+import sys
 import lit.formats
 
 config.name = "fork-hazard"
@@ -24,6 +25,20 @@ config.substitutions.append(("%clang", config.clang))
 # %examples: the programs in examples/ (the demo and the docs use them; test/examples checks them).
 config.substitutions.append(("%examples", os.path.join(os.path.dirname(config.test_source_root), "examples")))
 config.substitutions.append(("%plugin", plugin))
+# %fork-hazard-check: the CLI; %cmake: the CMake that configured this build (test projects).
+config.substitutions.append(("%fork-hazard-check", config.fork_hazard_check))
+config.substitutions.append(("%cmake", config.cmake))
+config.substitutions.append(("%python", sys.executable))
+# %expect-exit N COMMAND: COMMAND must exit with status N (test/cli/Inputs/expect_exit.py).
+config.substitutions.append(("%expect-exit", "%s %s" % (sys.executable,
+    os.path.join(config.test_source_root, "cli", "Inputs", "expect_exit.py"))))
+# %sarif-validate FILE: the SARIF Multitool's `validate --rule-kind "Sarif;Ghas"`, failing on any
+# error or warning (scripts/test.sh installs it from npm; test/cli/Inputs/sarif_validate.py).
+validate = os.path.join(config.test_source_root, "cli", "Inputs", "sarif_validate.py")
+config.substitutions.append(("%sarif-validate",
+    f"{sys.executable} {validate} {config.sarif_multitool}"))
+if config.sarif_multitool and os.path.exists(config.sarif_multitool):
+    config.available_features.add("sarif-validator")
 # FileCheck and not come from the same LLVM (llvm-N-tools).
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])

@@ -1,0 +1,190 @@
+#include "cli/CommandLine.h"
+
+#include "analysis/Compat.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace forkhazard::cli {
+
+const OptionSyntax CliSyntax{"--", "fork-hazard-check"};
+
+namespace {
+/// The CLI's own options that take a value: name, value syntax, help.
+struct ValueOption {
+  llvm::StringRef Name, Syntax, Help;
+};
+const ValueOption ValueOptions[] = {
+    {"p", "<dir or file>",
+     "the build directory holding compile_commands.json, or the database file itself"},
+    {"j", "<N>", "analyze N files at a time (default: the number of cores)"},
+    {"format", "text|json|sarif", "output format (default text)"},
+    {"o", "<file>", "write the findings to this file instead of standard output"},
+    {"color", "auto|always|never", "colour in text output (auto: when output is a terminal)"},
+    {"fail-on", "warning|error|never",
+     "exit 1 when a finding at this level or above is reported (default warning)"},
+    {"extra-arg", "<arg>", "add this argument to every compile command (repeatable)"},
+    {"extra-arg-before", "<arg>", "add this argument before the others (repeatable)"},
+    {"removed-arg", "<arg>", "remove this argument from every compile command (repeatable)"},
+    {"export-fixes", "<file.yaml>", "write the fix-its for clang-apply-replacements"},
+};
+struct FlagOption {
+  llvm::StringRef Name, Help;
+  bool CommandLine::*Flag;
+};
+const FlagOption FlagOptions[] = {
+    {"fix", "apply the fix-its to the source files", &CommandLine::Fix},
+    {"list-checks", "print the checks, one per line, and whether each is enabled",
+     &CommandLine::ListChecks},
+    {"quiet", "no progress line and no summary on standard error", &CommandLine::Quiet},
+    {"version", "print the version", &CommandLine::Version},
+};
+
+const ValueOption *findValueOption(llvm::StringRef Name) {
+  for (const ValueOption &Option : ValueOptions)
+    if (Option.Name == Name)
+      return &Option;
+  return nullptr;
+}
+
+std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Value) {
+  auto Invalid = [&](llvm::StringRef Valid) {
+    return "invalid value '" + Value.str() + "' for option '--" + Name.str() + "' of " +
+           CliSyntax.Owner.str() + ": must be " + Valid.str();
+  };
+  if (Name == "p") {
+    Out.BuildPath = Value.str();
+  } else if (Name == "j") {
+    unsigned Jobs = 0;
+    if (Value.getAsInteger(10, Jobs) || Jobs == 0 || Jobs > 1024)
+      return Invalid("a number from 1 to 1024");
+    Out.Jobs = Jobs;
+  } else if (Name == "format") {
+    if (Value != "text" && Value != "json" && Value != "sarif")
+      return Invalid("text, json or sarif");
+    Out.Format = llvm::StringSwitch<OutputFormat>(Value)
+                     .Case("json", OutputFormat::Json)
+                     .Case("sarif", OutputFormat::Sarif)
+                     .Default(OutputFormat::Text);
+  } else if (Name == "o") {
+    Out.OutputFile = Value.str();
+  } else if (Name == "color") {
+    if (Value != "auto" && Value != "always" && Value != "never")
+      return Invalid("auto, always or never");
+    Out.Color = llvm::StringSwitch<ColorMode>(Value)
+                    .Case("always", ColorMode::Always)
+                    .Case("never", ColorMode::Never)
+                    .Default(ColorMode::Auto);
+  } else if (Name == "fail-on") {
+    if (Value != "warning" && Value != "error" && Value != "never")
+      return Invalid("warning, error or never");
+    Out.FailOn = llvm::StringSwitch<FailLevel>(Value)
+                     .Case("error", FailLevel::Error)
+                     .Case("never", FailLevel::Never)
+                     .Default(FailLevel::Warning);
+  } else if (Name == "extra-arg") {
+    Out.ExtraArgs.push_back(Value.str());
+  } else if (Name == "extra-arg-before") {
+    Out.ExtraArgsBefore.push_back(Value.str());
+  } else if (Name == "removed-arg") {
+    Out.RemovedArgs.push_back(Value.str());
+  } else if (Name == "export-fixes") {
+    Out.ExportFixes = Value.str();
+  }
+  if (Value.empty() && Name != "extra-arg" && Name != "extra-arg-before")
+    return "option '--" + Name.str() + "' of " + CliSyntax.Owner.str() + " needs a value";
+  return "";
+}
+} // namespace
+
+std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
+  bool OnlyPaths = false;
+  for (int I = 1; I < Argc; ++I) {
+    llvm::StringRef Arg = Argv[I];
+    if (OnlyPaths || Arg == "-" || !compat::startsWith(Arg, "-")) {
+      Out.Paths.push_back(Arg.str());
+      continue;
+    }
+    if (Arg == "--") {
+      OnlyPaths = true;
+      continue;
+    }
+    llvm::StringRef Body = Arg.drop_front(compat::startsWith(Arg, "--") ? 2 : 1);
+    auto [Name, Value] = Body.split('=');
+    bool HasValue = Body.contains('=');
+    // -j8 and -pbuild, as make and clang-tidy users type them
+    if (!HasValue && Body.size() > 1 && (Body[0] == 'j' || Body[0] == 'p') &&
+        !findValueOption(Body) && (Body[0] == 'p' || llvm::isDigit(Body[1]))) {
+      Name = Body.take_front(1);
+      Value = Body.drop_front(1);
+      HasValue = true;
+    }
+    if (const ValueOption *Option = findValueOption(Name)) {
+      if (!HasValue) {
+        if (I + 1 >= Argc)
+          return "option '" + Arg.str() + "' of " + CliSyntax.Owner.str() + " needs a value: " +
+                 Arg.str() + " " + Option->Syntax.str();
+        Value = Argv[++I];
+      }
+      std::string Problem = setValue(Out, Name, Value);
+      if (!Problem.empty())
+        return Problem;
+      continue;
+    }
+    if (Name == "h" || Name == "help") {
+      Out.Help = true;
+      continue;
+    }
+    bool Matched = false;
+    for (const FlagOption &Option : FlagOptions)
+      if (Option.Name == Name) {
+        if (HasValue)
+          return "option '--" + Name.str() + "' of " + CliSyntax.Owner.str() +
+                 " takes no value";
+        Out.*(Option.Flag) = true;
+        Matched = true;
+      }
+    if (Matched)
+      continue;
+    // Everything else is a shared option; checked here once, applied per source file later.
+    Options Probe;
+    std::string Error;
+    if (!Probe.applyArgument(Body, CliSyntax, Error)) {
+      std::vector<llvm::StringRef> Own;
+      for (const ValueOption &Option : ValueOptions)
+        Own.push_back(Option.Name);
+      for (const FlagOption &Option : FlagOptions)
+        Own.push_back(Option.Name);
+      if (compat::startsWith(Error, "unknown option")) {
+        llvm::StringRef Guess = closestName(Name, Own);
+        if (!Guess.empty())
+          return "unknown option '" + Arg.str() + "' for " + CliSyntax.Owner.str() +
+                 " (did you mean '--" + Guess.str() + "'?); see --help";
+      }
+      return Error;
+    }
+    Out.SharedArgs.push_back(Body.str());
+  }
+  return "";
+}
+
+std::string cliHelpText() {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  OS << "USAGE: fork-hazard-check -p <build dir or compile_commands.json> [options] "
+        "[files or directories...]\n\n"
+        "Analyzes the translation units of a compile database (all of them, or those under the\n"
+        "given paths) for fork() hazards. Exit status: 0 no finding, 1 findings (see --fail-on),\n"
+        "2 a tool error or a file that does not parse.\n\n"
+        "Options of fork-hazard-check:\n";
+  for (const ValueOption &Option : ValueOptions)
+    OS << "  " << (Option.Name.size() == 1 ? "-" : "--") << Option.Name
+       << (Option.Name.size() == 1 ? " " : "=") << Option.Syntax << ": " << Option.Help << "\n";
+  for (const FlagOption &Option : FlagOptions)
+    OS << "  --" << Option.Name << ": " << Option.Help << "\n";
+  OS << "  --help: print this help\n\n";
+  OS.flush();
+  return Text + helpText(CliSyntax);
+}
+
+} // namespace forkhazard::cli

@@ -1,0 +1,210 @@
+// fork-hazard-check: the CI lint step. Runs every enabled check over the translation units of a
+// compile database (CMake's, bear's, meson's; gcc-built projects too) and writes the findings as
+// clang-style text, JSON or SARIF. A thin front end: options, files, output; the analysis is the
+// core's (core/Analyzer.h), exactly as the plugin runs it.
+#include "analysis/Compat.h"
+#include "cli/CommandLine.h"
+#include "cli/CompileCommands.h"
+#include "cli/Fixes.h"
+#include "cli/Runner.h"
+#include "core/CheckDocs.h"
+#include "core/ConfigFile.h"
+#include "core/JsonOutput.h"
+#include "rules/Rule.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include <chrono>
+#include <map>
+#include <thread>
+
+using namespace forkhazard;
+using namespace forkhazard::cli;
+
+namespace {
+
+int toolError(const std::string &Message) {
+  llvm::errs() << "fork-hazard-check: error: " << Message << "\n";
+  return 2;
+}
+
+void listChecks(const CommandLine &Options) {
+  forkhazard::Options Opts;
+  std::string Error = optionsForFile(Options.SharedArgs, CliSyntax, "", Opts);
+  for (const RuleInfo &Rule : allRules())
+    llvm::outs() << "fork-hazard-" << Rule.Name
+                 << (Opts.isCheckEnabled(Rule.Name) ? "" : " (disabled)") << "\n";
+}
+
+/// The progress line: rewritten in place on a terminal.
+class Progress {
+public:
+  explicit Progress(bool Enabled) : Enabled(Enabled) {}
+  void update(unsigned Done, unsigned Total, llvm::StringRef File) {
+    if (!Enabled)
+      return;
+    unsigned Width = std::to_string(Total).size();
+    llvm::errs() << "\r\x1b[K[" << llvm::format_decimal(Done, Width) << "/" << Total << "] "
+                 << relativePath(File);
+  }
+  void finish() {
+    if (Enabled)
+      llvm::errs() << "\r\x1b[K";
+  }
+  static std::string relativePath(llvm::StringRef File) {
+    llvm::SmallString<256> Cwd;
+    if (!llvm::sys::fs::current_path(Cwd) && File.size() > Cwd.size() + 1 &&
+        compat::startsWith(File, Cwd) && File[Cwd.size()] == '/')
+      return File.drop_front(Cwd.size() + 1).str();
+    return File.str();
+  }
+
+private:
+  bool Enabled;
+};
+
+void printSummary(const std::vector<FileResult> &Results,
+                  const std::vector<ResolvedFinding> &Findings, double Seconds) {
+  unsigned Failed = 0, Suppressed = 0;
+  for (const FileResult &R : Results) {
+    Failed += R.failed();
+    Suppressed += R.Suppressed;
+  }
+  std::map<std::string, unsigned> PerCheck;
+  for (const ResolvedFinding &F : Findings)
+    ++PerCheck[F.Check];
+  auto Count = [](size_t N, llvm::StringRef One, llvm::StringRef Many) {
+    return std::to_string(N) + " " + (N == 1 ? One : Many).str();
+  };
+  llvm::errs() << "fork-hazard-check: " << Count(Results.size() - Failed, "file", "files")
+               << " analyzed, " << Failed << " failed, "
+               << Count(Findings.size(), "finding", "findings");
+  if (!PerCheck.empty()) {
+    llvm::errs() << " (";
+    bool First = true;
+    for (const RuleInfo &Rule : allRules())
+      if (PerCheck.count(Rule.Name.str())) {
+        llvm::errs() << (First ? "" : ", ") << Rule.Name << " " << PerCheck[Rule.Name.str()];
+        First = false;
+      }
+    llvm::errs() << ")";
+  }
+  llvm::errs() << ", " << Suppressed << " suppressed by NOLINT, "
+               << llvm::format("%.1f", Seconds) << " s\n";
+}
+
+std::string writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> &Findings,
+                        llvm::raw_ostream &OS) {
+  switch (Options.Format) {
+  case OutputFormat::Text:
+    for (const ResolvedFinding &F : Findings)
+      OS << F.RenderedText;
+    break;
+  case OutputFormat::Json:
+    writeJson(OS, Findings);
+    break;
+  case OutputFormat::Sarif: {
+    SarifRun Run;
+    Run.ToolVersion = toolVersion().str();
+    llvm::SmallString<256> Cwd;
+    if (!llvm::sys::fs::current_path(Cwd))
+      Run.SourceRoot = std::string(Cwd.str());
+    writeSarif(OS, Findings, Run);
+    break;
+  }
+  }
+  return "";
+}
+
+int run(int Argc, const char **Argv) {
+  auto Start = std::chrono::steady_clock::now();
+  CommandLine Options;
+  std::string Error = parseCommandLine(Argc, Argv, Options);
+  if (!Error.empty())
+    return toolError(Error);
+  if (Options.Help) {
+    llvm::outs() << cliHelpText();
+    return 0;
+  }
+  if (Options.Version) {
+    llvm::outs() << "fork-hazard-check " << toolVersion() << " (LLVM " LLVM_VERSION_STRING ")\n";
+    return 0;
+  }
+  if (Options.ListChecks) {
+    listChecks(Options);
+    return 0;
+  }
+  auto Database = loadDatabase(Options.BuildPath, Error);
+  if (!Database)
+    return toolError(Error);
+  std::vector<std::string> Files = selectFiles(*Database, Options.Paths, Error);
+  if (!Error.empty())
+    return toolError(Error);
+  if (Files.empty())
+    return toolError("the compile database '" + Options.BuildPath + "' has no entries");
+
+  bool ToFile = !Options.OutputFile.empty() && Options.OutputFile != "-";
+  RunSettings Settings;
+  Settings.Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
+  Settings.Color = Options.Format == OutputFormat::Text &&
+                   (Options.Color == ColorMode::Always ||
+                    (Options.Color == ColorMode::Auto && !ToFile &&
+                     llvm::sys::Process::StandardOutIsDisplayed()));
+  Progress Bar(!Options.Quiet && llvm::sys::Process::StandardErrIsDisplayed());
+  Settings.Progress = [&](unsigned Done, unsigned Total, llvm::StringRef File) {
+    Bar.update(Done, Total, File);
+  };
+  std::vector<FileResult> Results = analyzeFiles(*Database, Files, Options, Settings);
+  Bar.finish();
+
+  bool AnyFailed = false;
+  std::vector<ResolvedFinding> Findings;
+  for (FileResult &R : Results) {
+    AnyFailed |= R.failed();
+    if (!R.ToolError.empty())
+      llvm::errs() << "fork-hazard-check: error: " << R.ToolError << "\n";
+    if (!R.CompilerErrors.empty())
+      llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"
+                   << Progress::relativePath(R.File)
+                   << "' does not compile with clang; it was not analyzed\n";
+    for (ResolvedFinding &F : R.Findings)
+      Findings.push_back(std::move(F));
+  }
+  sortAndMerge(Findings);
+
+  std::error_code EC;
+  std::unique_ptr<llvm::raw_fd_ostream> File;
+  if (ToFile) {
+    File = std::make_unique<llvm::raw_fd_ostream>(Options.OutputFile, EC, llvm::sys::fs::OF_Text);
+    if (EC)
+      return toolError("cannot write '" + Options.OutputFile + "': " + EC.message());
+  }
+  writeOutput(Options, Findings, File ? *File : llvm::outs());
+  if (!Options.ExportFixes.empty()) {
+    Error = exportFixes(Options.ExportFixes, Findings);
+    if (!Error.empty())
+      return toolError(Error);
+  }
+  if (Options.Fix) {
+    unsigned Applied = 0;
+    Error = applyFixes(Findings, Applied);
+    if (!Error.empty())
+      return toolError(Error);
+    if (!Options.Quiet)
+      llvm::errs() << "fork-hazard-check: applied the fix-its of " << Applied << " findings\n";
+  }
+  if (!Options.Quiet)
+    printSummary(Results, Findings,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count());
+  if (AnyFailed)
+    return 2;
+  for (const ResolvedFinding &F : Findings)
+    if (Options.FailOn == FailLevel::Warning || (Options.FailOn == FailLevel::Error && F.IsError))
+      return 1;
+  return 0;
+}
+
+} // namespace
+
+int main(int Argc, const char **Argv) { return run(Argc, Argv); }

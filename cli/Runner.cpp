@@ -1,0 +1,181 @@
+#include "cli/Runner.h"
+
+#include "cli/CompileCommands.h"
+#include "core/Analyzer.h"
+#include "core/ClangDiagnostics.h"
+#include "core/ConfigFile.h"
+#include "core/NolintComments.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace forkhazard::cli {
+
+namespace {
+
+/// Receives a TU's findings: each is resolved, and rendered as clang would print it into the
+/// TU's diagnostic text, of which it keeps its own part.
+class CollectingSink : public FindingSink {
+public:
+  CollectingSink(DiagnosticsEngine &Diags, DiagnosticIDs::Level Level, const LangOptions &Lang,
+                 std::string &Rendered, llvm::raw_string_ostream &RenderStream,
+                 std::vector<ResolvedFinding> &Out)
+      : Render(Diags, Level), Lang(Lang), Rendered(Rendered), RenderStream(RenderStream),
+        Out(Out), IsError(Level == DiagnosticIDs::Error) {}
+
+  void report(const Finding &F, const SourceManager &SM) override {
+    RenderStream.flush();
+    size_t Begin = Rendered.size();
+    Render.report(F, SM);
+    RenderStream.flush();
+    Out.push_back(resolveFinding(F, SM, Lang, IsError));
+    Out.back().RenderedText = Rendered.substr(Begin);
+  }
+
+private:
+  ClangDiagnosticSink Render;
+  const LangOptions &Lang;
+  std::string &Rendered;
+  llvm::raw_string_ostream &RenderStream;
+  std::vector<ResolvedFinding> &Out;
+  bool IsError;
+};
+
+struct TranslationUnitJob {
+  const Options &Opts;
+  std::string &Rendered;
+  llvm::raw_string_ostream &RenderStream;
+  FileResult &Result;
+  bool ParseFailed = false;
+};
+
+class AnalysisConsumer : public ASTConsumer {
+public:
+  AnalysisConsumer(CompilerInstance &CI, TranslationUnitJob &Job) : CI(CI), Job(Job) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred()) {
+      Job.ParseFailed = true;
+      return;
+    }
+    CollectingSink Collect(Ctx.getDiagnostics(),
+                           Job.Opts.Werror ? DiagnosticIDs::Error : DiagnosticIDs::Warning,
+                           Ctx.getLangOpts(), Job.Rendered, Job.RenderStream,
+                           Job.Result.Findings);
+    NolintFilter Sink(Collect);
+    analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Job.Opts, Sink);
+    Job.Result.Suppressed += Sink.suppressed();
+  }
+
+private:
+  CompilerInstance &CI;
+  TranslationUnitJob &Job;
+};
+
+class AnalysisAction : public ASTFrontendAction {
+public:
+  explicit AnalysisAction(TranslationUnitJob &Job) : Job(Job) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
+    return std::make_unique<AnalysisConsumer>(CI, Job);
+  }
+
+private:
+  TranslationUnitJob &Job;
+};
+
+/// A DiagnosticOptions object as TextDiagnosticPrinter takes it in this LLVM.
+#if LLVM_VERSION_MAJOR >= 21
+using DiagnosticOptionsHolder = std::unique_ptr<DiagnosticOptions>;
+DiagnosticOptions &printerOptions(DiagnosticOptionsHolder &Holder) { return *Holder; }
+#else
+using DiagnosticOptionsHolder = llvm::IntrusiveRefCntPtr<DiagnosticOptions>;
+DiagnosticOptions *printerOptions(DiagnosticOptionsHolder &Holder) { return Holder.get(); }
+#endif
+
+void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options, bool Color,
+                 FileResult &Result) {
+  if (!llvm::sys::fs::exists(Result.File)) {
+    Result.ToolError = "the compile database names '" + Result.File +
+                       "', which does not exist (is the database out of date?)";
+    return;
+  }
+  forkhazard::Options Opts;
+  std::string ConfigError = optionsForFile(Options.SharedArgs, CliSyntax, Result.File, Opts);
+  if (!ConfigError.empty()) {
+    Result.ToolError = ConfigError;
+    return;
+  }
+  std::string Rendered;
+  llvm::raw_string_ostream RenderStream(Rendered);
+  DiagnosticOptionsHolder DiagOpts(new DiagnosticOptions());
+  DiagOpts->ShowColors = Color;
+  DiagOpts->AbsolutePath = true; // the database may name files relative to its directories
+  TextDiagnosticPrinter Printer(RenderStream, printerOptions(DiagOpts));
+  ArgumentsAdjuster Adjust = combineAdjusters(
+      combineAdjusters(getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster()),
+      combineAdjusters(getClangStripDependencyFileAdjuster(), commandAdjuster(Options)));
+  bool Failed = false;
+  for (const CompileCommand &Command : Database.getCompileCommands(Result.File)) {
+    // A file system of this file's own, so the working directory is per thread.
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS(
+        llvm::vfs::createPhysicalFileSystem().release());
+    FS->setCurrentWorkingDirectory(Command.Directory);
+    llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
+    std::vector<std::string> Args = Adjust(Command.CommandLine, Command.Filename);
+    Args.push_back("-fno-caret-diagnostics"); // the compiler's own "N errors generated." off
+    TranslationUnitJob Job{Opts, Rendered, RenderStream, Result};
+    ToolInvocation Invocation(Args, std::make_unique<AnalysisAction>(Job), Files.get());
+    Invocation.setDiagnosticConsumer(&Printer);
+    bool Ran = Invocation.run();
+    Failed |= !Ran || Job.ParseFailed || Printer.getNumErrors() > 0;
+  }
+  RenderStream.flush();
+  if (Failed) {
+    // What clang printed, minus our findings' text (a TU with errors is not analyzed anyway).
+    Result.CompilerErrors = Rendered.empty() ? "error: clang could not process '" + Result.File +
+                                                   "'\n"
+                                             : Rendered;
+  }
+}
+
+} // namespace
+
+std::vector<FileResult> analyzeFiles(const CompilationDatabase &Database,
+                                     const std::vector<std::string> &Files,
+                                     const CommandLine &Options, const RunSettings &Settings) {
+  std::vector<FileResult> Results(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    Results[I].File = Files[I];
+  std::atomic<size_t> Next{0};
+  std::mutex ProgressLock;
+  unsigned Done = 0;
+  auto Work = [&] {
+    for (size_t I = Next++; I < Files.size(); I = Next++) {
+      analyzeFile(Database, Options, Settings.Color, Results[I]);
+      std::lock_guard<std::mutex> Guard(ProgressLock);
+      ++Done;
+      if (Settings.Progress)
+        Settings.Progress(Done, Files.size(), Files[I]);
+    }
+  };
+  unsigned Jobs = std::max(1u, std::min<unsigned>(Settings.Jobs, Files.size()));
+  std::vector<std::thread> Threads;
+  for (unsigned I = 1; I < Jobs; ++I)
+    Threads.emplace_back(Work);
+  Work();
+  for (std::thread &Thread : Threads)
+    Thread.join();
+  return Results;
+}
+
+} // namespace forkhazard::cli

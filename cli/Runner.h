@@ -1,0 +1,37 @@
+// Runs the analysis over the selected files of a compile database, N files at a time; the
+// results come back in the order of the files, whatever N is.
+#ifndef FORK_HAZARD_CLI_RUNNER_H
+#define FORK_HAZARD_CLI_RUNNER_H
+
+#include "cli/CommandLine.h"
+#include "core/ResolvedFinding.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace forkhazard::cli {
+
+struct FileResult {
+  std::string File;
+  std::vector<ResolvedFinding> Findings; // in source order
+  std::string CompilerErrors;            // clang's errors, rendered, when it did not parse
+  std::string ToolError;                 // why it was not analyzed at all (missing file, config)
+  unsigned Suppressed = 0;               // by NOLINT comments
+  bool failed() const { return !CompilerErrors.empty() || !ToolError.empty(); }
+};
+
+struct RunSettings {
+  unsigned Jobs = 1;
+  bool Color = false;
+  /// Called after each file, from the thread that analyzed it (serialized by the runner).
+  std::function<void(unsigned Done, unsigned Total, llvm::StringRef File)> Progress;
+};
+
+std::vector<FileResult> analyzeFiles(const clang::tooling::CompilationDatabase &Database,
+                                     const std::vector<std::string> &Files,
+                                     const CommandLine &Options, const RunSettings &Settings);
+
+} // namespace forkhazard::cli
+
+#endif
