@@ -4,6 +4,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
+#include <algorithm>
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Option/Arg.h"
 #include "llvm/Option/ArgList.h"
@@ -203,6 +204,12 @@ CommandLineArguments adjust(const CommandLineArguments &In, const CommandLine &O
   for (const std::string &Arg : Options.ExtraArgs)
     Out.push_back(Arg);
   Out.insert(Out.begin() + 1, Options.ExtraArgsBefore.begin(), Options.ExtraArgsBefore.end());
+  // --removed-arg also takes back what --extra-arg added (a shared CI setting, one TU's exception).
+  Out.erase(std::remove_if(Out.begin() + 1, Out.end(),
+                           [&](const std::string &Arg) { return Removed.count(Arg) != 0; }),
+            Out.end());
+  // g++-12 compiles a .c file as C++; x86_64-linux-gnu-gcc names its target (as clangd does).
+  addTargetAndModeForProgramName(Out, Out[0]);
   return Out;
 }
 } // namespace

@@ -11,6 +11,7 @@
 #include "core/ConfigFile.h"
 #include "core/JsonOutput.h"
 #include "rules/Rule.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Process.h"
@@ -160,9 +161,10 @@ int run(int Argc, const char **Argv) {
 
   bool AnyFailed = false;
   std::vector<ResolvedFinding> Findings;
+  llvm::StringSet<> ToolErrors; // one bad config file read for many sources: said once
   for (FileResult &R : Results) {
     AnyFailed |= R.failed();
-    if (!R.ToolError.empty())
+    if (!R.ToolError.empty() && ToolErrors.insert(R.ToolError).second)
       llvm::errs() << "fork-hazard-check: error: " << R.ToolError << "\n";
     if (!R.CompilerErrors.empty())
       llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"

@@ -117,6 +117,7 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
   }
   std::string Rendered;
   llvm::raw_string_ostream RenderStream(Rendered);
+  RenderStream.enable_colors(Color); // a string stream has none unless told
   DiagnosticOptionsHolder DiagOpts(new DiagnosticOptions());
   DiagOpts->ShowColors = Color;
   DiagOpts->AbsolutePath = true; // the database may name files relative to its directories

@@ -11,7 +11,7 @@
 
 namespace forkhazard {
 
-namespace json = llvm::json;
+namespace json = llvm::json; // a json::Value made from a StringRef does not copy it: pass strings
 
 static json::Object position(const ResolvedLocation &L) {
   return json::Object{{"file", L.File}, {"line", L.Line}, {"column", L.Column}};
@@ -80,7 +80,7 @@ public:
         {"region", json::Object{{"startLine", L.Line}, {"startColumn", L.Column}}}};
   }
 
-  json::Object location(const ResolvedLocation &L, llvm::StringRef Message) const {
+  json::Object location(const ResolvedLocation &L, const std::string &Message) const {
     json::Object Object{{"physicalLocation", physical(L)}};
     if (!Message.empty())
       Object["message"] = json::Object{{"text", Message}};
@@ -165,7 +165,7 @@ public:
     for (auto &File : ByFile)
       Changes.push_back(json::Object{{"artifactLocation", artifact(File.first)},
                                      {"replacements", std::move(File.second)}});
-    return json::Object{{"description", json::Object{{"text", "Apply the fix-it."}}},
+    return json::Object{{"description", json::Object{{"text", "Apply fork-hazard's fix-it for this finding."}}},
                         {"artifactChanges", std::move(Changes)}};
   }
 

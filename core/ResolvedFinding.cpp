@@ -1,5 +1,6 @@
 #include "core/ResolvedFinding.h"
 
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallString.h"
@@ -11,9 +12,11 @@ using namespace clang;
 
 namespace forkhazard {
 
-static std::string absolutePath(llvm::StringRef Path) {
+/// Absolute against the TU's own working directory (a compile command's "directory"), which
+/// need not be the process'.
+static std::string absolutePath(llvm::StringRef Path, const SourceManager &SM) {
   llvm::SmallString<256> Absolute(Path);
-  llvm::sys::fs::make_absolute(Absolute);
+  SM.getFileManager().makeAbsolutePath(Absolute);
   llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
   return std::string(Absolute.str());
 }
@@ -26,7 +29,7 @@ ResolvedLocation resolveLocation(SourceLocation Loc, const SourceManager &SM) {
   PresumedLoc Presumed = SM.getPresumedLoc(Expansion, /*UseLineDirectives=*/false);
   if (Presumed.isInvalid())
     return Resolved;
-  Resolved.File = absolutePath(Presumed.getFilename());
+  Resolved.File = absolutePath(Presumed.getFilename(), SM);
   Resolved.Line = Presumed.getLine();
   Resolved.Column = Presumed.getColumn();
   Resolved.Offset = SM.getFileOffset(Expansion);
