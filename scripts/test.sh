@@ -1,6 +1,6 @@
 #!/bin/bash
 # Tests: installs what is missing (Debian/Ubuntu, as root or through sudo), builds the plugin and
-# runs the lit suite in test/ against that build.
+# the CLI and runs the lit suite in test/ against that build.
 #   bash scripts/test.sh                   # clang/LLVM 22, build/
 #   LLVM_VERSION=14 bash scripts/test.sh   # clang/LLVM 14, build-llvm14/
 #   bash scripts/test.sh --filter fork-in-loop   # extra arguments go to lit
@@ -16,6 +16,7 @@ passed=0 failed=0
 trap 'echo "$passed passed, $failed failed"' EXIT
 
 fh_setup
+fh_install_sarif_validator # the CLI's SARIF tests (test/cli/formats.test)
 
 lit=
 for candidate in "$FH_LLVM_PREFIX/build/utils/lit/lit.py" "$FH_LLVM_PREFIX/bin/lit" "$FH_LLVM_PREFIX/bin/llvm-lit"; do

@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # Common part of scripts/demo.sh and scripts/test.sh: install what is missing (Debian/Ubuntu, apt),
-# then configure and build the plugin. Sourced, not run. After `fh_setup`:
+# then configure and build the plugin and the CLI. Sourced, not run. After `fh_setup`:
 #   FH_ROOT          the project's root directory
 #   FH_LLVM_VERSION  the LLVM/clang major version (env LLVM_VERSION, default 22)
 #   FH_LLVM_PREFIX   /usr/lib/llvm-$FH_LLVM_VERSION
 #   FH_BUILD_DIR     the build directory: build/ for LLVM 22, build-llvm$N/ for any other N
 #                    (env BUILD_DIR overrides it)
 #   FH_PLUGIN        $FH_BUILD_DIR/lib/ForkHazard.so
+#   FH_CHECK         $FH_BUILD_DIR/bin/fork-hazard-check (the CLI)
 
 FH_DEFAULT_LLVM_VERSION=22
 FH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -62,19 +63,43 @@ fh_install_missing() {
     fh_say "all required packages for LLVM $FH_LLVM_VERSION are installed"
     return 0
   fi
-  fh_say "installing missing packages: ${missing[*]}"
+  fh_apt_install "${missing[@]}"
+}
+
+# fh_apt_install PKG...: installs Debian packages (as root, or through sudo).
+fh_apt_install() {
+  fh_say "installing missing packages: $*"
   if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null 2>&1; then
     fh_die "not running as root and sudo is not available; as root, run:
-  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+  apt-get update && apt-get install -y --no-install-recommends $*"
   fi
   # LC_ALL=C.UTF-8 (built into Debian's libc): no locale warnings from apt/perl on a bare system.
   local apt=(env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 apt-get -q)
   fh_as_root "${apt[@]}" update || fh_die "apt-get update failed"
-  if ! fh_as_root "${apt[@]}" install -y --no-install-recommends "${missing[@]}"; then
-    fh_die "could not install: ${missing[*]}
+  if ! fh_as_root "${apt[@]}" install -y --no-install-recommends "$@"; then
+    fh_die "could not install: $*
 (clang/LLVM $FH_LLVM_VERSION may not be packaged for this distribution release; see https://apt.llvm.org
 for a repository that has it, or pick another version with LLVM_VERSION=N)"
   fi
+}
+
+# The SARIF validator the CLI's tests run: the SARIF Multitool from npm, pinned, installed into
+# .tools/npm of the checkout (shared by every build directory; CMake's FORK_HAZARD_SARIF_MULTITOOL).
+FH_SARIF_MULTITOOL_VERSION=5.7.0
+fh_install_sarif_validator() {
+  local prefix=$FH_ROOT/.tools/npm
+  local tool=$prefix/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  [[ -x $tool ]] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    command -v apt-get >/dev/null 2>&1 || fh_die "npm is needed to install the SARIF validator (@microsoft/sarif-multitool); install Node.js and npm"
+    fh_apt_install nodejs npm ca-certificates
+  fi
+  fh_say "installing the SARIF Multitool $FH_SARIF_MULTITOOL_VERSION from npm into $prefix"
+  mkdir -p "$prefix"
+  npm install --no-audit --no-fund --no-save --loglevel=error --prefix "$prefix" \
+    "@microsoft/sarif-multitool@$FH_SARIF_MULTITOOL_VERSION" ||
+    fh_die "npm could not install @microsoft/sarif-multitool (is the npm registry reachable?)"
+  [[ -x $tool ]] || fh_die "npm installed @microsoft/sarif-multitool but $tool is missing"
 }
 
 # fh_cached_value VAR: VAR's value in the build directory's CMakeCache.txt, if any.
@@ -123,7 +148,8 @@ fh_configure_and_build() {
   fh_say "building $FH_BUILD_DIR"
   cmake --build "$FH_BUILD_DIR" -j "$(nproc 2>/dev/null || echo 2)" || fh_die "build failed"
   [[ -f $FH_PLUGIN ]] || fh_die "the build did not produce $FH_PLUGIN"
-  fh_say "built $FH_PLUGIN"
+  [[ -x $FH_CHECK ]] || fh_die "the build did not produce $FH_CHECK"
+  fh_say "built $FH_PLUGIN and $FH_CHECK"
 }
 
 fh_setup() {
@@ -138,6 +164,7 @@ fh_setup() {
     FH_BUILD_DIR=$FH_ROOT/build-llvm$FH_LLVM_VERSION
   fi
   FH_PLUGIN=$FH_BUILD_DIR/lib/ForkHazard.so
+  FH_CHECK=$FH_BUILD_DIR/bin/fork-hazard-check
   fh_install_missing
   fh_configure_and_build
 }
