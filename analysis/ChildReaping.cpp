@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/Recognizers.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -73,21 +74,6 @@ bool mentionsMacro(const Stmt *S, llvm::StringRef Name, const ASTContext &Ctx) {
 bool isSigchld(const Expr *E, const ASTContext &Ctx) {
   SourceLocation Loc = E->IgnoreParenImpCasts()->getBeginLoc();
   return spelledWithMacro(Loc, "SIGCHLD", Ctx) || spelledWithMacro(Loc, "SIGCLD", Ctx);
-}
-
-/// The function an expression names: `reap`, `&reap`, a lambda (its call operator).
-const FunctionDecl *functionNamedBy(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreImplicit()->IgnoreParenCasts();
-  if (const auto *AddressOf = dyn_cast<UnaryOperator>(E))
-    if (AddressOf->getOpcode() == UO_AddrOf)
-      E = AddressOf->getSubExpr()->IgnoreParenCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(Ref->getDecl());
-  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
-    return Lambda->getCallOperator();
-  return nullptr;
 }
 
 Disposition dispositionOf(const Expr *E, const ASTContext &Ctx) {
@@ -174,10 +160,9 @@ public:
       Out.SignalCalls.push_back(Call);
     if (Library == "sigaction" && Call->getNumArgs() >= 2 && isSigchld(Call->getArg(0), Ctx))
       Out.SigactionCalls.push_back(Call);
-    if (Library == "pthread_create" && Call->getNumArgs() >= 3)
-      Out.ThreadStarts.push_back({Call, functionNamedBy(Call->getArg(2))});
-    if (Library == "thrd_create" && Call->getNumArgs() >= 2)
-      Out.ThreadStarts.push_back({Call, functionNamedBy(Call->getArg(1))});
+    if (auto Start = threadStartArgument(Library))
+      if (Call->getNumArgs() > *Start)
+        Out.ThreadStarts.push_back({Call, functionNamedBy(Call->getArg(*Start))});
 
     const FunctionDecl *Owner = Stack.empty() ? nullptr : Stack.back();
     if (!Owner || !Callee)
@@ -243,12 +228,9 @@ public:
   }
 
   bool VisitUnaryOperator(UnaryOperator *Op) {
-    if (Op->getOpcode() != UO_AddrOf)
-      return true;
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(Op->getSubExpr()->IgnoreParenImpCasts()))
-      if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-        if (isSigactionType(Var->getType()))
-          ++Out.SigactionVariables[Var].AddressTaken;
+    if (const VarDecl *Var = addressedVariable(Op))
+      if (isSigactionType(Var->getType()))
+        ++Out.SigactionVariables[Var].AddressTaken;
     return true;
   }
 
@@ -264,11 +246,7 @@ private:
   /// stored in sa. Anywhere else (sigaction's oldact, a helper) it may be filled in unseen.
   void noteSigactionArguments(const CallExpr *Call, llvm::StringRef Library) {
     for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-      const auto *AddressOf = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts());
-      if (!AddressOf || AddressOf->getOpcode() != UO_AddrOf)
-        continue;
-      const auto *Ref = dyn_cast<DeclRefExpr>(AddressOf->getSubExpr()->IgnoreParenImpCasts());
-      const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      const VarDecl *Var = addressedVariable(Call->getArg(I));
       if (!Var || !isSigactionType(Var->getType()))
         continue;
       bool Harmless = (Library == "sigaction" && I == 1) ||
@@ -340,16 +318,14 @@ ChildReaping::Facts &ChildReaping::facts() {
 
 bool ChildReaping::isWaitCall(const CallExpr *Call, const TranslationUnitIndex &Index) {
   const FunctionDecl *Callee = directCallee(Call);
-  llvm::StringRef Name = libcName(Callee);
-  return Name == "wait" || Name == "waitpid" || Name == "wait3" || Name == "wait4" ||
-         Name == "waitid" || Index.isProjectWaitFunction(Callee);
+  return waitFamilyOf(Callee) != WaitFamily::None || Index.isProjectWaitFunction(Callee);
 }
 
 bool ChildReaping::waitsForAnyChild(const CallExpr *Call, const TranslationUnitIndex &Index,
                                     const ASTContext &Ctx) {
   const FunctionDecl *Callee = directCallee(Call);
-  llvm::StringRef Name = libcName(Callee);
-  if (Name == "wait" || Name == "wait3")
+  WaitFamily Family = waitFamilyOf(Callee);
+  if (Family == WaitFamily::AnyChild)
     return true;
   auto FirstArgument = [&]() -> std::optional<int64_t> {
     if (Call->getNumArgs() == 0)
@@ -358,11 +334,11 @@ bool ChildReaping::waitsForAnyChild(const CallExpr *Call, const TranslationUnitI
       return Value->getSExtValue();
     return std::nullopt;
   };
-  if (Name == "waitpid" || Name == "wait4" || Index.isProjectWaitFunction(Callee)) {
+  if (Family == WaitFamily::ByPid || Index.isProjectWaitFunction(Callee)) {
     auto Pid = FirstArgument(); // -1: any child; 0 or -pgid: any child of a group
     return Pid && *Pid <= 0;
   }
-  if (Name == "waitid") {
+  if (Family == WaitFamily::ById) {
     auto IdType = FirstArgument(); // P_ALL is 0, P_PGID 2 (glibc, musl, BSDs)
     return IdType && (*IdType == 0 || *IdType == 2);
   }
@@ -455,11 +431,7 @@ const Expr *ChildReaping::backgroundReaper() {
     const Expr *Action = Call->getArg(1)->IgnoreParenImpCasts();
     if (Action->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       continue; // only asks for the current disposition
-    const auto *AddressOf = dyn_cast<UnaryOperator>(Action);
-    const auto *Ref = AddressOf && AddressOf->getOpcode() == UO_AddrOf
-                          ? dyn_cast<DeclRefExpr>(AddressOf->getSubExpr()->IgnoreParenImpCasts())
-                          : nullptr;
-    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    const VarDecl *Var = addressedVariable(Action);
     auto Found = Var ? All.SigactionVariables.find(Var) : All.SigactionVariables.end();
     if (Found == All.SigactionVariables.end())
       return Call; // an action built where this file cannot see it

@@ -1,5 +1,6 @@
 #include "analysis/KnownCallees.h"
 
+#include "analysis/Recognizers.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
 using namespace clang;
@@ -33,16 +34,6 @@ private:
 };
 } // namespace
 
-/// `f`, `&f`, `(f)`, a cast of those: the function named.
-static const FunctionDecl *functionNamed(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (const auto *AddressOf = dyn_cast<UnaryOperator>(E))
-    if (AddressOf->getOpcode() == UO_AddrOf)
-      E = AddressOf->getSubExpr()->IgnoreParens();
-  const auto *Ref = dyn_cast<DeclRefExpr>(E);
-  return Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
-}
-
 /// The local variable a callee expression reads: `cb`, `(*cb)`, `(**cb)`.
 static const VarDecl *pointerCalled(const Expr *Callee) {
   const Expr *E = Callee->IgnoreParenImpCasts();
@@ -61,7 +52,7 @@ static const FunctionDecl *onlyTarget(const VarDecl *Var) {
       !Var->getType()->isFunctionPointerType() || Var->getType().isVolatileQualified())
     return nullptr;
   const auto *Function = dyn_cast<FunctionDecl>(Var->getDeclContext());
-  const FunctionDecl *Target = functionNamed(Var->getInit());
+  const FunctionDecl *Target = functionNamedBy(Var->getInit());
   if (!Function || !Function->getBody() || !Target)
     return nullptr;
   return OnlyRead(Var).holdsIn(Function->getBody()) ? Target : nullptr;

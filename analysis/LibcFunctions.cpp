@@ -61,6 +61,29 @@ bool isProgramEntry(const FunctionDecl *FD) {
          Argv->getPointeeType()->getPointeeType()->isCharType();
 }
 
+WaitFamily waitFamilyOf(const FunctionDecl *FD) {
+  llvm::StringRef Name = libcName(FD);
+  if (Name == "wait" || Name == "wait3")
+    return WaitFamily::AnyChild;
+  if (Name == "waitpid" || Name == "wait4")
+    return WaitFamily::ByPid;
+  if (Name == "waitid")
+    return WaitFamily::ById;
+  return WaitFamily::None;
+}
+
+static const llvm::StringRef ThreadCreators[] = {"pthread_create", "thrd_create"};
+
+llvm::ArrayRef<llvm::StringRef> threadCreationFunctions() { return ThreadCreators; }
+
+std::optional<unsigned> threadStartArgument(llvm::StringRef LibcName) {
+  if (LibcName == "pthread_create") // (thread, attr, start, arg)
+    return 2;
+  if (LibcName == "thrd_create") // (thread, start, arg)
+    return 1;
+  return std::nullopt;
+}
+
 const FunctionDecl *directCallee(const CallExpr *Call) {
   return Call ? Call->getDirectCallee() : nullptr;
 }

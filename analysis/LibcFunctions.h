@@ -1,10 +1,12 @@
-// Recognizes the C library functions that create, replace or end a process.
+// Recognizes the C library functions that create, replace, end or reap a process, or create a
+// thread.
 #ifndef FORK_HAZARD_LIBC_FUNCTIONS_H
 #define FORK_HAZARD_LIBC_FUNCTIONS_H
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 
 namespace forkhazard {
 
@@ -30,6 +32,21 @@ const clang::FunctionDecl *directCallee(const clang::CallExpr *Call);
 /// multi-call binary (`int nbdclient_main(int argc, char **argv)` in busybox), whose caller
 /// passes the result to exit().
 bool isProgramEntry(const clang::FunctionDecl *FD);
+
+/// How a function of the wait family chooses the child it reaps.
+enum class WaitFamily {
+  None,
+  AnyChild, // wait, wait3
+  ByPid,    // waitpid, wait4: the pid (or -1, 0, -pgid) first
+  ById,     // waitid(idtype, id, ...)
+};
+WaitFamily waitFamilyOf(const clang::FunctionDecl *FD);
+
+/// The C library's thread-creating functions (pthread_create, thrd_create).
+llvm::ArrayRef<llvm::StringRef> threadCreationFunctions();
+/// Which argument of a thread-creating function (by its libcName) is the thread's start
+/// function; none for other functions.
+std::optional<unsigned> threadStartArgument(llvm::StringRef LibcName);
 
 /// Names of the fork-family functions, for the cheap pre-scan of a translation unit.
 llvm::ArrayRef<llvm::StringRef> forkFamilyNames();

@@ -1,6 +1,7 @@
 #include "analysis/PidEscape.h"
 
 #include "analysis/LibcFunctions.h"
+#include "analysis/Recognizers.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -18,11 +19,6 @@ const llvm::StringRef PidUsersThatDoNotKeepIt[] = {
     "sched_setaffinity",       "sched_setscheduler", "sched_setparam",   "printf",
     "fprintf",     "dprintf",  "sprintf",          "snprintf",           "syslog",
 };
-
-const VarDecl *referencedVariable(const Expr *E) {
-  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
-  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-}
 
 bool isStdMove(const CallExpr *Call) {
   const FunctionDecl *Callee = directCallee(Call);
@@ -92,8 +88,8 @@ bool PidFlow::holdsPid(const Expr *E) const {
 }
 
 bool PidFlow::takesAddressOfHolder(const Expr *E) const {
-  const auto *AddressOf = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
-  return AddressOf && AddressOf->getOpcode() == UO_AddrOf && isHolder(AddressOf->getSubExpr());
+  const Expr *Operand = addressOperand(E);
+  return Operand && isHolder(Operand);
 }
 
 const Stmt *PidFlow::escape() const {

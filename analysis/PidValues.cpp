@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/Recognizers.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -53,12 +54,6 @@ bool PidVarSet::intersectWith(const PidVarSet &Other) {
   return Vars.size() + Fields.size() != Before;
 }
 
-static const VarDecl *referencedVar(const Expr *E) {
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
-    return dyn_cast<VarDecl>(Ref->getDecl());
-  return nullptr;
-}
-
 /// `cmd->pid`, `child.pid` or `*pid` where cmd/child/pid is a variable: a place the pid can be
 /// kept in (`*pid` is the place with no field: openssh's `*pid = fork(); switch (*pid)`).
 static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
@@ -66,7 +61,7 @@ static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
   if (const auto *Deref = dyn_cast<UnaryOperator>(E)) {
     if (Deref->getOpcode() != UO_Deref)
       return std::nullopt;
-    if (const VarDecl *Pointer = referencedVar(Deref->getSubExpr()))
+    if (const VarDecl *Pointer = referencedVariable(Deref->getSubExpr()))
       return PidVarSet::FieldPlace(Pointer, nullptr);
     return std::nullopt;
   }
@@ -83,7 +78,7 @@ static std::optional<PidVarSet::FieldPlace> referencedField(const Expr *E) {
   // is the place with no variable: `this` never changes within the method.
   if (Field && isa<CXXThisExpr>(Inner))
     return PidVarSet::FieldPlace(nullptr, Field);
-  const VarDecl *Base = referencedVar(Inner);
+  const VarDecl *Base = referencedVariable(Inner);
   if (!Field || !Base)
     return std::nullopt;
   return PidVarSet::FieldPlace(Base, Field);
@@ -129,7 +124,7 @@ bool isPidValue(const Expr *E, const CallExpr *ForkSite, const PidVarSet &Vars) 
   E = E->IgnoreParenCasts();
   if (E == ForkSite)
     return true;
-  if (const VarDecl *Var = referencedVar(E))
+  if (const VarDecl *Var = referencedVariable(E))
     return !Vars.isUnreached() && Vars.contains(Var);
   if (auto Place = referencedField(E))
     return !Vars.isUnreached() && Vars.containsField(*Place);
@@ -175,7 +170,7 @@ void updatePidVars(const Stmt *S, const CallExpr *ForkSite, PidVarSet &Vars) {
       return;
     bool StoresPid =
         Binary->getOpcode() == BO_Assign && isPidValue(Binary->getRHS(), ForkSite, Vars);
-    if (const VarDecl *Var = referencedVar(Binary->getLHS())) {
+    if (const VarDecl *Var = referencedVariable(Binary->getLHS())) {
       Vars.removeFieldsOf(Var);
       if (StoresPid)
         Vars.add(Var);
@@ -192,7 +187,7 @@ void updatePidVars(const Stmt *S, const CallExpr *ForkSite, PidVarSet &Vars) {
   if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
     // ++pid, --pid, &pid: the variable no longer reliably holds the fork's result.
     if (Unary->isIncrementDecrementOp() || Unary->getOpcode() == UO_AddrOf) {
-      if (const VarDecl *Var = referencedVar(Unary->getSubExpr()))
+      if (const VarDecl *Var = referencedVariable(Unary->getSubExpr()))
         Vars.remove(Var);
       else if (auto Place = referencedField(Unary->getSubExpr()))
         Vars.removeField(*Place);

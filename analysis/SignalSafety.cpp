@@ -339,12 +339,13 @@ const SignalSafety::Summary &SignalSafety::summaryOf(const FunctionDecl *Definit
   auto Found = Summaries.find(Definition);
   if (Found != Summaries.end())
     return Found->second; // done, or in progress (recursion): safe until proven otherwise
-  if (Depth >= MaxDepth)
+  if (Depth.exhausted())
     return AssumedSafe;
   Summaries[Definition].Status = Summary::InProgress;
-  ++Depth;
-  Verdict Result = summarize(Definition);
-  --Depth;
+  Verdict Result = [&] {
+    RecursionBudget::Level Deeper(Depth);
+    return summarize(Definition);
+  }();
   Summary &Entry = Summaries[Definition]; // re-find: recursion may have grown the map
   Entry.Status = Summary::Done;
   Entry.Result = std::move(Result);

@@ -9,6 +9,7 @@
 
 #include "analysis/KnownCallees.h"
 #include "analysis/ProcessRoles.h"
+#include "analysis/Recognizers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -76,7 +77,6 @@ public:
 
   /// Summaries call each other down call chains; past this depth a callee counts as safe, so
   /// generated code with very long chains cannot exhaust the stack.
-  static constexpr unsigned MaxDepth = 64;
 
 private:
   struct Summary {
@@ -108,7 +108,7 @@ private:
   bool Glibc; // aio_suspend and glibc's other deviations from POSIX's list are unsafe
   KnownCallees Pointers;
   llvm::DenseMap<const clang::FunctionDecl *, Summary> Summaries;
-  unsigned Depth = 0;
+  RecursionBudget Depth;
 };
 
 } // namespace forkhazard

@@ -78,7 +78,7 @@ const Stmt *firstThreadCreation(const TranslationUnitIndex &Index, ASTContext &C
     if (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(), First->getBeginLoc()))
       First = S;
   };
-  for (llvm::StringRef Creator : {"pthread_create", "thrd_create"})
+  for (llvm::StringRef Creator : threadCreationFunctions())
     for (const CallExpr *Call : Index.callsTo(Creator))
       Consider(Call);
   for (const CallExpr *Call : Index.callsTo("async")) // only std::async starts a thread

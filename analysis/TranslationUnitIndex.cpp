@@ -72,15 +72,6 @@ bool mayCallFork(ASTContext &Ctx, Sema *S, llvm::ArrayRef<std::string> ForkFunct
   return false;
 }
 
-namespace {
-/// One level down a chain of summaries (they call each other), for MaxSummaryDepth.
-struct SummaryDepthGuard {
-  unsigned &Depth;
-  explicit SummaryDepthGuard(unsigned &D) : Depth(D) { ++Depth; }
-  ~SummaryDepthGuard() { --Depth; }
-};
-} // namespace
-
 /// Whether FD is one of Names: its plain or its qualified name.
 static bool namedIn(const llvm::StringSet<> &Names, const FunctionDecl *FD) {
   if (Names.empty() || !FD->getIdentifier())
@@ -213,7 +204,12 @@ TranslationUnitIndex::discardedCallsTo(const FunctionDecl *FD) const {
 }
 
 llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
-  static const llvm::StringRef Names[] = {"pthread_create", "thrd_create", "async"};
+  static const std::vector<llvm::StringRef> Names = [] {
+    std::vector<llvm::StringRef> All(threadCreationFunctions().begin(),
+                                     threadCreationFunctions().end());
+    All.push_back("async"); // std::async
+    return All;
+  }();
   return Names;
 }
 
@@ -329,13 +325,14 @@ bool TranslationUnitIndex::isForkWrapper(const FunctionDecl *FD) {
     WrapperState[FD] = 2;
     return false;
   }
-  if (SummaryDepth >= MaxSummaryDepth)
+  if (SummaryBudget.exhausted())
     return false;
   WrapperState[FD] = 0;
   bool Wrapper = false;
-  ++SummaryDepth;
-  const FunctionRoles *Roles = analyze(*Info);
-  --SummaryDepth;
+  const FunctionRoles *Roles = [&] {
+    RecursionBudget::Level Deeper(SummaryBudget);
+    return analyze(*Info);
+  }();
   if (Roles)
     for (const ForkSiteRoles &Site : Roles->sites()) {
       if (Site.site().ViaRoleTellingCall)
@@ -355,12 +352,13 @@ std::optional<RoleTellingValues> TranslationUnitIndex::roleTellingValues(const F
     return Known->second;
   const FunctionInfo *Info = infoFor(FD);
   if (!Info || FD->isMain() || !FD->getReturnType()->isIntegerType() ||
-      SummaryDepth >= MaxSummaryDepth)
+      SummaryBudget.exhausted())
     return std::nullopt;
   RoleTelling[FD] = std::nullopt;
-  ++SummaryDepth;
-  const FunctionRoles *Roles = analyze(*Info);
-  --SummaryDepth;
+  const FunctionRoles *Roles = [&] {
+    RecursionBudget::Level Deeper(SummaryBudget);
+    return analyze(*Info);
+  }();
   std::optional<RoleTellingValues> Values;
   if (Roles)
     Values = valuesTellingProcessesApart(*Roles);
@@ -377,9 +375,7 @@ std::vector<const FunctionRoles *> TranslationUnitIndex::forkingFunctions() {
 }
 
 static bool isWaitFunction(const FunctionDecl *FD) {
-  llvm::StringRef Name = libcName(FD);
-  return Name == "wait" || Name == "waitpid" || Name == "wait3" || Name == "wait4" ||
-         Name == "waitid";
+  return waitFamilyOf(FD) != WaitFamily::None;
 }
 
 /// glibc's error(status, errnum, format, ...) and error_at_line(status, ...) call exit(status)
@@ -471,9 +467,9 @@ TranslationUnitIndex::endSummary(const FunctionDecl *FD) {
   if (Summary.Status != EndSummary::Unknown)
     return Summary;
   static const EndSummary TooDeep{EndSummary::Returns, EndKind::HelperImmediate, nullptr};
-  if (SummaryDepth >= MaxSummaryDepth)
+  if (SummaryBudget.exhausted())
     return TooDeep; // not cached: a shallower call may still summarize it
-  SummaryDepthGuard Guard(SummaryDepth);
+  RecursionBudget::Level Deeper(SummaryBudget);
   Summary.Status = EndSummary::InProgress; // recursion: assume it returns
   const SourceManager &SM = Ctx.getSourceManager();
   std::unique_ptr<CFG> Cfg;
@@ -575,9 +571,9 @@ TranslationUnitIndex::throwSummary(const FunctionDecl *FD) {
     const ThrowSummary &Known = *Found->second;
     return Known.Done && !Known.Escaping.empty() ? &Known : nullptr;
   }
-  if (SummaryDepth >= MaxSummaryDepth)
+  if (SummaryBudget.exhausted())
     return nullptr; // not cached: a shallower call may still summarize it
-  SummaryDepthGuard Guard(SummaryDepth);
+  RecursionBudget::Level Deeper(SummaryBudget);
   ThrowSummary &Summary = *(ThrowSummaries[FD] = std::make_unique<ThrowSummary>());
   const SourceManager &SM = Ctx.getSourceManager();
   if (FD->getBody() && !FD->isMain() && !isNoThrow(FD) &&

@@ -4,9 +4,10 @@
 #ifndef FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 #define FORK_HAZARD_TRANSLATION_UNIT_INDEX_H
 
-#include "analysis/Exceptions.h"
 #include "analysis/AnalysisOptions.h"
+#include "analysis/Exceptions.h"
 #include "analysis/ProcessRoles.h"
+#include "analysis/Recognizers.h"
 #include "analysis/RoleTellingCalls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -125,8 +126,7 @@ private:
   llvm::DenseMap<const clang::CXXCatchStmt *, bool> HandlerEnds;
   /// Summaries call each other down call chains; past this depth a callee is assumed to return
   /// (and not to fork), so generated code with very long chains cannot exhaust the stack.
-  static constexpr unsigned MaxSummaryDepth = 64;
-  unsigned SummaryDepth = 0;
+  RecursionBudget SummaryBudget;
 };
 
 } // namespace forkhazard

@@ -4,13 +4,13 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
-#include <algorithm>
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Option/Arg.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <algorithm>
 #if __has_include("clang/Options/Options.h")
 #include "clang/Options/Options.h" // LLVM 22 and later: clang::getDriverOptTable
 namespace forkhazard::cli {

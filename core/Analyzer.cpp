@@ -1,5 +1,6 @@
 #include "core/Analyzer.h"
 
+#include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "core/Reporter.h"
 #include "rules/Rule.h"
@@ -26,8 +27,9 @@ AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Option
   TranslationUnitIndex Index(Ctx);
   Index.setProjectFunctions(Opts.Analysis);
   Index.build();
+  TranslationUnitFacts Facts(Ctx, Index);
   Reporter Report(Ctx.getSourceManager());
-  RuleContext Context{Ctx, Index, Report, Opts};
+  RuleContext Context{Ctx, Index, Facts, Report, Opts};
   for (const FunctionRoles *Function : Index.forkingFunctions()) {
     Stats.SkippedSites += Function->skippedSites();
     for (const ForkSiteRoles &Site : Function->sites()) {

@@ -2,8 +2,8 @@
 // from the forking function (not main), throws out of it, or falls through into code that the
 // parent also runs. From there it executes the parent's code as a second copy of the program.
 #include "analysis/PathNotes.h"
-#include "rules/Rule.h"
 #include "analysis/TranslationUnitIndex.h"
+#include "rules/Rule.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
 

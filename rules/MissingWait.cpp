@@ -15,8 +15,10 @@
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
 #include "analysis/PidEscape.h"
-#include "rules/Rule.h"
+#include "analysis/Recognizers.h"
+#include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
+#include "rules/Rule.h"
 
 using namespace clang;
 
@@ -68,7 +70,7 @@ public:
     }
     if (Flow.escape() || callsDaemon(Site))
       return;
-    ChildReaping &Reaping = reaping(Context);
+    ChildReaping &Reaping = Context.Facts.childReaping();
     if (Reaping.backgroundReaper() || parentCallsAnyChildReaper(Site, Reaping))
       return;
     // The parent returns to a caller; a wait for any child elsewhere in the file is probably
@@ -99,8 +101,6 @@ public:
   }
 
 private:
-  std::unique_ptr<ChildReaping> Reaping; // the file's facts, walked on first use
-
   /// A wait for any child in the forking function that no process runs after the fork (util-linux
   /// fsck's wait_one: `wait4(-1, ...)`, then a helper fork): the next call reaps this child.
   static bool waitsBeforeTheFork(const ForkSiteRoles &Site, ChildReaping &Reaping) {
@@ -108,12 +108,6 @@ private:
       if (!Site.executionOf(Wait))
         return true;
     return false;
-  }
-
-  ChildReaping &reaping(RuleContext &Context) {
-    if (!Reaping)
-      Reaping = std::make_unique<ChildReaping>(Context.Ctx, Context.Index);
-    return *Reaping;
   }
 
   /// Whether a wait call the parent reaches can reap this child: it waits for any child, for
@@ -127,18 +121,14 @@ private:
         return true;
       if (compat::integerConstant(Arg, Context.Ctx))
         return false;
-      const Expr *Bare = Arg->IgnoreParenCasts();
-      if (const auto *AddressOf = dyn_cast<UnaryOperator>(Bare))
-        if (AddressOf->getOpcode() == UO_AddrOf)
-          Bare = AddressOf->getSubExpr()->IgnoreParenCasts(); // &status
-      const auto *Ref = dyn_cast<DeclRefExpr>(Bare);
-      const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      const Expr *Bare = addressOperand(Arg); // &status
+      const VarDecl *Var = referencedVariable(Bare ? Bare : Arg);
       return !(Var && Var->hasLocalStorage());
     };
-    llvm::StringRef Name = libcName(directCallee(Wait));
-    if (Name == "waitpid" || Name == "wait4")
+    WaitFamily Family = waitFamilyOf(directCallee(Wait));
+    if (Family == WaitFamily::ByPid)
       return Wait->getNumArgs() == 0 || MayBeThisPid(Wait->getArg(0));
-    if (Name == "waitid") // waitid(P_PID, pid, ...); for P_PIDFD and others, cannot tell
+    if (Family == WaitFamily::ById) // waitid(P_PID, pid, ...); for P_PIDFD and others, cannot tell
       return Wait->getNumArgs() < 2 || MayBeThisPid(Wait->getArg(1));
     // A project wait function (wait-functions): any argument may be the pid.
     for (const Expr *Arg : Wait->arguments())
@@ -184,7 +174,7 @@ private:
     const FunctionDecl *Helper = Site.function().decl();
     if (Helper->isMain() || Context.Index.isForkWrapper(Helper))
       return;
-    ChildReaping &Reaping = reaping(Context);
+    ChildReaping &Reaping = Context.Facts.childReaping();
     if (Reaping.backgroundReaper() || Reaping.anyChildWaitOutside(Helper))
       return;
     for (const LocalCall &Use : Reaping.callsOf(Helper)) {

@@ -11,12 +11,16 @@
 
 namespace forkhazard {
 
+class TranslationUnitFacts;
 class TranslationUnitIndex;
 struct Options;
 
+/// What a check is handed with each fork site: the TU, its index and shared facts (never a
+/// check's own cache), where findings go, and the options.
 struct RuleContext {
   clang::ASTContext &Ctx;
   TranslationUnitIndex &Index;
+  TranslationUnitFacts &Facts;
   Reporter &Report;
   const Options &Opts;
 };

@@ -4,10 +4,10 @@
 #include "analysis/PathNotes.h"
 #include "rules/Rule.h"
 #include "clang/AST/ParentMapContext.h"
-#include "llvm/ADT/MapVector.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 

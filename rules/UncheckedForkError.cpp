@@ -4,10 +4,11 @@
 // the first call the -1 reaches; the others are notes (one check after fork fixes them all).
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
-#include "analysis/SourceText.h"
-#include "rules/Rule.h"
 #include "analysis/SourceOrder.h"
+#include "analysis/SourceText.h"
+#include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
+#include "rules/Rule.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -42,7 +43,7 @@ std::string callShape(llvm::StringRef Name, unsigned PidArgument, unsigned NumAr
 class UncheckedForkErrorRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (Site.site().ViaWrapper && !mayReturnFailure(Site.site().Callee, Context))
+    if (Site.site().ViaWrapper && !Context.Facts.wrapperMayReturnFailure(Site.site().Callee))
       return; // Fork() { ... if (pid < 0) abort(); ... }: its callers never see -1
     const std::optional<PidRange> &Failed = Site.site().FailedValue;
     if (!Failed || Failed->Low != -1 || Failed->High != -1)
@@ -89,33 +90,6 @@ public:
   }
 
 private:
-  llvm::DenseMap<const FunctionDecl *, bool> WrapperFails;
-
-  /// Whether a fork wrapper can return to its caller when its fork fails (with -1, or with
-  /// whatever it returns then); one that ends the process or throws instead never does.
-  bool mayReturnFailure(const FunctionDecl *Wrapper, RuleContext &Context) {
-    auto Known = WrapperFails.find(Wrapper);
-    if (Known != WrapperFails.end())
-      return Known->second;
-    WrapperFails[Wrapper] = true; // recursion, or no analysis: assume it may
-    bool Fails = true;
-    for (const FunctionRoles *Function : Context.Index.forkingFunctions()) {
-      if (Function->decl()->getCanonicalDecl() != Wrapper->getCanonicalDecl())
-        continue;
-      Fails = false;
-      for (const ForkSiteRoles &Inner : Function->sites()) {
-        if (Inner.site().ViaWrapper && !mayReturnFailure(Inner.site().Callee, Context))
-          continue;
-        for (const RoleEvent &Event : Inner.events())
-          if ((Event.Roles & ForkFailed) &&
-              (Event.Kind == EventKind::Returns || Event.Kind == EventKind::FallsOffEnd))
-            Fails = true;
-      }
-    }
-    WrapperFails[Wrapper] = Fails;
-    return Fails;
-  }
-
   static const PidSink *sinkFor(const CallExpr *Call, const ForkSiteRoles &Site) {
     llvm::StringRef Name = libcName(directCallee(Call));
     if (Name.empty())

@@ -5,12 +5,12 @@
 // reported once per fork site, at the child's statement, with the thread evidence and, for
 // calls through functions of this file, the chain down to the unsafe operation. A call through
 // a local function pointer that can hold only one function is a call to that function.
-#include "core/Options.h"
 #include "analysis/PathNotes.h"
-#include "rules/Rule.h"
 #include "analysis/SignalSafety.h"
-#include "analysis/ThreadEvidence.h"
+#include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
+#include "core/Options.h"
+#include "rules/Rule.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
@@ -155,9 +155,9 @@ public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     if (!threadsExist(Context))
       return;
-    if (!Safety)
-      Safety.emplace(Context.Ctx, Context.Index, Context.Opts.UnsafeCallInChild.UnknownCallsUnsafe,
-                     Context.Opts.isCheckEnabled("exit-in-child"));
+    SignalSafety &Safety = Context.Facts.signalSafety(
+        Context.Opts.UnsafeCallInChild.UnknownCallsUnsafe,
+        Context.Opts.isCheckEnabled("exit-in-child"));
     llvm::StringSet<> Reported;
     llvm::SmallPtrSet<const Stmt *, 8> Parts = constructionsOfOthers(Site);
     for (const RoleEvent &Execution : Site.executed()) {
@@ -167,7 +167,7 @@ public:
       RoleSet Roles = Execution.Roles & ChildBeforeExec;
       if (!Roles || Execution.Where == Site.site().Call || Parts.count(Execution.Where))
         continue;
-      SignalSafety::Verdict V = Safety->classify(Execution.Where);
+      SignalSafety::Verdict V = Safety.classify(Execution.Where);
       if (V.Unsafe && Reported.insert(keyOf(V)).second)
         report(Site, Context, Execution, Roles, V, nullptr);
     }
@@ -176,27 +176,25 @@ public:
       if (!Roles)
         continue;
       SignalSafety::Verdict V =
-          Safety->classifyDestruction(Destruction.Object, Destruction.Event.Where);
+          Safety.classifyDestruction(Destruction.Object, Destruction.Event.Where);
       if (V.Unsafe && Reported.insert(keyOf(V)).second)
         report(Site, Context, Destruction.Event, Roles, V, Destruction.Object);
     }
   }
 
 private:
-  std::optional<SignalSafety> Safety;        // summaries, once per TU
-  std::optional<const Stmt *> ThreadCreation; // evidence, once per TU
+  using ThreadsMode = UnsafeCallInChildOptions::ThreadsMode;
 
-  bool threadsExist(RuleContext &Context) {
-    if (Context.Opts.UnsafeCallInChild.Threads == UnsafeCallInChildOptions::ThreadsMode::No)
+  static bool threadsExist(RuleContext &Context) {
+    ThreadsMode Threads = Context.Opts.UnsafeCallInChild.Threads;
+    if (Threads == ThreadsMode::No)
       return false;
-    if (!ThreadCreation)
-      ThreadCreation = firstThreadCreation(Context.Index, Context.Ctx);
-    return Context.Opts.UnsafeCallInChild.Threads == UnsafeCallInChildOptions::ThreadsMode::Yes || *ThreadCreation;
+    return Threads == ThreadsMode::Yes || Context.Facts.firstThreadCreation();
   }
 
-  void addThreadNote(Finding &F, const ForkSiteRoles &Site) {
-    if (ThreadCreation && *ThreadCreation)
-      F.note((*ThreadCreation)->getBeginLoc(), "threads are created here");
+  static void addThreadNote(Finding &F, const ForkSiteRoles &Site, RuleContext &Context) {
+    if (const Stmt *Creation = Context.Facts.firstThreadCreation())
+      F.note(Creation->getBeginLoc(), "threads are created here");
     else
       F.note(Site.site().Call->getBeginLoc(),
              "the program creates threads (option threads=yes)");
@@ -242,7 +240,7 @@ private:
                                                             : Op.Where->getBeginLoc();
       F.note(At, label(Chain.back().Callee) + " " + doesWhat(Op) + ", " + whichIsUnsafe(Op));
     }
-    addThreadNote(F, Site);
+    addThreadNote(F, Site, Context);
     Context.Report.add(std::move(F));
   }
 };

@@ -9,9 +9,9 @@
 // the child.
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
+#include "analysis/SourceOrder.h"
 #include "analysis/SourceText.h"
 #include "rules/Rule.h"
-#include "analysis/SourceOrder.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"

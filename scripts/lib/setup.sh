@@ -14,6 +14,7 @@ FH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 fh_say() { printf '==> %s\n' "$*"; }
 fh_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+fh_warn() { printf 'warning: %s\n' "$*" >&2; }
 
 fh_installed() { # fh_installed PKG: is the Debian package installed?
   [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
@@ -85,21 +86,29 @@ for a repository that has it, or pick another version with LLVM_VERSION=N)"
 
 # The SARIF validator the CLI's tests run: the SARIF Multitool from npm, pinned, installed into
 # .tools/npm of the checkout (shared by every build directory; CMake's FORK_HAZARD_SARIF_MULTITOOL).
+# Without it (no npm registry), the suite still runs; test/cli/sarif-validator.test is reported
+# UNSUPPORTED, and this says so.
 FH_SARIF_MULTITOOL_VERSION=5.7.0
 fh_install_sarif_validator() {
   local prefix=$FH_ROOT/.tools/npm
   local tool=$prefix/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
   [[ -x $tool ]] && return 0
   if ! command -v npm >/dev/null 2>&1; then
-    command -v apt-get >/dev/null 2>&1 || fh_die "npm is needed to install the SARIF validator (@microsoft/sarif-multitool); install Node.js and npm"
+    if ! command -v apt-get >/dev/null 2>&1; then
+      fh_warn "npm is missing: the SARIF validation test will not run (install Node.js and npm)"
+      return 0
+    fi
     fh_apt_install nodejs npm ca-certificates
   fi
   fh_say "installing the SARIF Multitool $FH_SARIF_MULTITOOL_VERSION from npm into $prefix"
   mkdir -p "$prefix"
-  npm install --no-audit --no-fund --no-save --loglevel=error --prefix "$prefix" \
-    "@microsoft/sarif-multitool@$FH_SARIF_MULTITOOL_VERSION" ||
-    fh_die "npm could not install @microsoft/sarif-multitool (is the npm registry reachable?)"
-  [[ -x $tool ]] || fh_die "npm installed @microsoft/sarif-multitool but $tool is missing"
+  # Node has its own CA list; also trust the system's (a proxy's CA installed on the machine).
+  local extra_ca=${NODE_EXTRA_CA_CERTS:-}
+  [[ -z $extra_ca && -f /etc/ssl/certs/ca-certificates.crt ]] && extra_ca=/etc/ssl/certs/ca-certificates.crt
+  if ! NODE_EXTRA_CA_CERTS=$extra_ca npm install --no-audit --no-fund --no-save --loglevel=error \
+      --prefix "$prefix" "@microsoft/sarif-multitool@$FH_SARIF_MULTITOOL_VERSION" || [[ ! -x $tool ]]; then
+    fh_warn "npm could not install @microsoft/sarif-multitool: the SARIF validation test will not run"
+  fi
 }
 
 # fh_cached_value VAR: VAR's value in the build directory's CMakeCache.txt, if any.
