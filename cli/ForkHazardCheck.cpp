@@ -12,6 +12,7 @@
 #include "core/JsonOutput.h"
 #include "rules/Rule.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Process.h"
@@ -209,4 +210,7 @@ int run(int Argc, const char **Argv) {
 
 } // namespace
 
-int main(int Argc, const char **Argv) { return run(Argc, Argv); }
+int main(int Argc, const char **Argv) {
+  llvm::CrashRecoveryContext::Enable(); // each TU runs under its own recovery context
+  return run(Argc, Argv);
+}

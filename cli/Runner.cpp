@@ -11,6 +11,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <atomic>
@@ -137,7 +138,14 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
     TranslationUnitJob Job{Opts, Rendered, RenderStream, Result};
     ToolInvocation Invocation(Args, std::make_unique<AnalysisAction>(Job), Files.get());
     Invocation.setDiagnosticConsumer(&Printer);
-    bool Ran = Invocation.run();
+    bool Ran = false;
+    // A crash in one TU (clang's or ours) is that TU's error, not the end of the whole run.
+    llvm::CrashRecoveryContext Recovery;
+    if (!Recovery.RunSafely([&] { Ran = Invocation.run(); })) {
+      Result.ToolError = "analyzing '" + Result.File +
+                         "' crashed; please report it (with the file and its compile command)";
+      return;
+    }
     Failed |= !Ran || Job.ParseFailed || Printer.getNumErrors() > 0;
   }
   RenderStream.flush();

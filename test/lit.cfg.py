@@ -37,6 +37,10 @@ config.substitutions.append(("%expect-exit", "%s %s" % (sys.executable,
 validate = os.path.join(config.test_source_root, "cli", "Inputs", "sarif_validate.py")
 config.substitutions.append(("%sarif-validate",
     f"{sys.executable} {validate} {config.sarif_multitool}"))
+# util-linux's `script`, to give a command a terminal (bsdutils, essential on Debian).
+import shutil
+if shutil.which("script"):
+    config.available_features.add("shell-script")
 if config.sarif_multitool and os.path.exists(config.sarif_multitool):
     config.available_features.add("sarif-validator")
 # FileCheck and not come from the same LLVM (llvm-N-tools).
