@@ -1,8 +1,8 @@
 #include "cli/Runner.h"
 
 #include "cli/CompileCommands.h"
+#include "cli/TextRendering.h"
 #include "core/Analyzer.h"
-#include "core/ClangDiagnostics.h"
 #include "core/ConfigFile.h"
 #include "core/NolintComments.h"
 #include "clang/AST/ASTConsumer.h"
@@ -25,38 +25,28 @@ namespace forkhazard::cli {
 
 namespace {
 
-/// Receives a TU's findings: each is resolved, and rendered as clang would print it into the
-/// TU's diagnostic text, of which it keeps its own part.
+/// Receives a TU's findings: each is resolved, and rendered as clang would print it.
 class CollectingSink : public FindingSink {
 public:
-  CollectingSink(DiagnosticsEngine &Diags, DiagnosticIDs::Level Level, const LangOptions &Lang,
-                 std::string &Rendered, llvm::raw_string_ostream &RenderStream,
+  CollectingSink(FindingRenderer &Renderer, const LangOptions &Lang, bool IsError,
                  std::vector<ResolvedFinding> &Out)
-      : Render(Diags, Level), Lang(Lang), Rendered(Rendered), RenderStream(RenderStream),
-        Out(Out), IsError(Level == DiagnosticIDs::Error) {}
+      : Renderer(Renderer), Lang(Lang), IsError(IsError), Out(Out) {}
 
   void report(const Finding &F, const SourceManager &SM) override {
-    RenderStream.flush();
-    size_t Begin = Rendered.size();
-    Render.report(F, SM);
-    RenderStream.flush();
     Out.push_back(resolveFinding(F, SM, Lang, IsError));
-    Out.back().RenderedText = Rendered.substr(Begin);
+    Out.back().RenderedText = Renderer.render(F, SM);
   }
 
 private:
-  ClangDiagnosticSink Render;
+  FindingRenderer &Renderer;
   const LangOptions &Lang;
-  std::string &Rendered;
-  llvm::raw_string_ostream &RenderStream;
-  std::vector<ResolvedFinding> &Out;
   bool IsError;
+  std::vector<ResolvedFinding> &Out;
 };
 
 struct TranslationUnitJob {
   const Options &Opts;
-  std::string &Rendered;
-  llvm::raw_string_ostream &RenderStream;
+  bool Color;
   FileResult &Result;
   bool ParseFailed = false;
 };
@@ -69,9 +59,11 @@ public:
       Job.ParseFailed = true;
       return;
     }
-    CollectingSink Collect(Ctx.getDiagnostics(),
-                           Job.Opts.Werror ? DiagnosticIDs::Error : DiagnosticIDs::Warning,
-                           Ctx.getLangOpts(), Job.Rendered, Job.RenderStream,
+    // The build's -w/-Werror do not matter: a finding is a warning, or an error with werror.
+    DiagnosticIDs::Level Level = Job.Opts.Werror ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
+    FindingRenderer Renderer(Job.Color, Level, Ctx.getLangOpts(), &CI.getPreprocessor(),
+                             Ctx.getSourceManager());
+    CollectingSink Collect(Renderer, Ctx.getLangOpts(), Level == DiagnosticIDs::Error,
                            Job.Result.Findings);
     NolintFilter Sink(Collect);
     analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Job.Opts, Sink);
@@ -94,15 +86,6 @@ private:
   TranslationUnitJob &Job;
 };
 
-/// A DiagnosticOptions object as TextDiagnosticPrinter takes it in this LLVM.
-#if LLVM_VERSION_MAJOR >= 21
-using DiagnosticOptionsHolder = std::unique_ptr<DiagnosticOptions>;
-DiagnosticOptions &printerOptions(DiagnosticOptionsHolder &Holder) { return *Holder; }
-#else
-using DiagnosticOptionsHolder = llvm::IntrusiveRefCntPtr<DiagnosticOptions>;
-DiagnosticOptions *printerOptions(DiagnosticOptionsHolder &Holder) { return Holder.get(); }
-#endif
-
 void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options, bool Color,
                  FileResult &Result) {
   if (!llvm::sys::fs::exists(Result.File)) {
@@ -116,13 +99,12 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
     Result.ToolError = ConfigError;
     return;
   }
-  std::string Rendered;
-  llvm::raw_string_ostream RenderStream(Rendered);
-  RenderStream.enable_colors(Color); // a string stream has none unless told
-  DiagnosticOptionsHolder DiagOpts(new DiagnosticOptions());
-  DiagOpts->ShowColors = Color;
-  DiagOpts->AbsolutePath = true; // the database may name files relative to its directories
-  TextDiagnosticPrinter Printer(RenderStream, printerOptions(DiagOpts));
+  // The compiler's own diagnostics (with -w, only errors): printed when the TU does not parse.
+  std::string CompilerText;
+  llvm::raw_string_ostream CompilerStream(CompilerText);
+  CompilerStream.enable_colors(Color);
+  TextOptions CompilerOptions(Color);
+  TextDiagnosticPrinter Printer(CompilerStream, CompilerOptions.get());
   ArgumentsAdjuster Adjust = combineAdjusters(
       combineAdjusters(getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster()),
       combineAdjusters(getClangStripDependencyFileAdjuster(), commandAdjuster(Options)));
@@ -135,7 +117,7 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
     llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
     std::vector<std::string> Args = Adjust(Command.CommandLine, Command.Filename);
     Args.push_back("-fno-caret-diagnostics"); // the compiler's own "N errors generated." off
-    TranslationUnitJob Job{Opts, Rendered, RenderStream, Result};
+    TranslationUnitJob Job{Opts, Color, Result};
     ToolInvocation Invocation(Args, std::make_unique<AnalysisAction>(Job), Files.get());
     Invocation.setDiagnosticConsumer(&Printer);
     bool Ran = false;
@@ -148,13 +130,11 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
     }
     Failed |= !Ran || Job.ParseFailed || Printer.getNumErrors() > 0;
   }
-  RenderStream.flush();
-  if (Failed) {
-    // What clang printed, minus our findings' text (a TU with errors is not analyzed anyway).
-    Result.CompilerErrors = Rendered.empty() ? "error: clang could not process '" + Result.File +
-                                                   "'\n"
-                                             : Rendered;
-  }
+  CompilerStream.flush();
+  if (Failed)
+    Result.CompilerErrors = CompilerText.empty()
+                                ? "error: clang could not process '" + Result.File + "'\n"
+                                : CompilerText;
 }
 
 } // namespace
