@@ -27,7 +27,9 @@ config.substitutions.append(("%examples", os.path.join(os.path.dirname(config.te
 config.substitutions.append(("%plugin", plugin))
 # %fork-hazard-check: the CLI; %cmake: the CMake that configured this build (test projects).
 config.substitutions.append(("%fork-hazard-check", config.fork_hazard_check))
-config.substitutions.append(("%cmake", config.cmake))
+# (with this build's generator and build tool: a machine may have ninja and no make)
+config.substitutions.append(("%cmake", '%s -G "%s" -DCMAKE_MAKE_PROGRAM=%s' % (
+    config.cmake, config.cmake_generator, config.cmake_make_program)))
 config.substitutions.append(("%python", sys.executable))
 # %expect-exit N COMMAND: COMMAND must exit with status N (test/cli/Inputs/expect_exit.py).
 config.substitutions.append(("%expect-exit", "%s %s" % (sys.executable,
