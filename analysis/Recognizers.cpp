@@ -35,4 +35,9 @@ const FunctionDecl *functionNamedBy(const Expr *E) {
   return nullptr;
 }
 
+bool declaredInSystemHeader(const Decl *D, const SourceManager &SM) {
+  return !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+         SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+}
+
 } // namespace forkhazard

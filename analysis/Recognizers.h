@@ -4,6 +4,7 @@
 #define FORK_HAZARD_RECOGNIZERS_H
 
 #include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace forkhazard {
 
@@ -15,6 +16,10 @@ const clang::Expr *addressOperand(const clang::Expr *E);
 const clang::VarDecl *addressedVariable(const clang::Expr *E);
 /// The function E names: `f`, `&f`, `(f)`, a cast of those, a lambda (its call operator).
 const clang::FunctionDecl *functionNamedBy(const clang::Expr *E);
+
+/// Whether D is declared in a system header (the translation unit itself never is): not the
+/// program's code, never analyzed or reported.
+bool declaredInSystemHeader(const clang::Decl *D, const clang::SourceManager &SM);
 
 /// How deep summaries of functions may call each other before a summary gives its cautious
 /// default (recursion through many helpers must not exhaust the stack).

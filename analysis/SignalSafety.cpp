@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/Recognizers.h"
 #include "analysis/SourceText.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -137,9 +138,7 @@ static bool declaredNoexcept(const FunctionDecl *FD) {
 }
 
 bool SignalSafety::inSystemHeader(const Decl *D) const {
-  const SourceManager &SM = Ctx.getSourceManager();
-  return D && D->getLocation().isValid() &&
-         SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+  return D && declaredInSystemHeader(D, Ctx.getSourceManager());
 }
 
 const FunctionDecl *SignalSafety::localDefinition(const FunctionDecl *FD) const {

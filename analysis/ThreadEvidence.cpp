@@ -1,6 +1,7 @@
 #include "analysis/ThreadEvidence.h"
 
 #include "analysis/LibcFunctions.h"
+#include "analysis/Recognizers.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -35,8 +36,7 @@ public:
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+    if (D && declaredInSystemHeader(D, SM))
       return true;
     return RecursiveASTVisitor::TraverseDecl(D);
   }

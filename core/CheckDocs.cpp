@@ -21,6 +21,14 @@ llvm::StringRef checkDescription(llvm::StringRef Check) {
   return "";
 }
 
+std::string plainText(llvm::StringRef Markdown) {
+  std::string Plain;
+  for (char C : Markdown)
+    if (C != '`')
+      Plain += C;
+  return Plain;
+}
+
 std::string checkDocsUrl(llvm::StringRef Check) {
   return FORK_HAZARD_DOCS_URL + Check.str() + ".md";
 }

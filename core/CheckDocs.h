@@ -11,6 +11,9 @@ namespace forkhazard {
 
 /// The first paragraph of the check's docs page (Markdown), or "" for an unknown check.
 llvm::StringRef checkDescription(llvm::StringRef Check);
+/// Markdown as plain text: its code spans lose their backquotes (the registry's summaries in
+/// help text and SARIF).
+std::string plainText(llvm::StringRef Markdown);
 /// The address of the check's docs page.
 std::string checkDocsUrl(llvm::StringRef Check);
 /// The project's home page.

@@ -189,13 +189,6 @@ public:
   }
 
 private:
-  static std::string plainText(llvm::StringRef Markdown) {
-    std::string Plain;
-    for (char C : Markdown)
-      if (C != '`')
-        Plain += C;
-    return Plain;
-  }
   /// SARIF messages are sentences: they end with a period.
   static std::string sentence(llvm::StringRef Text) {
     std::string Out = Text.str();

@@ -1,6 +1,7 @@
 #include "core/Options.h"
 
 #include "analysis/Compat.h"
+#include "core/CheckDocs.h"
 #include "rules/Rule.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -318,22 +319,13 @@ bool CheckSelection::isEnabled(llvm::StringRef Check) const {
   return Enabled;
 }
 
-/// The README's Markdown summary as plain text (its code spans lose their backquotes).
-static std::string withoutMarkdown(llvm::StringRef Text) {
-  std::string Plain;
-  for (char C : Text)
-    if (C != '`')
-      Plain += C;
-  return Plain;
-}
-
 std::string helpText(const OptionSyntax &Syntax) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << "fork-hazard: finds fork() mistakes at compile time\n\nChecks:\n";
   for (const RuleInfo &Rule : allRules())
     OS << "  fork-hazard-" << Rule.Name << " (" << (Rule.OnByDefault ? "on" : "off")
-       << " by default): " << withoutMarkdown(Rule.Summary) << "\n";
+       << " by default): " << plainText(Rule.Summary) << "\n";
   OS << "\nOptions (" << Syntax.Prefix << "<name>[=value]; the same keys in "
         ".fork-hazard.yaml):\n";
   for (const OptionInfo &Option : KnownOptions)
