@@ -2,8 +2,9 @@
 
 #include "analysis/Compat.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
+#include <initializer_list>
+#include <utility>
 
 namespace forkhazard::cli {
 
@@ -47,6 +48,18 @@ const ValueOption *findValueOption(llvm::StringRef Name) {
   return nullptr;
 }
 
+/// Sets Out to the value named Value among Choices; false if there is none.
+template <typename T>
+bool choose(llvm::StringRef Value,
+            std::initializer_list<std::pair<llvm::StringRef, T>> Choices, T &Out) {
+  for (const auto &Choice : Choices)
+    if (Choice.first == Value) {
+      Out = Choice.second;
+      return true;
+    }
+  return false;
+}
+
 std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Value) {
   auto Invalid = [&](llvm::StringRef Valid) {
     return "invalid value '" + Value.str() + "' for option '--" + Name.str() + "' of " +
@@ -60,28 +73,19 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
       return Invalid("a number from 1 to 1024");
     Out.Jobs = Jobs;
   } else if (Name == "format") {
-    if (Value != "text" && Value != "json" && Value != "sarif")
+    if (!choose(Value, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json},
+                        {"sarif", OutputFormat::Sarif}}, Out.Format))
       return Invalid("text, json or sarif");
-    Out.Format = llvm::StringSwitch<OutputFormat>(Value)
-                     .Case("json", OutputFormat::Json)
-                     .Case("sarif", OutputFormat::Sarif)
-                     .Default(OutputFormat::Text);
   } else if (Name == "o") {
     Out.OutputFile = Value.str();
   } else if (Name == "color") {
-    if (Value != "auto" && Value != "always" && Value != "never")
+    if (!choose(Value, {{"auto", ColorMode::Auto}, {"always", ColorMode::Always},
+                        {"never", ColorMode::Never}}, Out.Color))
       return Invalid("auto, always or never");
-    Out.Color = llvm::StringSwitch<ColorMode>(Value)
-                    .Case("always", ColorMode::Always)
-                    .Case("never", ColorMode::Never)
-                    .Default(ColorMode::Auto);
   } else if (Name == "fail-on") {
-    if (Value != "warning" && Value != "error" && Value != "never")
+    if (!choose(Value, {{"warning", FailLevel::Warning}, {"error", FailLevel::Error},
+                        {"never", FailLevel::Never}}, Out.FailOn))
       return Invalid("warning, error or never");
-    Out.FailOn = llvm::StringSwitch<FailLevel>(Value)
-                     .Case("error", FailLevel::Error)
-                     .Case("never", FailLevel::Never)
-                     .Default(FailLevel::Warning);
   } else if (Name == "extra-arg") {
     Out.ExtraArgs.push_back(Value.str());
   } else if (Name == "extra-arg-before") {

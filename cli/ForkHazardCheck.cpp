@@ -31,12 +31,16 @@ int toolError(const std::string &Message) {
   return 2;
 }
 
-void listChecks(const CommandLine &Options) {
+/// The checks and whether the options (and a --config file) enable each.
+int listChecks(const CommandLine &Options) {
   forkhazard::Options Opts;
   std::string Error = optionsForFile(Options.SharedArgs, CliSyntax, "", Opts);
+  if (!Error.empty())
+    return toolError(Error);
   for (const RuleInfo &Rule : allRules())
     llvm::outs() << "fork-hazard-" << Rule.Name
                  << (Opts.isCheckEnabled(Rule.Name) ? "" : " (disabled)") << "\n";
+  return 0;
 }
 
 /// The progress line: rewritten in place on a terminal.
@@ -134,8 +138,7 @@ int run(int Argc, const char **Argv) {
     return 0;
   }
   if (Options.ListChecks) {
-    listChecks(Options);
-    return 0;
+    return listChecks(Options);
   }
   auto Database = loadDatabase(Options.BuildPath, Error);
   if (!Database)
@@ -171,6 +174,7 @@ int run(int Argc, const char **Argv) {
       llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"
                    << Progress::relativePath(R.File)
                    << "' does not compile with clang; it was not analyzed\n";
+    llvm::errs() << R.Statistics; // the stats option's lines, in database order
     for (ResolvedFinding &F : R.Findings)
       Findings.push_back(std::move(F));
   }

@@ -15,6 +15,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -66,8 +67,18 @@ public:
     CollectingSink Collect(Renderer, Ctx.getLangOpts(), Level == DiagnosticIDs::Error,
                            Job.Result.Findings);
     NolintFilter Sink(Collect);
-    analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Job.Opts, Sink);
+    auto Start = std::chrono::steady_clock::now();
+    AnalysisStatistics Stats =
+        analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Job.Opts, Sink);
     Job.Result.Suppressed += Sink.suppressed();
+    if (Job.Opts.Stats)
+      Job.Result.Statistics +=
+          statisticsLine(Job.Result.File, Stats, Stats.Findings - Sink.suppressed(),
+                         Sink.suppressed(),
+                         std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - Start)
+                             .count(),
+                         "in the analysis");
   }
 
 private:

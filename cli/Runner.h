@@ -18,6 +18,7 @@ struct FileResult {
   std::string CompilerErrors;            // clang's errors, rendered, when it did not parse
   std::string ToolError;                 // why it was not analyzed at all (missing file, config)
   unsigned Suppressed = 0;               // by NOLINT comments
+  std::string Statistics;                // the stats option's line, as the plugin prints it
   bool failed() const { return !CompilerErrors.empty() || !ToolError.empty(); }
 };
 

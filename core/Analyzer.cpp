@@ -5,10 +5,30 @@
 #include "core/Reporter.h"
 #include "rules/Rule.h"
 #include "clang/AST/ASTContext.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
 
 namespace forkhazard {
+
+std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats,
+                           unsigned Reported, unsigned Suppressed, double Milliseconds,
+                           llvm::StringRef Where) {
+  std::string Line;
+  llvm::raw_string_ostream OS(Line);
+  OS << "fork-hazard: " << File << ": ";
+  if (!Stats.Analyzed)
+    OS << "no fork-family call, not analyzed";
+  else
+    OS << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
+       << " fork sites, " << Reported << " findings, " << Suppressed << " suppressed";
+  if (Stats.SkippedSites)
+    OS << ", " << Stats.SkippedSites << " fork sites not analyzed (function too large)";
+  OS << ", " << llvm::format("%.3f", Milliseconds) << " ms " << Where << "\n";
+  OS.flush();
+  return Line;
+}
 
 AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Options &Opts,
                                           FindingSink &Sink) {

@@ -10,7 +10,6 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
 #include <cstdlib>
@@ -41,16 +40,9 @@ public:
     double Milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start)
             .count();
-    llvm::errs() << "fork-hazard: " << File << ": ";
-    if (!Stats.Analyzed)
-      llvm::errs() << "no fork-family call, not analyzed";
-    else
-      llvm::errs() << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
-                   << " fork sites, " << Diagnostics.emitted() << " findings, "
-                   << Sink.suppressed() + Diagnostics.ignored() << " suppressed";
-    if (Stats.SkippedSites)
-      llvm::errs() << ", " << Stats.SkippedSites << " fork sites not analyzed (function too large)";
-    llvm::errs() << ", " << llvm::format("%.3f", Milliseconds) << " ms in the plugin\n";
+    llvm::errs() << statisticsLine(File, Stats, Diagnostics.emitted(),
+                                   Sink.suppressed() + Diagnostics.ignored(), Milliseconds,
+                                   "in the plugin");
   }
 
 private:
