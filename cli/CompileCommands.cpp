@@ -1,6 +1,7 @@
 #include "cli/CompileCommands.h"
 
 #include "analysis/Compat.h"
+#include "core/ResolvedFinding.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
@@ -61,12 +62,7 @@ static std::string absolute(llvm::StringRef Path) {
 
 /// Whether File is Selector or lies under the directory Selector.
 static bool isUnder(llvm::StringRef File, llvm::StringRef Selector) {
-  if (File == Selector)
-    return true;
-  std::string Directory = Selector.str();
-  if (!compat::endsWith(Directory, "/"))
-    Directory += "/";
-  return compat::startsWith(File, Directory);
+  return File == Selector || !pathBelow(File, Selector).empty();
 }
 
 std::vector<std::string> selectFiles(const CompilationDatabase &Database,
@@ -133,20 +129,19 @@ bool isWrapper(llvm::StringRef Program) {
 /// gcc options that clang knows by name but rejects or mis-handles, dropped from gcc commands
 /// (the options clang does not know at all are found through clang's own option table).
 /// docs/cli.md lists them.
+/// (Plugins, gcc's or ours, are dropped from every command; see adjust.)
 const llvm::StringRef GccOnlyPrefixes[] = {
-    "-mrecord-mcount", "-mabi=", "-fplugin=", "-fplugin-arg-", "-mindirect-branch",
-    "-mfunction-return=", "-mharden-sls=", "-fzero-call-used-regs=", "-fstrict-flex-arrays=",
-    "-Wp,-MD,", "-Wp,-MMD,",
+    "-mrecord-mcount", "-mabi=", "-mindirect-branch", "-mfunction-return=", "-mharden-sls=",
+    "-fzero-call-used-regs=", "-fstrict-flex-arrays=", "-Wp,-MD,", "-Wp,-MMD,",
 };
 
 /// clang's driver does not know it (gcc's -fconserve-stack, -fno-ipa-sra, ...).
 bool unknownToClang(llvm::StringRef Arg) {
-  const llvm::opt::OptTable &Table = getDriverOptTable();
-  const char *Argv[] = {Arg.data()};
+  std::string Owned = Arg.str(); // ParseArgs wants a C string
+  const char *Argv[] = {Owned.c_str()};
   unsigned MissingIndex = 0, MissingCount = 0;
-  std::string Owned = Arg.str();
-  Argv[0] = Owned.c_str();
-  llvm::opt::InputArgList Parsed = Table.ParseArgs(Argv, MissingIndex, MissingCount);
+  llvm::opt::InputArgList Parsed =
+      getDriverOptTable().ParseArgs(Argv, MissingIndex, MissingCount);
   for (const llvm::opt::Arg *A : Parsed)
     if (A->getOption().getKind() == llvm::opt::Option::UnknownClass)
       return true;
@@ -166,7 +161,13 @@ bool isWarningAsErrorFlag(llvm::StringRef Arg) {
          Arg == "-Wfatal-errors" || Arg == "-Wno-error" || compat::startsWith(Arg, "-Wno-error=");
 }
 
-CommandLineArguments adjust(const CommandLineArguments &In, const CommandLine &Options) {
+/// What the command line says to add and remove, prepared once for every command.
+struct CommandChanges {
+  llvm::StringSet<> Removed;
+  std::vector<std::string> ExtraArgs, ExtraArgsBefore;
+};
+
+CommandLineArguments adjust(const CommandLineArguments &In, const CommandChanges &Changes) {
   CommandLineArguments Args = In;
   if (Args.size() > 1 && isWrapper(Args[0]))
     Args.erase(Args.begin());
@@ -174,12 +175,9 @@ CommandLineArguments adjust(const CommandLineArguments &In, const CommandLine &O
     return Args;
   bool Gcc = isGccCompiler(Args[0]);
   CommandLineArguments Out{Args[0]};
-  llvm::StringSet<> Removed;
-  for (const std::string &Arg : Options.RemovedArgs)
-    Removed.insert(Arg);
   for (size_t I = 1; I < Args.size(); ++I) {
     llvm::StringRef Arg = Args[I];
-    if (Removed.count(Arg) || isWarningAsErrorFlag(Arg) || Arg == "-w")
+    if (isWarningAsErrorFlag(Arg) || Arg == "-w")
       continue;
     // Another copy of our plugin (a build that already uses it) or any other plugin.
     if (compat::startsWith(Arg, "-fplugin=") || compat::startsWith(Arg, "-fplugin-arg-") ||
@@ -201,12 +199,12 @@ CommandLineArguments adjust(const CommandLineArguments &In, const CommandLine &O
     Out.push_back(Flag);
   Out.push_back("-w"); // clang's own warnings are not ours to report
   Out.push_back("-resource-dir=" FORK_HAZARD_CLANG_RESOURCE_DIR);
-  for (const std::string &Arg : Options.ExtraArgs)
-    Out.push_back(Arg);
-  Out.insert(Out.begin() + 1, Options.ExtraArgsBefore.begin(), Options.ExtraArgsBefore.end());
-  // --removed-arg also takes back what --extra-arg added (a shared CI setting, one TU's exception).
+  Out.insert(Out.end(), Changes.ExtraArgs.begin(), Changes.ExtraArgs.end());
+  Out.insert(Out.begin() + 1, Changes.ExtraArgsBefore.begin(), Changes.ExtraArgsBefore.end());
+  // --removed-arg, last: from the database's arguments and also from what --extra-arg added (a
+  // shared CI setting, one TU's exception).
   Out.erase(std::remove_if(Out.begin() + 1, Out.end(),
-                           [&](const std::string &Arg) { return Removed.count(Arg) != 0; }),
+                           [&](const std::string &Arg) { return Changes.Removed.count(Arg) != 0; }),
             Out.end());
   // g++-12 compiles a .c file as C++; x86_64-linux-gnu-gcc names its target (as clangd does).
   addTargetAndModeForProgramName(Out, Out[0]);
@@ -215,8 +213,13 @@ CommandLineArguments adjust(const CommandLineArguments &In, const CommandLine &O
 } // namespace
 
 ArgumentsAdjuster commandAdjuster(const CommandLine &Options) {
-  return [Options](const CommandLineArguments &Args, llvm::StringRef) {
-    return adjust(Args, Options);
+  auto Changes = std::make_shared<CommandChanges>();
+  for (const std::string &Arg : Options.RemovedArgs)
+    Changes->Removed.insert(Arg);
+  Changes->ExtraArgs = Options.ExtraArgs;
+  Changes->ExtraArgsBefore = Options.ExtraArgsBefore;
+  return [Changes](const CommandLineArguments &Args, llvm::StringRef) {
+    return adjust(Args, *Changes);
   };
 }
 

@@ -26,8 +26,8 @@ std::vector<std::string> selectFiles(const clang::tooling::CompilationDatabase &
 /// g++-12), or cc/c++ that are not clang.
 bool isGccCompiler(llvm::StringRef Compiler);
 
-/// The rewrite applied to every command before clang sees it (in this order): wrapper dropped,
-/// --removed-arg, gcc-only flags, our plugin's own arguments, warnings settings, --extra-arg.
+/// The rewrite applied to every command before clang sees it: wrapper dropped, gcc-only flags,
+/// plugins, warning settings, --extra-arg(-before), then --removed-arg (from all of them).
 clang::tooling::ArgumentsAdjuster commandAdjuster(const CommandLine &Options);
 
 } // namespace forkhazard::cli

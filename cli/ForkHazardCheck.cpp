@@ -2,7 +2,6 @@
 // compile database (CMake's, bear's, meson's; gcc-built projects too) and writes the findings as
 // clang-style text, JSON or SARIF. A thin front end: options, files, output; the analysis is the
 // core's (core/Analyzer.h), exactly as the plugin runs it.
-#include "analysis/Compat.h"
 #include "cli/CommandLine.h"
 #include "cli/CompileCommands.h"
 #include "cli/Fixes.h"
@@ -38,7 +37,7 @@ int listChecks(const CommandLine &Options) {
   if (!Error.empty())
     return toolError(Error);
   for (const RuleInfo &Rule : allRules())
-    llvm::outs() << "fork-hazard-" << Rule.Name
+    llvm::outs() << fullCheckName(Rule.Name)
                  << (Opts.isCheckEnabled(Rule.Name) ? "" : " (disabled)") << "\n";
   return 0;
 }
@@ -58,12 +57,11 @@ public:
     if (Enabled)
       llvm::errs() << "\r\x1b[K";
   }
+  /// File relative to the working directory when it lies below it, as users typed it.
   static std::string relativePath(llvm::StringRef File) {
     llvm::SmallString<256> Cwd;
-    if (!llvm::sys::fs::current_path(Cwd) && File.size() > Cwd.size() + 1 &&
-        compat::startsWith(File, Cwd) && File[Cwd.size()] == '/')
-      return File.drop_front(Cwd.size() + 1).str();
-    return File.str();
+    llvm::StringRef Below = llvm::sys::fs::current_path(Cwd) ? "" : pathBelow(File, Cwd);
+    return (Below.empty() ? File : Below).str();
   }
 
 private:
@@ -100,8 +98,8 @@ void printSummary(const std::vector<FileResult> &Results,
                << llvm::format("%.1f", Seconds) << " s\n";
 }
 
-std::string writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> &Findings,
-                        llvm::raw_ostream &OS) {
+void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> &Findings,
+                 llvm::raw_ostream &OS) {
   switch (Options.Format) {
   case OutputFormat::Text:
     for (const ResolvedFinding &F : Findings)
@@ -120,7 +118,6 @@ std::string writeOutput(const CommandLine &Options, const std::vector<ResolvedFi
     break;
   }
   }
-  return "";
 }
 
 int run(int Argc, const char **Argv) {

@@ -15,7 +15,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <atomic>
-#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -67,18 +66,13 @@ public:
     CollectingSink Collect(Renderer, Ctx.getLangOpts(), Level == DiagnosticIDs::Error,
                            Job.Result.Findings);
     NolintFilter Sink(Collect);
-    auto Start = std::chrono::steady_clock::now();
     AnalysisStatistics Stats =
         analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Job.Opts, Sink);
     Job.Result.Suppressed += Sink.suppressed();
     if (Job.Opts.Stats)
-      Job.Result.Statistics +=
-          statisticsLine(Job.Result.File, Stats, Stats.Findings - Sink.suppressed(),
-                         Sink.suppressed(),
-                         std::chrono::duration<double, std::milli>(
-                             std::chrono::steady_clock::now() - Start)
-                             .count(),
-                         "in the analysis");
+      Job.Result.Statistics += statisticsLine(Job.Result.File, Stats,
+                                              Stats.Findings - Sink.suppressed(),
+                                              Sink.suppressed(), "in the analysis");
   }
 
 private:
@@ -97,8 +91,16 @@ private:
   TranslationUnitJob &Job;
 };
 
-void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options, bool Color,
-                 FileResult &Result) {
+/// The rewrite of every compile command: syntax only, no output or dependency files, and
+/// cli/CompileCommands' changes.
+ArgumentsAdjuster toolAdjuster(const CommandLine &Options) {
+  return combineAdjusters(
+      combineAdjusters(getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster()),
+      combineAdjusters(getClangStripDependencyFileAdjuster(), commandAdjuster(Options)));
+}
+
+void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options,
+                 const ArgumentsAdjuster &Adjust, bool Color, FileResult &Result) {
   if (!llvm::sys::fs::exists(Result.File)) {
     Result.ToolError = "the compile database names '" + Result.File +
                        "', which does not exist (is the database out of date?)";
@@ -116,9 +118,6 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
   CompilerStream.enable_colors(Color);
   TextOptions CompilerOptions(Color);
   TextDiagnosticPrinter Printer(CompilerStream, CompilerOptions.get());
-  ArgumentsAdjuster Adjust = combineAdjusters(
-      combineAdjusters(getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster()),
-      combineAdjusters(getClangStripDependencyFileAdjuster(), commandAdjuster(Options)));
   bool Failed = false;
   for (const CompileCommand &Command : Database.getCompileCommands(Result.File)) {
     // A file system of this file's own, so the working directory is per thread.
@@ -156,12 +155,13 @@ std::vector<FileResult> analyzeFiles(const CompilationDatabase &Database,
   std::vector<FileResult> Results(Files.size());
   for (size_t I = 0; I < Files.size(); ++I)
     Results[I].File = Files[I];
+  const ArgumentsAdjuster Adjust = toolAdjuster(Options); // shared: it only reads
   std::atomic<size_t> Next{0};
   std::mutex ProgressLock;
   unsigned Done = 0;
   auto Work = [&] {
     for (size_t I = Next++; I < Files.size(); I = Next++) {
-      analyzeFile(Database, Options, Settings.Color, Results[I]);
+      analyzeFile(Database, Options, Adjust, Settings.Color, Results[I]);
       std::lock_guard<std::mutex> Guard(ProgressLock);
       ++Done;
       if (Settings.Progress)

@@ -7,14 +7,14 @@
 #include "clang/AST/ASTContext.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 
 using namespace clang;
 
 namespace forkhazard {
 
 std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats,
-                           unsigned Reported, unsigned Suppressed, double Milliseconds,
-                           llvm::StringRef Where) {
+                           unsigned Reported, unsigned Suppressed, llvm::StringRef Where) {
   std::string Line;
   llvm::raw_string_ostream OS(Line);
   OS << "fork-hazard: " << File << ": ";
@@ -25,13 +25,13 @@ std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats
        << " fork sites, " << Reported << " findings, " << Suppressed << " suppressed";
   if (Stats.SkippedSites)
     OS << ", " << Stats.SkippedSites << " fork sites not analyzed (function too large)";
-  OS << ", " << llvm::format("%.3f", Milliseconds) << " ms " << Where << "\n";
+  OS << ", " << llvm::format("%.3f", Stats.Milliseconds) << " ms " << Where << "\n";
   OS.flush();
   return Line;
 }
 
-AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Options &Opts,
-                                          FindingSink &Sink) {
+static AnalysisStatistics analyze(ASTContext &Ctx, Sema *S, const Options &Opts,
+                                  FindingSink &Sink) {
   AnalysisStatistics Stats;
   if (Ctx.getDiagnostics().hasErrorOccurred())
     return Stats;
@@ -64,6 +64,15 @@ AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Option
   }
   Stats.Findings = Report.flush(Sink);
   Stats.FunctionsAnalyzed = Index.functionsAnalyzed();
+  return Stats;
+}
+
+AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Options &Opts,
+                                          FindingSink &Sink) {
+  auto Start = std::chrono::steady_clock::now();
+  AnalysisStatistics Stats = analyze(Ctx, S, Opts, Sink);
+  Stats.Milliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start).count();
   return Stats;
 }
 

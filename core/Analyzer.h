@@ -19,13 +19,13 @@ namespace forkhazard {
 struct AnalysisStatistics {
   bool Analyzed = false; // false: no fork-family call (or no check enabled), nothing was done
   unsigned FunctionsAnalyzed = 0, ForkSites = 0, SkippedSites = 0, Findings = 0;
+  double Milliseconds = 0; // the whole call, sinks included
 };
 
 /// The stats option's line for one TU (every front end prints the same): what was analyzed,
 /// the findings reported and suppressed, the time, and where it was spent ("in the plugin").
 std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats,
-                           unsigned Reported, unsigned Suppressed, double Milliseconds,
-                           llvm::StringRef Where);
+                           unsigned Reported, unsigned Suppressed, llvm::StringRef Where);
 
 /// Analyzes the TU in Ctx (which must have compiled without errors: like clang's own CFG-based
 /// warnings, nothing is analyzed otherwise). Sema, when the front end has one, makes the

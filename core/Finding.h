@@ -6,6 +6,7 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ class SourceManager;
 }
 
 namespace forkhazard {
+
+/// What users see and type: "fork-hazard-<check>" (diagnostics, NOLINT, SARIF rule ids).
+inline std::string fullCheckName(llvm::StringRef Check) { return "fork-hazard-" + Check.str(); }
 
 struct Finding {
   std::string Check; // without the fork-hazard- prefix; set from the registry, never by a rule
@@ -33,7 +37,7 @@ struct Finding {
       Notes.push_back({Loc, std::move(Text), {}});
     return *this;
   }
-  std::string fullCheckName() const { return "fork-hazard-" + Check; }
+  std::string fullCheckName() const { return forkhazard::fullCheckName(Check); }
 };
 
 /// Where a front end receives the findings of a translation unit: each one once, in source

@@ -69,8 +69,9 @@ public:
   }
 
   json::Object artifact(llvm::StringRef File) const {
-    if (!Root.empty() && compat::startsWith(File, Root))
-      return json::Object{{"uri", uriPath(File.drop_front(Root.size()))}, {"uriBaseId", "SRCROOT"}};
+    llvm::StringRef Below = pathBelow(File, Root);
+    if (!Below.empty())
+      return json::Object{{"uri", uriPath(Below)}, {"uriBaseId", "SRCROOT"}};
     return json::Object{{"uri", "file://" + uriPath(File)}};
   }
 
@@ -93,7 +94,7 @@ public:
       std::string Summary = plainText(Rule.Summary);
       std::string Description = plainText(checkDescription(Rule.Name));
       Rules.push_back(json::Object{
-          {"id", "fork-hazard-" + Rule.Name.str()},
+          {"id", fullCheckName(Rule.Name)},
           {"name", Rule.Name},
           {"shortDescription", json::Object{{"text", sentence(Summary)}}},
           {"fullDescription", json::Object{{"text", Description}}},
@@ -137,10 +138,9 @@ public:
     json::Array Related, Flow;
     for (size_t I = 0; I < F.Notes.size(); ++I) {
       json::Object Note = location(F.Notes[I].Location, sentence(F.Notes[I].Message));
+      Flow.push_back(json::Object{{"location", json::Object(Note)}}); // a path step, no id
       Note["id"] = static_cast<int64_t>(I + 1);
       Related.push_back(std::move(Note));
-      Flow.push_back(json::Object{
-          {"location", location(F.Notes[I].Location, sentence(F.Notes[I].Message))}});
     }
     Flow.push_back(json::Object{{"location", location(F.Location, sentence(F.Message))}});
     if (!Related.empty())
@@ -197,9 +197,8 @@ private:
     return Out;
   }
   std::string relative(llvm::StringRef File) const {
-    if (!Root.empty() && compat::startsWith(File, Root))
-      return File.drop_front(Root.size()).str();
-    return File.str();
+    llvm::StringRef Below = pathBelow(File, Root);
+    return (Below.empty() ? File : Below).str();
   }
   static int64_t ruleIndex(llvm::StringRef Check) {
     int64_t Index = 0;

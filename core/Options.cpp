@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "core/CheckDocs.h"
+#include "core/Finding.h"
 #include "rules/Rule.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -304,7 +305,6 @@ std::string CheckSelection::add(llvm::StringRef List) {
     Added.push_back({Glob.Negative, std::move(Owned)});
   }
   Globs.insert(Globs.end(), Added.begin(), Added.end());
-  Text = Text.empty() ? List.str() : Text + "," + List.str();
   return "";
 }
 
@@ -324,7 +324,7 @@ std::string helpText(const OptionSyntax &Syntax) {
   llvm::raw_string_ostream OS(Text);
   OS << "fork-hazard: finds fork() mistakes at compile time\n\nChecks:\n";
   for (const RuleInfo &Rule : allRules())
-    OS << "  fork-hazard-" << Rule.Name << " (" << (Rule.OnByDefault ? "on" : "off")
+    OS << "  " << fullCheckName(Rule.Name) << " (" << (Rule.OnByDefault ? "on" : "off")
        << " by default): " << plainText(Rule.Summary) << "\n";
   OS << "\nOptions (" << Syntax.Prefix << "<name>[=value]; the same keys in "
         ".fork-hazard.yaml):\n";

@@ -26,8 +26,6 @@ public:
   /// Adds one comma-separated list; returns "" or what is wrong with it.
   std::string add(llvm::StringRef Globs);
   bool isEnabled(llvm::StringRef Check) const;
-  /// The lists as given, joined with commas ("" = the defaults).
-  const std::string &text() const { return Text; }
 
 private:
   /// A compiled glob keeps pointers into its text (LLVM 17 and later): both live together.
@@ -37,7 +35,6 @@ private:
     std::shared_ptr<const CompiledGlob> Pattern;
   };
   std::vector<Glob> Globs;
-  std::string Text;
 };
 
 /// Options of one check, read by that check only.

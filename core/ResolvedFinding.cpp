@@ -1,5 +1,6 @@
 #include "core/ResolvedFinding.h"
 
+#include "analysis/Compat.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -19,6 +20,18 @@ static std::string absolutePath(llvm::StringRef Path, const SourceManager &SM) {
   SM.getFileManager().makeAbsolutePath(Absolute);
   llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
   return std::string(Absolute.str());
+}
+
+llvm::StringRef pathBelow(llvm::StringRef File, llvm::StringRef Directory) {
+  if (Directory.empty() || !compat::startsWith(File, Directory))
+    return "";
+  llvm::StringRef Rest = File.drop_front(Directory.size());
+  if (!compat::endsWith(Directory, "/")) {
+    if (!compat::startsWith(Rest, "/"))
+      return ""; // "/p/srcx" is not below "/p/src"
+    Rest = Rest.drop_front();
+  }
+  return Rest;
 }
 
 ResolvedLocation resolveLocation(SourceLocation Loc, const SourceManager &SM) {

@@ -45,12 +45,16 @@ struct ResolvedFinding {
   /// How the clang-diagnostics sink renders it (text output); may be empty.
   std::string RenderedText;
 
-  std::string fullCheckName() const { return "fork-hazard-" + Check; }
+  std::string fullCheckName() const { return forkhazard::fullCheckName(Check); }
   /// Identity across TUs: a header's finding reached from two TUs is one finding.
   auto key() const {
     return std::tie(Location.File, Location.Line, Location.Column, Check, Message);
   }
 };
+
+/// File's path below Directory ("src/a.c" for "/p/src/a.c" below "/p" or "/p/"); "" when File
+/// is not below it (or Directory is "").
+llvm::StringRef pathBelow(llvm::StringRef File, llvm::StringRef Directory);
 
 /// Where Loc's expansion is (a finding in a macro is placed where the macro is used).
 ResolvedLocation resolveLocation(clang::SourceLocation Loc, const clang::SourceManager &SM);

@@ -11,7 +11,6 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Support/raw_ostream.h"
-#include <chrono>
 #include <cstdlib>
 
 using namespace clang;
@@ -28,21 +27,15 @@ public:
       : CI(CI), Opts(std::move(Opts)), File(File) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    auto Start = std::chrono::steady_clock::now();
     ClangDiagnosticSink Diagnostics(
         Ctx.getDiagnostics(),
         ClangDiagnosticSink::levelLikeClang(Ctx.getDiagnostics(), Opts.Werror));
     NolintFilter Sink(Diagnostics);
     AnalysisStatistics Stats =
         analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts, Sink);
-    if (!Opts.Stats)
-      return;
-    double Milliseconds =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start)
-            .count();
-    llvm::errs() << statisticsLine(File, Stats, Diagnostics.emitted(),
-                                   Sink.suppressed() + Diagnostics.ignored(), Milliseconds,
-                                   "in the plugin");
+    if (Opts.Stats)
+      llvm::errs() << statisticsLine(File, Stats, Diagnostics.emitted(),
+                                     Sink.suppressed() + Diagnostics.ignored(), "in the plugin");
   }
 
 private:
