@@ -37,6 +37,10 @@ const FlagOption FlagOptions[] = {
     {"fix", "apply the fix-its to the source files", &CommandLine::Fix},
     {"list-checks", "print the checks, one per line, and whether each is enabled",
      &CommandLine::ListChecks},
+    {"skip-files-without-fork",
+     "do not parse a file whose preprocessed tokens name no fork-family function: faster, but "
+     "its parse errors go unreported",
+     &CommandLine::SkipFilesWithoutFork},
     {"quiet", "no progress line and no summary on standard error", &CommandLine::Quiet},
     {"version", "print the version", &CommandLine::Version},
 };

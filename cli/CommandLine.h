@@ -28,6 +28,7 @@ struct CommandLine {
   std::vector<std::string> ExtraArgs, ExtraArgsBefore, RemovedArgs;
   std::string ExportFixes;
   bool Fix = false;
+  bool SkipFilesWithoutFork = false; // cli/ForkNamePrescan.h
   bool ListChecks = false, Help = false, Version = false, Quiet = false;
   /// The shared options as given, "name[=value]", for optionsForFile (per source file, since
   /// each may have its own .fork-hazard.yaml).

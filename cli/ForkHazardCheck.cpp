@@ -70,10 +70,11 @@ private:
 
 void printSummary(const std::vector<FileResult> &Results,
                   const std::vector<ResolvedFinding> &Findings, double Seconds) {
-  unsigned Failed = 0, Suppressed = 0;
+  unsigned Failed = 0, Suppressed = 0, NotParsed = 0;
   for (const FileResult &R : Results) {
     Failed += R.failed();
     Suppressed += R.Suppressed;
+    NotParsed += R.NotParsed && !R.failed();
   }
   std::map<std::string, unsigned> PerCheck;
   for (const ResolvedFinding &F : Findings)
@@ -82,7 +83,10 @@ void printSummary(const std::vector<FileResult> &Results,
     return std::to_string(N) + " " + (N == 1 ? One : Many).str();
   };
   llvm::errs() << "fork-hazard-check: " << Count(Results.size() - Failed, "file", "files")
-               << " analyzed, " << Failed << " failed, "
+               << " analyzed";
+  if (NotParsed)
+    llvm::errs() << " (" << NotParsed << " without a fork-family name, not parsed)";
+  llvm::errs() << ", " << Failed << " failed, "
                << Count(Findings.size(), "finding", "findings");
   if (!PerCheck.empty()) {
     llvm::errs() << " (";

@@ -1,6 +1,7 @@
 #include "cli/Runner.h"
 
 #include "cli/CompileCommands.h"
+#include "cli/ForkNamePrescan.h"
 #include "cli/TextRendering.h"
 #include "core/Analyzer.h"
 #include "core/ConfigFile.h"
@@ -127,19 +128,39 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
     llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
     std::vector<std::string> Args = Adjust(Command.CommandLine, Command.Filename);
     Args.push_back("-fno-caret-diagnostics"); // the compiler's own "N errors generated." off
-    TranslationUnitJob Job{Opts, Color, Result};
-    ToolInvocation Invocation(Args, std::make_unique<AnalysisAction>(Job), Files.get());
-    Invocation.setDiagnosticConsumer(&Printer);
-    bool Ran = false;
     // A crash in one TU (clang's or ours) is that TU's error, not the end of the whole run.
-    llvm::CrashRecoveryContext Recovery;
-    if (!Recovery.RunSafely([&] { Ran = Invocation.run(); })) {
-      Result.ToolError = "analyzing '" + Result.File +
-                         "' crashed; please report it (with the file and its compile command)";
-      return;
+    auto RunSafely = [&](std::unique_ptr<FrontendAction> Action) {
+      ToolInvocation Invocation(Args, std::move(Action), Files.get());
+      Invocation.setDiagnosticConsumer(&Printer);
+      bool Ran = false;
+      llvm::CrashRecoveryContext Recovery;
+      if (!Recovery.RunSafely([&] { Ran = Invocation.run(); }))
+        Result.ToolError = "analyzing '" + Result.File +
+                           "' crashed; please report it (with the file and its compile command)";
+      return Ran && Printer.getNumErrors() == 0;
+    };
+    if (Options.SkipFilesWithoutFork) {
+      bool NamesFork = false;
+      bool Preprocessed =
+          RunSafely(std::make_unique<ForkNamePrescan>(Opts.Analysis.ForkFunctions, NamesFork));
+      if (!Result.ToolError.empty())
+        return;
+      Failed |= !Preprocessed;
+      if (!Preprocessed || !NamesFork) {
+        Result.NotParsed |= Preprocessed;
+        continue;
+      }
     }
-    Failed |= !Ran || Job.ParseFailed || Printer.getNumErrors() > 0;
+    TranslationUnitJob Job{Opts, Color, Result};
+    bool Parsed = RunSafely(std::make_unique<AnalysisAction>(Job));
+    if (!Result.ToolError.empty())
+      return;
+    Failed |= !Parsed || Job.ParseFailed;
   }
+  if (Result.NotParsed && Opts.Stats)
+    Result.Statistics += "fork-hazard: " + Result.File +
+                        ": no fork-family name in its tokens, not parsed "
+                        "(--skip-files-without-fork)\n";
   CompilerStream.flush();
   if (Failed)
     Result.CompilerErrors = CompilerText.empty()

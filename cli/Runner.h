@@ -18,6 +18,7 @@ struct FileResult {
   std::string CompilerErrors;            // clang's errors, rendered, when it did not parse
   std::string ToolError;                 // why it was not analyzed at all (missing file, config)
   unsigned Suppressed = 0;               // by NOLINT comments
+  bool NotParsed = false; // --skip-files-without-fork: it names no fork-family function
   std::string Statistics;                // the stats option's line, as the plugin prints it
   bool failed() const { return !CompilerErrors.empty() || !ToolError.empty(); }
 };

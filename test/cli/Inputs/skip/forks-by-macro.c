@@ -1,0 +1,4 @@
+#include "spawn.h"
+void spawn_quietly(void) {
+  SPAWN();
+}

@@ -1,0 +1,6 @@
+#include <unistd.h>
+void spawn(void) {
+  pid_t pid = fork();
+  if (pid == 0)
+    return;
+}
