@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/ProgramFacts.h"
 #include "analysis/Recognizers.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
@@ -34,6 +35,9 @@ struct SigactionVariable {
 
 struct FunctionFacts {
   std::vector<const FunctionDecl *> Callees; // canonical declarations, defined in this file
+  /// Calls of functions defined in no file the analysis sees here (outside system headers):
+  /// the program's facts may know them.
+  std::vector<const FunctionDecl *> External;
   const CallExpr *AnyWait = nullptr;
   const CallExpr *AnyChildWait = nullptr;
 };
@@ -181,6 +185,8 @@ public:
         !SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation()))) {
       Facts.Callees.push_back(Definition->getCanonicalDecl());
       Out.CallsByCallee[Definition->getCanonicalDecl()].push_back({Call, Owner});
+    } else if (!Definition && !declaredInSystemHeader(Callee, SM)) {
+      Facts.External.push_back(Callee->getCanonicalDecl());
     }
     return true;
   }
@@ -344,16 +350,16 @@ bool ChildReaping::waitsForAnyChild(const CallExpr *Call, const TranslationUnitI
   return false;
 }
 
-const CallExpr *ChildReaping::reachable(const FunctionDecl *FD, bool AnyChildOnly) {
+bool ChildReaping::reachable(const FunctionDecl *FD, bool AnyChildOnly) {
   if (!FD)
-    return nullptr;
+    return false;
   FD = FD->getCanonicalDecl();
   auto &Memo = AnyChildOnly ? AnyChildMemo : AnyWaitMemo;
   auto Known = Memo.find(FD);
   if (Known != Memo.end())
     return Known->second;
   Facts &All = facts();
-  const CallExpr *Found = nullptr;
+  bool Found = false;
   llvm::DenseSet<const FunctionDecl *> Seen{FD};
   std::deque<const FunctionDecl *> Work{FD};
   while (!Work.empty() && !Found) {
@@ -361,7 +367,9 @@ const CallExpr *ChildReaping::reachable(const FunctionDecl *FD, bool AnyChildOnl
     Work.pop_front();
     if (It == All.Functions.end())
       continue;
-    Found = AnyChildOnly ? It->second.AnyChildWait : It->second.AnyWait;
+    Found = (AnyChildOnly ? It->second.AnyChildWait : It->second.AnyWait) != nullptr;
+    if (!Found && !It->second.External.empty())
+      Found = externalWait(It->second.External, AnyChildOnly);
     for (const FunctionDecl *Callee : It->second.Callees) {
       auto Done = Memo.find(Callee);
       if (Done != Memo.end() && !Done->second)
@@ -372,24 +380,41 @@ const CallExpr *ChildReaping::reachable(const FunctionDecl *FD, bool AnyChildOnl
   }
   if (!Found) // nothing below FD waits, so nothing below any function seen on the way
     for (const FunctionDecl *Visited : Seen)
-      Memo[Visited] = nullptr;
+      Memo[Visited] = false;
   Memo[FD] = Found;
   return Found;
 }
 
-const CallExpr *ChildReaping::anyChildWaitUnder(const FunctionDecl *FD) {
+/// Whether one of Callees (defined in other files) waits, by the program's facts.
+bool ChildReaping::externalWait(llvm::ArrayRef<const FunctionDecl *> Callees,
+                                bool AnyChildOnly) {
+  for (const FunctionDecl *Callee : Callees)
+    if (const ProgramFunction *Elsewhere = Index.programFunction(Callee))
+      if (AnyChildOnly ? Elsewhere->AnyChildWait.valid() : Elsewhere->Waits)
+        return true;
+  return false;
+}
+
+bool ChildReaping::anyChildWaitUnder(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  if (!FD->hasBody())
+    return externalWait(FD, /*AnyChildOnly=*/true);
   return reachable(FD, /*AnyChildOnly=*/true);
 }
 
 bool ChildReaping::waitsUnder(const FunctionDecl *FD) {
-  return reachable(FD, /*AnyChildOnly=*/false) != nullptr;
+  if (FD && !FD->hasBody())
+    return externalWait(FD, /*AnyChildOnly=*/false);
+  return reachable(FD, /*AnyChildOnly=*/false);
 }
 
-const CallExpr *ChildReaping::anyChildWaitOutside(const FunctionDecl *Except) {
+bool ChildReaping::anyChildWaitOutside(const FunctionDecl *Except) {
   for (const LocalCall &Wait : facts().AnyChildWaits)
     if (!Except || Wait.Caller->getCanonicalDecl() != Except->getCanonicalDecl())
-      return Wait.Call;
-  return nullptr;
+      return true;
+  const ProgramFacts *Program = Index.programFacts();
+  return Program && Program->anyChildWaitOutside(Except ? Index.keyOf(Except) : "").valid();
 }
 
 std::vector<const CallExpr *> ChildReaping::anyChildWaitsIn(const FunctionDecl *FD) {
@@ -408,43 +433,62 @@ llvm::ArrayRef<LocalCall> ChildReaping::callsOf(const FunctionDecl *FD) {
   return Found->second;
 }
 
-const Expr *ChildReaping::backgroundReaper() {
+std::vector<ChildReaping::ReaperCandidate> ChildReaping::reaperCandidates() {
   Facts &All = facts();
-  // A handler reaps if it waits; one defined in another file is given the benefit of the doubt.
-  auto Reaps = [&](const Disposition &Handler) {
-    switch (Handler.What) {
-    case Disposition::Default:
-      return false;
-    case Disposition::Ignore:
-    case Disposition::Unknown:
-      return true;
-    case Disposition::Handler:
-      return !Handler.Function->hasBody() || waitsUnder(Handler.Function);
-    }
-    return true;
+  std::vector<ReaperCandidate> Found;
+  auto Add = [&](const Disposition &D, const Expr *Where) {
+    if (D.What == Disposition::Ignore || D.What == Disposition::Unknown)
+      Found.push_back({ReaperCandidate::Reaps, Where, nullptr});
+    else if (D.What == Disposition::Handler)
+      Found.push_back({ReaperCandidate::Handler, Where, D.Function});
   };
   for (const CallExpr *Call : All.SignalCalls)
-    if (Reaps(dispositionOf(Call->getArg(1), Ctx)))
-      return Call;
+    Add(dispositionOf(Call->getArg(1), Ctx), Call);
   for (const CallExpr *Call : All.SigactionCalls) {
     const Expr *Action = Call->getArg(1)->IgnoreParenImpCasts();
     if (Action->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       continue; // only asks for the current disposition
     const VarDecl *Var = addressedVariable(Action);
-    auto Found = Var ? All.SigactionVariables.find(Var) : All.SigactionVariables.end();
-    if (Found == All.SigactionVariables.end())
-      return Call; // an action built where this file cannot see it
-    const SigactionVariable &Stored = Found->second;
-    if (Stored.Unknown || Stored.NoChildWait || Stored.AddressTaken > Stored.AddressTakenHarmlessly)
-      return Call;
-    for (const Disposition &Handler : Stored.Handlers)
-      if (Reaps(Handler))
-        return Call;
+    auto Stored = Var ? All.SigactionVariables.find(Var) : All.SigactionVariables.end();
+    // An action built where this file cannot see it, or one that may be changed unseen.
+    if (Stored == All.SigactionVariables.end() || Stored->second.Unknown ||
+        Stored->second.NoChildWait ||
+        Stored->second.AddressTaken > Stored->second.AddressTakenHarmlessly) {
+      Found.push_back({ReaperCandidate::Reaps, Call, nullptr});
+      continue;
+    }
+    for (const Disposition &Handler : Stored->second.Handlers)
+      Add(Handler, Call);
   }
   for (const ThreadStart &Thread : All.ThreadStarts)
-    if (Thread.Function && anyChildWaitUnder(Thread.Function))
-      return Thread.Where;
-  return nullptr;
+    if (Thread.Function)
+      Found.push_back({ReaperCandidate::Thread, Thread.Where, Thread.Function});
+  std::stable_sort(Found.begin(), Found.end(), [&](const auto &A, const auto &B) {
+    return Ctx.getSourceManager().isBeforeInTranslationUnit(A.Where->getBeginLoc(),
+                                                            B.Where->getBeginLoc());
+  });
+  return Found;
+}
+
+bool ChildReaping::hasBackgroundReaper() {
+  for (const ReaperCandidate &Candidate : reaperCandidates()) {
+    switch (Candidate.What) {
+    case ReaperCandidate::Reaps:
+      return true;
+    case ReaperCandidate::Handler:
+      // A handler defined where no fact reaches is given the benefit of the doubt.
+      if ((!Candidate.Function->hasBody() && !Index.programFunction(Candidate.Function)) ||
+          waitsUnder(Candidate.Function))
+        return true;
+      break;
+    case ReaperCandidate::Thread:
+      if (anyChildWaitUnder(Candidate.Function))
+        return true;
+      break;
+    }
+  }
+  const ProgramFacts *Program = Index.programFacts();
+  return Program && Program->backgroundReaper().valid();
 }
 
 } // namespace forkhazard

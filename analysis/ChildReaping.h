@@ -28,22 +28,34 @@ public:
   ChildReaping(clang::ASTContext &Ctx, const TranslationUnitIndex &Index);
   ~ChildReaping();
 
-  /// Something that reaps every child of this process whatever the parent's code does: a
-  /// signal()/sigaction() call that sets SIGCHLD to SIG_IGN, sets SA_NOCLDWAIT or installs a
-  /// handler that waits, or the start of a thread whose function waits for any child. Null if
-  /// there is none.
-  const clang::Expr *backgroundReaper();
+  /// What in this file may reap every child of the process whatever the parent's code does: a
+  /// signal()/sigaction() call that sets SIGCHLD to SIG_IGN, sets SA_NOCLDWAIT or an action
+  /// the file cannot see (Reaps), one that installs a handler (reaps if the handler waits), the
+  /// start of a thread (reaps if its function waits for any child). In source order.
+  struct ReaperCandidate {
+    enum Kind { Reaps, Handler, Thread } What;
+    const clang::Expr *Where;
+    const clang::FunctionDecl *Function; // Handler, Thread
+  };
+  std::vector<ReaperCandidate> reaperCandidates();
 
-  /// A call that waits for any child, made by FD or by a function of this file FD calls
-  /// (transitively); null if none.
-  const clang::CallExpr *anyChildWaitUnder(const clang::FunctionDecl *FD);
+  /// Whether something reaps every child whatever the parent does: one of this file's
+  /// candidates that does (a handler defined nowhere the analysis sees is given the benefit of
+  /// the doubt), or, with the program's facts, one anywhere in the program.
+  bool hasBackgroundReaper();
 
-  /// A call anywhere in this file, outside Except, that waits for any child; null if none.
-  const clang::CallExpr *anyChildWaitOutside(const clang::FunctionDecl *Except);
+  /// Whether FD, or a function it calls (transitively), waits for any child. Only the
+  /// functions of this file are followed, or, with the program's facts, those of every file.
+  bool anyChildWaitUnder(const clang::FunctionDecl *FD);
+
+  /// Whether a function other than Except waits for any child: one of this file, or, with the
+  /// program's facts, of any file.
+  bool anyChildWaitOutside(const clang::FunctionDecl *Except);
   /// The waits for any child inside FD (in source order).
   std::vector<const clang::CallExpr *> anyChildWaitsIn(const clang::FunctionDecl *FD);
 
-  /// Whether FD calls a wait function (any pid), directly or through functions of this file.
+  /// Whether FD calls a wait function (any pid), directly or through the functions it calls
+  /// (as anyChildWaitUnder follows them).
   bool waitsUnder(const clang::FunctionDecl *FD);
 
   /// The calls of FD (a function defined in this file) made in this file.
@@ -60,12 +72,13 @@ public:
 
 private:
   Facts &facts();
-  const clang::CallExpr *reachable(const clang::FunctionDecl *FD, bool AnyChildOnly);
+  bool reachable(const clang::FunctionDecl *FD, bool AnyChildOnly);
+  bool externalWait(llvm::ArrayRef<const clang::FunctionDecl *> Callees, bool AnyChildOnly);
 
   clang::ASTContext &Ctx;
   const TranslationUnitIndex &Index;
   std::unique_ptr<Facts> Walked;
-  llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *> AnyChildMemo, AnyWaitMemo;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> AnyChildMemo, AnyWaitMemo;
 };
 
 } // namespace forkhazard

@@ -1,6 +1,7 @@
 #include "analysis/TranslationUnitFacts.h"
 
 #include "analysis/ChildReaping.h"
+#include "analysis/ProgramFacts.h"
 #include "analysis/SignalSafety.h"
 #include "analysis/ThreadEvidence.h"
 #include "analysis/TranslationUnitIndex.h"
@@ -37,6 +38,8 @@ bool TranslationUnitFacts::wrapperMayReturnFailure(const FunctionDecl *Wrapper) 
   auto Known = WrapperFails.find(Wrapper);
   if (Known != WrapperFails.end())
     return Known->second;
+  if (const ProgramFunction *Elsewhere = Index.programFunction(Wrapper))
+    return WrapperFails[Wrapper] = Elsewhere->WrapperMayReturnFailure;
   WrapperFails[Wrapper] = true; // recursion, or no analysis: assume it may
   bool Fails = true;
   for (const FunctionRoles *Function : Index.forkingFunctions()) {

@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/ProgramFacts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include <deque>
@@ -90,10 +91,10 @@ public:
                 llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls,
                 std::vector<const CallExpr *> &DiscardedCalls,
                 std::vector<const CXXConstructExpr *> &ThreadConstructions,
-                const llvm::StringSet<> &ForkFunctions)
+                const llvm::StringSet<> &ForkFunctions, const TranslationUnitIndex &Index)
       : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls),
         DiscardedCalls(DiscardedCalls), ThreadConstructions(ThreadConstructions),
-        ForkFunctions(ForkFunctions) {}
+        ForkFunctions(ForkFunctions), Index(Index) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -165,7 +166,7 @@ public:
       LibraryCalls[Library].push_back(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
     bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork ||
-                  namedIn(ForkFunctions, Callee);
+                  namedIn(ForkFunctions, Callee) || Index.isProgramForkWrapper(Callee);
     const FunctionDecl *Definition = nullptr;
     bool IsLocal = !IsFork && Callee->hasBody(Definition) && Definition &&
                    !SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation()));
@@ -189,6 +190,7 @@ private:
   std::vector<const CallExpr *> &DiscardedCalls;
   std::vector<const CXXConstructExpr *> &ThreadConstructions;
   const llvm::StringSet<> &ForkFunctions;
+  const TranslationUnitIndex &Index;
 };
 } // namespace
 
@@ -219,7 +221,20 @@ llvm::ArrayRef<const CallExpr *> TranslationUnitIndex::callsTo(llvm::StringRef N
   return Found->second;
 }
 
-TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx) : Ctx(Ctx) {}
+TranslationUnitIndex::TranslationUnitIndex(ASTContext &Ctx)
+    : Ctx(Ctx), Keys(std::make_unique<FunctionKeys>(Ctx)) {}
+
+bool TranslationUnitIndex::isProgramForkWrapper(const FunctionDecl *FD) const {
+  const ProgramFunction *Elsewhere = Program ? programFunction(FD) : nullptr;
+  return Elsewhere && Elsewhere->ForkWrapper;
+}
+
+const ProgramFunction *TranslationUnitIndex::programFunction(const FunctionDecl *FD) const {
+  if (!Program || !FD || FD->hasBody() || !FunctionKeys::isVisibleToOtherTUs(FD) ||
+      declaredInSystemHeader(FD, Ctx.getSourceManager()))
+    return nullptr;
+  return Program->function(keyOf(FD));
+}
 TranslationUnitIndex::~TranslationUnitIndex() = default;
 
 void TranslationUnitIndex::setProjectFunctions(const AnalysisOptions &Opts) {
@@ -253,7 +268,7 @@ void TranslationUnitIndex::build() {
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
   CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ThreadConstructions,
-                ProjectForkFunctions)
+                ProjectForkFunctions, *this)
       .TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const FunctionDecl *FD : Order) {
     auto &Found = Calls[FD];
@@ -273,9 +288,11 @@ std::vector<ForkSite> TranslationUnitIndex::forkSitesOf(const FunctionInfo &Info
   for (const CallExpr *Call : Info.ForkCalls) {
     const FunctionDecl *Callee = directCallee(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
-    // Not the C library's: a fork-functions name, which returns fork's result like a wrapper.
-    bool Named = Kind != LibcKind::Fork && Kind != LibcKind::VFork;
-    Sites.push_back({Call, Callee, Kind == LibcKind::VFork, Named, Named});
+    // Not the C library's: a wrapper of another TU, or a fork-functions name; each returns
+    // fork's result like a wrapper.
+    bool Wrapper = Kind != LibcKind::Fork && Kind != LibcKind::VFork;
+    bool Named = Wrapper && !isProgramForkWrapper(Callee);
+    Sites.push_back({Call, Callee, Kind == LibcKind::VFork, Wrapper, Named});
   }
   for (const CallExpr *Call : Info.LocalCalls) {
     const FunctionDecl *Callee = directCallee(Call);
@@ -421,6 +438,13 @@ CallEffect TranslationUnitIndex::effectOf(const CallExpr *Call) {
     return *Named;
   if (std::optional<CallEffect> Helper = helperEndEffect(Callee))
     return *Helper;
+  if (const ProgramFunction *Elsewhere = programFunction(Callee))
+    if (Elsewhere->End != Ending::Returns) {
+      Effect.What = CallEffect::EndsProcess;
+      Effect.End = Elsewhere->End == Ending::Exits ? EndKind::HelperExits
+                                                   : EndKind::HelperImmediate;
+      return Effect;
+    }
   // Declared noreturn, with no body here that shows how (or one that may seem to return: it
   // ends through a call this TU cannot see): it ends, without known exit hooks.
   if (Callee->isNoReturn()) {
@@ -444,6 +468,10 @@ TranslationUnitIndex::projectExitEffect(const FunctionDecl *Callee) const {
 
 /// A function defined here (noreturn or not) that always ends the process, judged by its body:
 /// a noreturn `die()` whose body calls exit() runs the exit hooks like exit() itself.
+std::optional<CallEffect> TranslationUnitIndex::endingEffectOf(const FunctionDecl *Definition) {
+  return helperEndEffect(Definition);
+}
+
 std::optional<CallEffect> TranslationUnitIndex::helperEndEffect(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = nullptr;
   if (!Callee->hasBody(Definition) || !Definition)

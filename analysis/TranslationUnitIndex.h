@@ -7,6 +7,7 @@
 #include "analysis/AnalysisOptions.h"
 #include "analysis/Exceptions.h"
 #include "analysis/ProcessRoles.h"
+#include "analysis/ProgramKeys.h"
 #include "analysis/Recognizers.h"
 #include "analysis/RoleTellingCalls.h"
 #include "clang/AST/ASTContext.h"
@@ -20,6 +21,9 @@
 #include <vector>
 
 namespace forkhazard {
+
+class ProgramFacts;
+struct ProgramFunction;
 
 /// Cheap test run before anything else: whether the TU references a fork-family function, or
 /// spells the name of one of the project's ForkFunctions (fork-functions).
@@ -37,6 +41,18 @@ public:
   /// qualified names. Call before build().
   void setProjectFunctions(const AnalysisOptions &Opts);
 
+  /// The facts of the whole program (the CLI's merged summaries, the plugin's facts file):
+  /// a call of a function defined in another TU is judged by them. Call before build().
+  void setProgramFacts(const ProgramFacts *Facts) { Program = Facts; }
+  const ProgramFacts *programFacts() const { return Program; }
+  /// What the program's facts say of FD, when FD is defined in no file of this TU and another
+  /// TU defines it; null otherwise (and always without program facts).
+  const ProgramFunction *programFunction(const clang::FunctionDecl *FD) const;
+  /// Whether FD is a fork wrapper defined in another TU (by the program's facts).
+  bool isProgramForkWrapper(const clang::FunctionDecl *FD) const;
+  FunctionKeys &keys() const { return *Keys; }
+  const std::string &keyOf(const clang::FunctionDecl *FD) const { return Keys->keyOf(FD); }
+
   /// Finds the functions outside system headers that call a fork-like function.
   void build();
 
@@ -44,6 +60,9 @@ public:
   std::vector<const FunctionRoles *> forkingFunctions();
 
   CallEffect effectOf(const clang::CallExpr *Call) override;
+  /// How Definition (a function of this TU) ends the process on every path; none if it may
+  /// return.
+  std::optional<CallEffect> endingEffectOf(const clang::FunctionDecl *Definition);
   ThrowOutcome throwFrom(const FunctionRoles &Fn, const clang::CallExpr *Call) override;
 
   /// Whether FD (defined in this TU) returns the result of a fork-like call to its caller.
@@ -108,6 +127,8 @@ private:
   bool handlerEnds(const FunctionRoles &Fn, const clang::CXXCatchStmt *Handler);
 
   clang::ASTContext &Ctx;
+  const ProgramFacts *Program = nullptr;
+  std::unique_ptr<FunctionKeys> Keys;
   llvm::StringSet<> ProjectForkFunctions, ProjectWaitFunctions;
   /// exit-functions, and those of them that end through exit() (`name:exit`).
   llvm::StringSet<> ProjectExitFunctions, ProjectExitsThroughExit;

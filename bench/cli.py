@@ -6,6 +6,8 @@ For each package of $FH_CORPUS/db/*.json (bench/corpus.sh writes them) this time
 of the largest process:
 
   check    fork-hazard-check -p <db> -j J --quiet --format=json (its memory also at -j1)
+  quick    the same with --skip-files-without-fork (optional, --quick): its findings must be
+           check's, byte for byte
   syntax   clang -fsyntax-only, one process per TU, J at a time (the parse: the floor)
   tidy     run-clang-tidy -p <db> -j J -checks='-*,bugprone-*' (optional, --tidy)
   analyze  clang --analyze, one process per TU, J at a time (optional, --analyze)
@@ -14,7 +16,7 @@ and compares the CLI's findings with the plugin's on the same TUs (the replay's 
 --plugin-findings): every finding of one is a finding of the other, or the difference is
 printed. Writes a Markdown table (docs/performance.md's "fork-hazard-check" section) to stdout.
 
-  python3 bench/cli.py -j2 --tidy --analyze
+  python3 bench/cli.py -j2 --quick --tidy --analyze
   python3 bench/cli.py -j2 --packages dash,cron
 Standard library only.
 """
@@ -63,6 +65,11 @@ def plain_database(package, workdir):
     return directory, entries
 
 
+def same_file(a, b):
+    with open(a, "rb") as first, open(b, "rb") as second:
+        return first.read() == second.read()
+
+
 def plugin_findings(path):
     found = {}
     if not os.path.exists(path):
@@ -92,6 +99,7 @@ def main():
     ap.add_argument("--clang", default="/usr/lib/llvm-22/bin/clang")
     ap.add_argument("--run-clang-tidy", default="run-clang-tidy-22")
     ap.add_argument("--clang-tidy", default="clang-tidy-22")
+    ap.add_argument("--quick", action="store_true")
     ap.add_argument("--tidy", action="store_true")
     ap.add_argument("--analyze", action="store_true")
     ap.add_argument("--plugin-findings",
@@ -114,6 +122,15 @@ def main():
             # Memory at -j1: one TU at a time, as the largest clang -fsyntax-only holds one.
             row["check-rss-j1"] = run_timed([args.check, "-p", directory, "-j", "1", "--quiet",
                                              "--format=json", "-o", out + ".j1"])[1]
+            if args.quick:
+                start = time.monotonic()
+                status, rss = run_timed([args.check, "-p", directory, "-j", str(args.j),
+                                         "--quiet", "--skip-files-without-fork",
+                                         "--format=json", "-o", out + ".quick"])
+                row["quick"] = (time.monotonic() - start, rss, status)
+                if not same_file(out, out + ".quick"):
+                    differences.append("%s: --skip-files-without-fork changes the findings"
+                                       % package)
             row["syntax"] = per_tu(entries, args.j, lambda e: [args.clang, "-fsyntax-only"] +
                                    e["arguments"][1:])
             if args.analyze:
@@ -141,26 +158,33 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
 
     tools = ["check", "syntax"] + (["tidy"] if args.tidy else []) + (["analyze"] if args.analyze else [])
+    # --quick: its time, and tidy's against it
+    quick = ["quick"] if args.quick else []
+    quick_ratios = ["tidy"] if args.quick and args.tidy else []
     ratios = lambda values: "".join(" | %s" % v for v in values)
-    print("| package | TUs | findings | " + " | ".join("%s s" % t for t in tools) +
+    print("| package | TUs | findings | " + " | ".join("%s s" % t for t in tools + quick) +
           " | check / syntax" + ratios("%s / check" % t for t in tools[2:]) +
+          ratios("%s / quick" % t for t in quick_ratios) +
           " | peak RSS (MB): check -j1 / check -jJ / largest syntax |")
-    print("|" + " --- |" * (5 + len(tools) + len(tools[2:])))
-    sums = {t: 0.0 for t in tools}
+    print("|" + " --- |" * (5 + len(tools + quick) + len(tools[2:]) + len(quick_ratios)))
+    tools_and_quick = tools + quick
+    sums = {t: 0.0 for t in tools_and_quick}
     for row in rows:
-        for t in tools:
+        for t in tools_and_quick:
             sums[t] += row[t][0]
         print("| %s | %d | %s | " % (row["package"], row["tus"], row.get("findings", "?")) +
-              " | ".join("%.2f" % row[t][0] for t in tools) +
+              " | ".join("%.2f" % row[t][0] for t in tools_and_quick) +
               " | %.2f" % (row["check"][0] / row["syntax"][0]) +
               ratios("%.1f×" % (row[t][0] / row["check"][0]) for t in tools[2:]) +
+              ratios("%.1f×" % (row[t][0] / row["quick"][0]) for t in quick_ratios) +
               " | %.0f / %.0f / %.0f |" % (row["check-rss-j1"] / 1024, row["check"][1] / 1024,
                                           row["syntax"][1] / 1024))
     print("| **all** | %d | %d | " % (sum(r["tus"] for r in rows),
                                       sum(r.get("findings", 0) for r in rows)) +
-          " | ".join("%.2f" % sums[t] for t in tools) +
+          " | ".join("%.2f" % sums[t] for t in tools_and_quick) +
           " | %.2f" % (sums["check"] / sums["syntax"]) +
           ratios("%.1f×" % (sums[t] / sums["check"]) for t in tools[2:]) +
+          ratios("%.1f×" % (sums[t] / sums["quick"]) for t in quick_ratios) +
           " | %.0f / %.0f / %.0f |" % (max(r["check-rss-j1"] for r in rows) / 1024,
                                       max(r["check"][1] for r in rows) / 1024,
                                       max(r["syntax"][1] for r in rows) / 1024))

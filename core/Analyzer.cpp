@@ -1,5 +1,7 @@
 #include "core/Analyzer.h"
 
+#include "analysis/ProgramFacts.h"
+#include "analysis/SummaryCollector.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "core/Reporter.h"
@@ -30,27 +32,54 @@ std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats
   return Line;
 }
 
+/// The names whose calls make a TU fork: the project's fork-functions and, with the
+/// program's facts, its fork wrappers.
+static std::vector<std::string> forkFunctionNames(const Options &Opts,
+                                                  const ProgramFacts *Program) {
+  std::vector<std::string> Names = Opts.Analysis.ForkFunctions;
+  if (Program)
+    Names.insert(Names.end(), Program->forkWrapperNames().begin(),
+                 Program->forkWrapperNames().end());
+  return Names;
+}
+
+static std::unique_ptr<TranslationUnitIndex> buildIndex(ASTContext &Ctx, const Options &Opts,
+                                                       const ProgramFacts *Program) {
+  auto Index = std::make_unique<TranslationUnitIndex>(Ctx);
+  Index->setProjectFunctions(Opts.Analysis);
+  Index->setProgramFacts(Program);
+  Index->build();
+  return Index;
+}
+
 static AnalysisStatistics analyze(ASTContext &Ctx, Sema *S, const Options &Opts,
-                                  FindingSink &Sink) {
+                                  FindingSink &Sink, const ProgramContext &Program) {
   AnalysisStatistics Stats;
   if (Ctx.getDiagnostics().hasErrorOccurred())
     return Stats;
-  if (!mayCallFork(Ctx, S, Opts.Analysis.ForkFunctions))
+  const bool Forks = mayCallFork(Ctx, S, forkFunctionNames(Opts, Program.Facts));
+  if (!Forks && !Program.Summary)
     return Stats; // the common case: nothing to do
   std::vector<std::pair<const RuleInfo *, std::unique_ptr<Rule>>> Rules;
   for (const RuleInfo &Info : allRules())
-    if (Opts.isCheckEnabled(Info.Name))
+    if (Forks && Opts.isCheckEnabled(Info.Name))
       Rules.emplace_back(&Info, Info.Create());
+  std::unique_ptr<TranslationUnitIndex> Alone;
+  if (Program.Summary) {
+    // From this TU alone, so that the merged facts do not depend on the order of the TUs.
+    Alone = buildIndex(Ctx, Opts, nullptr);
+    TranslationUnitFacts AloneFacts(Ctx, *Alone);
+    *Program.Summary = summarizeTranslationUnit(Ctx, *Alone, AloneFacts);
+  }
   if (Rules.empty())
     return Stats;
   Stats.Analyzed = true;
-  TranslationUnitIndex Index(Ctx);
-  Index.setProjectFunctions(Opts.Analysis);
-  Index.build();
-  TranslationUnitFacts Facts(Ctx, Index);
+  std::unique_ptr<TranslationUnitIndex> Index =
+      Alone && !Program.Facts ? std::move(Alone) : buildIndex(Ctx, Opts, Program.Facts);
+  TranslationUnitFacts Facts(Ctx, *Index);
   Reporter Report(Ctx.getSourceManager());
-  RuleContext Context{Ctx, Index, Facts, Report, Opts};
-  for (const FunctionRoles *Function : Index.forkingFunctions()) {
+  RuleContext Context{Ctx, *Index, Facts, Report, Opts};
+  for (const FunctionRoles *Function : Index->forkingFunctions()) {
     Stats.SkippedSites += Function->skippedSites();
     for (const ForkSiteRoles &Site : Function->sites()) {
       ++Stats.ForkSites;
@@ -63,14 +92,14 @@ static AnalysisStatistics analyze(ASTContext &Ctx, Sema *S, const Options &Opts,
     }
   }
   Stats.Findings = Report.flush(Sink);
-  Stats.FunctionsAnalyzed = Index.functionsAnalyzed();
+  Stats.FunctionsAnalyzed = Index->functionsAnalyzed();
   return Stats;
 }
 
 AnalysisStatistics analyzeTranslationUnit(ASTContext &Ctx, Sema *S, const Options &Opts,
-                                          FindingSink &Sink) {
+                                          FindingSink &Sink, const ProgramContext &Program) {
   auto Start = std::chrono::steady_clock::now();
-  AnalysisStatistics Stats = analyze(Ctx, S, Opts, Sink);
+  AnalysisStatistics Stats = analyze(Ctx, S, Opts, Sink, Program);
   Stats.Milliseconds =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start).count();
   return Stats;

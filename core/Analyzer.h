@@ -16,6 +16,9 @@ class Sema;
 
 namespace forkhazard {
 
+class ProgramFacts;
+struct TranslationUnitSummary;
+
 struct AnalysisStatistics {
   bool Analyzed = false; // false: no fork-family call (or no check enabled), nothing was done
   unsigned FunctionsAnalyzed = 0, ForkSites = 0, SkippedSites = 0, Findings = 0;
@@ -27,11 +30,22 @@ struct AnalysisStatistics {
 std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats,
                            unsigned Reported, unsigned Suppressed, llvm::StringRef Where);
 
+/// What the analysis of one TU knows of, and tells, the rest of the program (issue 15).
+struct ProgramContext {
+  /// The merged facts of the program's TUs: calls of functions defined elsewhere are judged
+  /// by them. Null: the TU is judged alone.
+  const ProgramFacts *Facts = nullptr;
+  /// When set, receives the TU's summary for the program's facts (built without Facts, from
+  /// what this TU alone knows, so that merging stays independent of the order of the TUs).
+  TranslationUnitSummary *Summary = nullptr;
+};
+
 /// Analyzes the TU in Ctx (which must have compiled without errors: like clang's own CFG-based
 /// warnings, nothing is analyzed otherwise). Sema, when the front end has one, makes the
 /// fork-free test cheaper.
 AnalysisStatistics analyzeTranslationUnit(clang::ASTContext &Ctx, clang::Sema *S,
-                                          const Options &Opts, FindingSink &Sink);
+                                          const Options &Opts, FindingSink &Sink,
+                                          const ProgramContext &Program = {});
 
 } // namespace forkhazard
 

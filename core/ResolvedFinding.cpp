@@ -1,6 +1,7 @@
 #include "core/ResolvedFinding.h"
 
 #include "analysis/Compat.h"
+#include "analysis/ProgramKeys.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -12,15 +13,6 @@
 using namespace clang;
 
 namespace forkhazard {
-
-/// Absolute against the TU's own working directory (a compile command's "directory"), which
-/// need not be the process'.
-static std::string absolutePath(llvm::StringRef Path, const SourceManager &SM) {
-  llvm::SmallString<256> Absolute(Path);
-  SM.getFileManager().makeAbsolutePath(Absolute);
-  llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
-  return std::string(Absolute.str());
-}
 
 llvm::StringRef pathBelow(llvm::StringRef File, llvm::StringRef Directory) {
   if (Directory.empty() || !compat::startsWith(File, Directory))

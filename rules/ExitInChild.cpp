@@ -2,7 +2,9 @@
 // calls exit). exit runs the atexit handlers the parent registered and flushes the stdio
 // buffers the child inherited, so buffered output is written twice. Fix-it: exit -> _exit.
 #include "analysis/PathNotes.h"
+#include "analysis/ProgramFacts.h"
 #include "analysis/SourceText.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "rules/Rule.h"
 #include "clang/AST/Expr.h"
 #include "clang/Lex/Lexer.h"
@@ -62,6 +64,15 @@ private:
            "', a program's entry point whose caller passes its result to 'exit',";
   }
 
+  /// Where a helper of another TU ends the process: the program's facts name the place.
+  static std::string elsewhereNote(const ProgramFunction &Helper, const ProgramFacts &Program) {
+    std::string Note = "'" + Helper.Name + "' is defined in " + Program.describe(Helper.Where);
+    if (Helper.EndingCall.valid())
+      Note += "; '" + (Helper.EndingCallee.empty() ? std::string("exit") : Helper.EndingCallee) +
+              "' is called in " + Program.describe(Helper.EndingCall);
+    return Note;
+  }
+
   void report(const ForkSiteRoles &Site, const RoleEvent &Event, RuleContext &Context) {
     ASTContext &Ctx = Context.Ctx;
     const char *Consequence = "runs the parent's atexit handlers and flushes the stdio buffers "
@@ -88,6 +99,9 @@ private:
                   "', which ends it with 'exit' and " + Consequence;
       if (Event.EndingCallInHelper)
         F.note(Event.EndingCallInHelper->getBeginLoc(), "'exit' is called here");
+      else if (const ProgramFunction *Elsewhere =
+                   Context.Index.programFunction(Call->getDirectCallee()))
+        F.note(Call->getBeginLoc(), elsewhereNote(*Elsewhere, *Context.Index.programFacts()));
       break;
     }
     case EndKind::ReturnFromMain: {

@@ -71,7 +71,7 @@ public:
     if (Flow.escape() || callsDaemon(Site))
       return;
     ChildReaping &Reaping = Context.Facts.childReaping();
-    if (Reaping.backgroundReaper() || parentCallsAnyChildReaper(Site, Reaping))
+    if (Reaping.hasBackgroundReaper() || parentCallsAnyChildReaper(Site, Reaping))
       return;
     // The parent returns to a caller; a wait for any child elsewhere in the file is probably
     // where its children are reaped.
@@ -143,7 +143,7 @@ private:
     auto Reaps = [&](const RoleEvent &Execution) {
       const auto *Call = dyn_cast<CallExpr>(Execution.Where);
       const FunctionDecl *Callee = Call ? directCallee(Call) : nullptr;
-      return Callee && Callee->hasBody() && Reaping.anyChildWaitUnder(Callee);
+      return Callee && Reaping.anyChildWaitUnder(Callee);
     };
     for (const RoleEvent &Execution : Site.executed())
       if ((Execution.Roles & Parent) && Reaps(Execution))
@@ -175,7 +175,7 @@ private:
     if (Helper->isMain() || Context.Index.isForkWrapper(Helper))
       return;
     ChildReaping &Reaping = Context.Facts.childReaping();
-    if (Reaping.backgroundReaper() || Reaping.anyChildWaitOutside(Helper))
+    if (Reaping.hasBackgroundReaper() || Reaping.anyChildWaitOutside(Helper))
       return;
     for (const LocalCall &Use : Reaping.callsOf(Helper)) {
       if (Reaping.waitsUnder(Use.Caller))

@@ -6,6 +6,7 @@
 // calls through functions of this file, the chain down to the unsafe operation. A call through
 // a local function pointer that can hold only one function is a call to that function.
 #include "analysis/PathNotes.h"
+#include "analysis/ProgramFacts.h"
 #include "analysis/SignalSafety.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
@@ -189,12 +190,25 @@ private:
     ThreadsMode Threads = Context.Opts.UnsafeCallInChild.Threads;
     if (Threads == ThreadsMode::No)
       return false;
-    return Threads == ThreadsMode::Yes || Context.Facts.firstThreadCreation();
+    return Threads == ThreadsMode::Yes || Context.Facts.firstThreadCreation() ||
+           threadsElsewhere(Context);
+  }
+
+  /// The program's facts: another TU starts threads.
+  static const ProgramFacts *threadsElsewhere(RuleContext &Context) {
+    const ProgramFacts *Program = Context.Index.programFacts();
+    return Program && Program->threadCreation().valid() ? Program : nullptr;
   }
 
   static void addThreadNote(Finding &F, const ForkSiteRoles &Site, RuleContext &Context) {
     if (const Stmt *Creation = Context.Facts.firstThreadCreation())
       F.note(Creation->getBeginLoc(), "threads are created here");
+    else if (const ProgramFacts *Program = threadsElsewhere(Context))
+      F.note(Site.site().Call->getBeginLoc(),
+             "threads are created in " + Program->describe(Program->threadCreation()) +
+                 (Program->threadCreator().empty()
+                      ? std::string()
+                      : " by '" + Program->threadCreator().str() + "'"));
     else
       F.note(Site.site().Call->getBeginLoc(),
              "the program creates threads (option threads=yes)");

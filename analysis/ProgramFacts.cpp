@@ -1,0 +1,269 @@
+#include "analysis/ProgramFacts.h"
+
+#include "analysis/Compat.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <deque>
+
+namespace forkhazard {
+
+/// The longest directory every file is below.
+static std::string commonDirectory(const std::vector<TranslationUnitSummary> &Summaries) {
+  std::string Common;
+  bool First = true;
+  for (const TranslationUnitSummary &S : Summaries) {
+    llvm::StringRef Directory = llvm::sys::path::parent_path(S.File);
+    if (First) {
+      Common = Directory.str();
+      First = false;
+      continue;
+    }
+    while (!Common.empty() &&
+           !(compat::startsWith(Directory, Common) &&
+             (Directory.size() == Common.size() || Directory[Common.size()] == '/')))
+      Common = llvm::sys::path::parent_path(Common).str();
+  }
+  return Common;
+}
+
+ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(std::move(All)) {
+  Root = commonDirectory(Summaries);
+  for (const TranslationUnitSummary &TU : Summaries) {
+    for (const FunctionSummary &F : TU.Functions)
+      mergeFunction(F);
+    if (!ThreadCreation.valid() && TU.ThreadCreation.valid()) {
+      ThreadCreation = TU.ThreadCreation;
+      ThreadCreator = TU.ThreadCreator;
+    }
+  }
+  resolveEndings();
+  resolveWaits();
+  resolveReapers();
+  for (const std::string &Key : Keys) {
+    const ProgramFunction &F = Functions[Key];
+    if (F.ForkWrapper && !F.Name.empty())
+      ForkWrapperNames.push_back(F.Name);
+  }
+}
+
+/// Two TUs may define one key (one program's `usage` and another's, in one database): the
+/// function ends only if every definition does, and is a fork wrapper only if every one is;
+/// it waits if any does.
+void ProgramFacts::mergeFunction(const FunctionSummary &F) {
+  auto Inserted = Functions.try_emplace(F.Key);
+  ProgramFunction &Merged = Inserted.first->second;
+  std::vector<const FunctionSummary *> &Defs = Definitions[F.Key];
+  Defs.push_back(&F);
+  if (F.AnyChildWait.valid())
+    AnyChildWaits.emplace_back(F.Key, F.AnyChildWait);
+  if (Inserted.second) {
+    Keys.push_back(F.Key);
+    Merged.Key = F.Key;
+    Merged.Name = F.Name;
+    Merged.Where = F.Where;
+    Merged.End = F.End;
+    Merged.EndingCall = F.EndingCall;
+    Merged.EndingCallee = F.EndingCallee;
+    Merged.Waits = F.Waits;
+    Merged.AnyChildWait = F.AnyChildWait;
+    Merged.ForkWrapper = F.ForkWrapper;
+    Merged.WrapperMayReturnFailure = F.WrapperMayReturnFailure;
+    return;
+  }
+  if (F.End == Ending::Returns)
+    Merged.End = Ending::Returns; // resolveEndings decides, from every definition
+  else if (F.End == Ending::Exits && Merged.End == Ending::EndsImmediately)
+    Merged.End = Ending::Exits;
+  Merged.Waits |= F.Waits;
+  if (!Merged.AnyChildWait.valid())
+    Merged.AnyChildWait = F.AnyChildWait;
+  Merged.ForkWrapper &= F.ForkWrapper;
+  Merged.WrapperMayReturnFailure |= F.WrapperMayReturnFailure;
+}
+
+/// Whether every path of F's end graph meets a block that ends the process, given what is
+/// resolved so far; sets how it ends.
+bool ProgramFacts::endsThrough(const FunctionSummary &F, ProgramFunction &Out) const {
+  std::vector<bool> Seen(F.EndGraph.size());
+  std::deque<unsigned> Work{0};
+  const ProgramFunction *FirstCallee = nullptr, *FirstExitCallee = nullptr;
+  bool RunsExitHooks = false;
+  while (!Work.empty()) {
+    unsigned Block = Work.front();
+    Work.pop_front();
+    if (Seen[Block])
+      continue;
+    Seen[Block] = true;
+    if (Block == 1)
+      return false; // the exit: a path returns
+    const EndingBlock &B = F.EndGraph[Block];
+    const ProgramFunction *Ending = nullptr;
+    for (const std::string &Callee : B.Callees) {
+      auto Found = Functions.find(Callee);
+      if (Found != Functions.end() && Found->second.End != Ending::Returns) {
+        Ending = &Found->second;
+        break;
+      }
+    }
+    if (Ending) {
+      FirstCallee = FirstCallee ? FirstCallee : Ending;
+      if (Ending->End == Ending::Exits && !FirstExitCallee)
+        FirstExitCallee = Ending;
+      continue;
+    }
+    if (B.Ends) {
+      RunsExitHooks |= B.RunsExitHooks;
+      continue;
+    }
+    Work.insert(Work.end(), B.Successors.begin(), B.Successors.end());
+  }
+  // Every path ends (or loops forever, like a worker loop). Named after the other file's
+  // ending call when one ends it; the local one otherwise.
+  const ProgramFunction *Named = FirstExitCallee ? FirstExitCallee : FirstCallee;
+  Out.End = (RunsExitHooks || FirstExitCallee) ? Ending::Exits : Ending::EndsImmediately;
+  if (Named && (FirstExitCallee || !RunsExitHooks)) {
+    Out.EndingCall = Named->EndingCall;
+    Out.EndingCallee = Named->EndingCallee;
+  }
+  return true;
+}
+
+void ProgramFacts::resolveEndings() {
+  // A least fixed point: a function ends once every path of it meets one that ends; more
+  // functions ending only makes more end, so the iteration stops.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const std::string &Key : Keys) {
+      ProgramFunction &F = Functions[Key];
+      if (F.End != Ending::Returns)
+        continue;
+      const std::vector<const FunctionSummary *> &Defs = Definitions[Key];
+      bool AllEnd = !Defs.empty();
+      ProgramFunction Resolved = F;
+      for (const FunctionSummary *Def : Defs) {
+        if (Def->End != Ending::Returns) {
+          if (Def->End == Ending::Exits)
+            Resolved.End = Ending::Exits;
+          continue;
+        }
+        ProgramFunction Through = F;
+        if (Def->EndGraph.empty() || !endsThrough(*Def, Through)) {
+          AllEnd = false;
+          break;
+        }
+        if (Resolved.End != Ending::Exits) {
+          Resolved.End = Through.End;
+          Resolved.EndingCall = Through.EndingCall;
+          Resolved.EndingCallee = Through.EndingCallee;
+        }
+      }
+      if (AllEnd && Resolved.End != Ending::Returns) {
+        F = Resolved;
+        Changed = true;
+      }
+    }
+  }
+}
+
+void ProgramFacts::resolveWaits() {
+  // Backwards from the functions that wait, along the calls.
+  llvm::StringMap<std::vector<std::string>> Callers;
+  for (const std::string &Key : Keys)
+    for (const FunctionSummary *Def : Definitions[Key])
+      for (const std::string &Callee : Def->Callees)
+        Callers[Callee].push_back(Key);
+  std::deque<std::string> Work;
+  for (const std::string &Key : Keys)
+    if (Functions[Key].Waits)
+      Work.push_back(Key);
+  while (!Work.empty()) {
+    std::string Key = Work.front();
+    Work.pop_front();
+    const ProgramFunction &Waiter = Functions[Key];
+    for (const std::string &Caller : Callers.lookup(Key)) {
+      ProgramFunction &C = Functions[Caller];
+      bool Grows = (!C.Waits) || (!C.AnyChildWait.valid() && Waiter.AnyChildWait.valid());
+      if (!Grows)
+        continue;
+      C.Waits = true;
+      if (!C.AnyChildWait.valid())
+        C.AnyChildWait = Waiter.AnyChildWait;
+      Work.push_back(Caller);
+    }
+  }
+}
+
+void ProgramFacts::resolveReapers() {
+  for (const TranslationUnitSummary &TU : Summaries)
+    for (const ReaperCandidate &R : TU.Reapers) {
+      const ProgramFunction *F = R.FunctionKey.empty() ? nullptr : function(R.FunctionKey);
+      bool Reaps = R.What == ReaperCandidate::Reaps ||
+                   (R.What == ReaperCandidate::Handler && (!F || F->Waits)) ||
+                   (R.What == ReaperCandidate::Thread && F && F->AnyChildWait.valid());
+      if (Reaps) {
+        BackgroundReaper = R.Where;
+        return;
+      }
+    }
+}
+
+const ProgramFunction *ProgramFacts::function(llvm::StringRef Key) const {
+  auto Found = Functions.find(Key);
+  return Found == Functions.end() ? nullptr : &Found->second;
+}
+
+SourcePosition ProgramFacts::anyChildWaitOutside(llvm::StringRef Except) const {
+  for (const auto &Wait : AnyChildWaits)
+    if (Wait.first != Except)
+      return Wait.second;
+  return {};
+}
+
+std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUnitSummary> &All) {
+  llvm::json::Array Units;
+  for (const TranslationUnitSummary &S : All)
+    Units.push_back(toJson(S));
+  llvm::json::Object File{{"version", int64_t(TranslationUnitSummary::Version)},
+                          {"translationUnits", std::move(Units)}};
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC)
+    return "cannot write '" + Path.str() + "': " + EC.message();
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(File))) << "\n";
+  return "";
+}
+
+llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRef Path) {
+  auto Error = [&](const std::string &What) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "facts file '%s' %s",
+                                   Path.str().c_str(), What.c_str());
+  };
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return Error("cannot be read: " + Buffer.getError().message());
+  llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse((*Buffer)->getBuffer());
+  if (!Parsed)
+    return Error("is not JSON: " + llvm::toString(Parsed.takeError()));
+  const llvm::json::Object *Top = Parsed->getAsObject();
+  if (!Top || !Top->getInteger("version") ||
+      *Top->getInteger("version") != TranslationUnitSummary::Version)
+    return Error("is of another version (this fork-hazard reads version " +
+                 std::to_string(TranslationUnitSummary::Version) + "); collect it again");
+  const llvm::json::Array *Units = Top->getArray("translationUnits");
+  if (!Units)
+    return Error("has no 'translationUnits'");
+  std::vector<TranslationUnitSummary> All;
+  for (const llvm::json::Value &Unit : *Units) {
+    llvm::Expected<TranslationUnitSummary> Summary = summaryFromJson(Unit);
+    if (!Summary)
+      return Error("is damaged: " + llvm::toString(Summary.takeError()));
+    All.push_back(std::move(*Summary));
+  }
+  return All;
+}
+
+} // namespace forkhazard

@@ -1,0 +1,283 @@
+#include "analysis/ProgramSummary.h"
+
+#include "analysis/Compat.h"
+#include "llvm/Support/JSON.h"
+
+namespace forkhazard {
+
+std::string SourcePosition::text(llvm::StringRef Root) const {
+  llvm::StringRef Path = File;
+  if (!Root.empty() && compat::startsWith(Path, Root) && Path.size() > Root.size() &&
+      (compat::endsWith(Root, "/") || Path[Root.size()] == '/'))
+    Path = Path.drop_front(Root.size()).ltrim('/');
+  return Path.str() + ":" + std::to_string(Line) + ":" + std::to_string(Column);
+}
+
+namespace {
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+/// A flag that may be absent (llvm::Optional up to LLVM 15, std::optional after).
+bool flag(const Object &O, llvm::StringRef Key, bool Default) {
+  auto Found = O.getBoolean(Key);
+  return Found ? *Found : Default;
+}
+
+Value position(const SourcePosition &P) {
+  if (!P.valid())
+    return nullptr;
+  return Array{P.File, P.Line, P.Column};
+}
+
+const char *endingName(Ending E) {
+  switch (E) {
+  case Ending::Returns:
+    return "returns";
+  case Ending::Exits:
+    return "exit";
+  case Ending::EndsImmediately:
+    return "immediate";
+  }
+  return "returns";
+}
+
+Value strings(const std::vector<std::string> &Items) {
+  Array Out;
+  for (const std::string &Item : Items)
+    Out.push_back(Item);
+  return Out;
+}
+
+Value function(const FunctionSummary &F) {
+  Object O{{"key", F.Key}, {"name", F.Name}, {"where", position(F.Where)}};
+  if (F.Static)
+    O["static"] = true;
+  if (F.End != Ending::Returns) {
+    O["ends"] = endingName(F.End);
+    O["endingCall"] = position(F.EndingCall);
+    O["endingCallee"] = F.EndingCallee;
+  }
+  if (!F.EndGraph.empty()) {
+    Array Blocks;
+    for (const EndingBlock &B : F.EndGraph) {
+      Array Successors;
+      for (unsigned S : B.Successors)
+        Successors.push_back(S);
+      Object Block{{"next", std::move(Successors)}};
+      if (B.Ends)
+        Block["ends"] = B.RunsExitHooks ? "exit" : "immediate";
+      if (!B.Callees.empty())
+        Block["calls"] = strings(B.Callees);
+      Blocks.push_back(std::move(Block));
+    }
+    O["endGraph"] = std::move(Blocks);
+  }
+  if (F.Waits)
+    O["waits"] = true;
+  if (F.AnyChildWait.valid())
+    O["anyChildWait"] = position(F.AnyChildWait);
+  if (!F.Callees.empty())
+    O["calls"] = strings(F.Callees);
+  if (F.ForkWrapper) {
+    O["forkWrapper"] = true;
+    O["wrapperMayReturnFailure"] = F.WrapperMayReturnFailure;
+  }
+  return O;
+}
+
+const char *reaperName(ReaperCandidate::Kind K) {
+  switch (K) {
+  case ReaperCandidate::Reaps:
+    return "reaps";
+  case ReaperCandidate::Handler:
+    return "handler";
+  case ReaperCandidate::Thread:
+    return "thread";
+  }
+  return "reaps";
+}
+
+/// Reading: each helper returns false (and sets Problem) when the JSON is not what toJson
+/// writes.
+struct Reader {
+  std::string Problem;
+
+  bool fail(const std::string &What) {
+    if (Problem.empty())
+      Problem = What;
+    return false;
+  }
+
+  bool position(const Value *V, SourcePosition &Out) {
+    if (!V || V->getAsNull())
+      return true;
+    const Array *A = V->getAsArray();
+    if (!A || A->size() != 3 || !(*A)[0].getAsString() || !(*A)[1].getAsInteger() ||
+        !(*A)[2].getAsInteger())
+      return fail("a position is not [file, line, column]");
+    Out.File = (*A)[0].getAsString()->str();
+    Out.Line = unsigned(*(*A)[1].getAsInteger());
+    Out.Column = unsigned(*(*A)[2].getAsInteger());
+    return true;
+  }
+
+  bool strings(const Value *V, std::vector<std::string> &Out) {
+    if (!V)
+      return true;
+    const Array *A = V->getAsArray();
+    if (!A)
+      return fail("a list of names is not an array");
+    for (const Value &Item : *A) {
+      if (!Item.getAsString())
+        return fail("a list of names holds something else");
+      Out.push_back(Item.getAsString()->str());
+    }
+    return true;
+  }
+
+  bool ending(llvm::StringRef Name, Ending &Out) {
+    if (Name == "exit")
+      Out = Ending::Exits;
+    else if (Name == "immediate")
+      Out = Ending::EndsImmediately;
+    else
+      return fail("unknown ending '" + Name.str() + "'");
+    return true;
+  }
+
+  bool block(const Value &V, EndingBlock &Out) {
+    const Object *O = V.getAsObject();
+    const Array *Next = O ? O->getArray("next") : nullptr;
+    if (!Next)
+      return fail("a block of an end graph has no 'next'");
+    for (const Value &S : *Next) {
+      if (!S.getAsInteger())
+        return fail("a block's successor is not a number");
+      Out.Successors.push_back(unsigned(*S.getAsInteger()));
+    }
+    if (auto Ends = O->getString("ends")) {
+      Out.Ends = true;
+      Out.RunsExitHooks = *Ends == "exit";
+    }
+    return strings(O->get("calls"), Out.Callees);
+  }
+
+  bool function(const Value &V, FunctionSummary &Out) {
+    const Object *O = V.getAsObject();
+    if (!O || !O->getString("key") || !O->getString("name"))
+      return fail("a function has no 'key' or 'name'");
+    Out.Key = O->getString("key")->str();
+    Out.Name = O->getString("name")->str();
+    Out.Static = flag(*O, "static", false);
+    if (!position(O->get("where"), Out.Where))
+      return false;
+    if (auto Ends = O->getString("ends")) {
+      if (!ending(*Ends, Out.End) || !position(O->get("endingCall"), Out.EndingCall))
+        return false;
+      if (auto Callee = O->getString("endingCallee"))
+        Out.EndingCallee = Callee->str();
+    }
+    if (const Array *Graph = O->getArray("endGraph")) {
+      for (const Value &B : *Graph) {
+        Out.EndGraph.emplace_back();
+        if (!block(B, Out.EndGraph.back()))
+          return false;
+      }
+      for (const EndingBlock &B : Out.EndGraph)
+        for (unsigned S : B.Successors)
+          if (S >= Out.EndGraph.size())
+            return fail("a block's successor is out of range");
+      if (Out.EndGraph.size() < 2)
+        return fail("an end graph has no entry and exit");
+    }
+    Out.Waits = flag(*O, "waits", false);
+    if (!position(O->get("anyChildWait"), Out.AnyChildWait) ||
+        !strings(O->get("calls"), Out.Callees))
+      return false;
+    Out.ForkWrapper = flag(*O, "forkWrapper", false);
+    Out.WrapperMayReturnFailure = flag(*O, "wrapperMayReturnFailure", true);
+    return true;
+  }
+
+  bool reaper(const Value &V, ReaperCandidate &Out) {
+    const Object *O = V.getAsObject();
+    if (!O || !O->getString("kind"))
+      return fail("a reaper has no 'kind'");
+    auto Kind = O->getString("kind");
+    if (*Kind == "reaps")
+      Out.What = ReaperCandidate::Reaps;
+    else if (*Kind == "handler")
+      Out.What = ReaperCandidate::Handler;
+    else if (*Kind == "thread")
+      Out.What = ReaperCandidate::Thread;
+    else
+      return fail("unknown reaper kind '" + Kind->str() + "'");
+    if (auto Key = O->getString("function"))
+      Out.FunctionKey = Key->str();
+    return position(O->get("where"), Out.Where);
+  }
+};
+
+} // namespace
+
+Value toJson(const TranslationUnitSummary &Summary) {
+  Array Functions;
+  for (const FunctionSummary &F : Summary.Functions)
+    Functions.push_back(function(F));
+  Array Reapers;
+  for (const ReaperCandidate &R : Summary.Reapers) {
+    Object O{{"kind", reaperName(R.What)}, {"where", position(R.Where)}};
+    if (!R.FunctionKey.empty())
+      O["function"] = R.FunctionKey;
+    Reapers.push_back(std::move(O));
+  }
+  Object O{{"version", int64_t(TranslationUnitSummary::Version)},
+           {"file", Summary.File},
+           {"functions", std::move(Functions)},
+           {"reapers", std::move(Reapers)}};
+  if (Summary.ThreadCreation.valid()) {
+    O["threadCreation"] = position(Summary.ThreadCreation);
+    O["threadCreator"] = Summary.ThreadCreator;
+  }
+  return O;
+}
+
+llvm::Expected<TranslationUnitSummary> summaryFromJson(const Value &V) {
+  auto Error = [](const std::string &What) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", What.c_str());
+  };
+  const Object *O = V.getAsObject();
+  if (!O)
+    return Error("a summary is not an object");
+  auto Version = O->getInteger("version");
+  if (!Version || *Version != TranslationUnitSummary::Version)
+    return Error("a summary of another version (this is version " +
+                 std::to_string(TranslationUnitSummary::Version) + ")");
+  TranslationUnitSummary Summary;
+  Reader Read;
+  if (auto File = O->getString("file"))
+    Summary.File = File->str();
+  else
+    return Error("a summary has no 'file'");
+  if (const Array *Functions = O->getArray("functions"))
+    for (const Value &F : *Functions) {
+      Summary.Functions.emplace_back();
+      if (!Read.function(F, Summary.Functions.back()))
+        return Error(Read.Problem);
+    }
+  if (const Array *Reapers = O->getArray("reapers"))
+    for (const Value &R : *Reapers) {
+      Summary.Reapers.emplace_back();
+      if (!Read.reaper(R, Summary.Reapers.back()))
+        return Error(Read.Problem);
+    }
+  if (!Read.position(O->get("threadCreation"), Summary.ThreadCreation))
+    return Error(Read.Problem);
+  if (auto Creator = O->getString("threadCreator"))
+    Summary.ThreadCreator = Creator->str();
+  return Summary;
+}
+
+} // namespace forkhazard

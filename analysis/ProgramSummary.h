@@ -1,0 +1,100 @@
+// What one translation unit tells the rest of the program (issue 15): the facts about its
+// functions that another TU's analysis needs when it calls them (do they end the process, reap
+// children, create threads, return fork's result?) and the TU's own program-wide facts (a SIGCHLD
+// reaper, threads). Plain data with positions as file:line:column, so that it outlives the AST,
+// is merged across the compile database (analysis/ProgramFacts.h) and can be written to a file.
+#ifndef FORK_HAZARD_PROGRAM_SUMMARY_H
+#define FORK_HAZARD_PROGRAM_SUMMARY_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llvm {
+namespace json {
+class Value;
+}
+} // namespace llvm
+
+namespace forkhazard {
+
+/// A place in a source file, as a user reads it: absolute path, line, column (from 1).
+struct SourcePosition {
+  std::string File;
+  unsigned Line = 0, Column = 0;
+  bool valid() const { return Line != 0; }
+  /// "file:line:column", with File below Root (when it is) relative to it.
+  std::string text(llvm::StringRef Root = "") const;
+  bool operator==(const SourcePosition &Other) const {
+    return File == Other.File && Line == Other.Line && Column == Other.Column;
+  }
+};
+
+/// One basic block of a function, reduced to what decides whether the function ends the
+/// process: whether the block ends it by itself, the calls of other functions that would end it
+/// if they end the process (in order, before any ending call), and the blocks that follow.
+struct EndingBlock {
+  bool Ends = false;
+  bool RunsExitHooks = false; // the ending call is exit() or ends through it
+  std::vector<std::string> Callees;
+  std::vector<unsigned> Successors;
+};
+
+/// How a function ends the process on every path (or that it may return).
+enum class Ending { Returns, Exits, EndsImmediately };
+
+struct FunctionSummary {
+  std::string Key;  // analysis/FunctionKeys.h: the same in every TU that names the function
+  std::string Name; // as written, for messages
+  SourcePosition Where;
+  bool Static = false; // internal linkage: only its own TU can call it
+
+  /// Ending: what this TU alone knows. When it may return but might end through functions of
+  /// other TUs, EndGraph (block 0 the entry, block 1 the exit) lets the merge decide.
+  Ending End = Ending::Returns;
+  SourcePosition EndingCall; // the call that ends it (exit() itself, when it runs the hooks)
+  std::string EndingCallee;
+  std::vector<EndingBlock> EndGraph;
+
+  /// Reaping: a wait of any kind, a wait for any child (wait(), waitpid(-1)); the functions it
+  /// calls that are defined outside system headers (here or in other TUs), for the transitive
+  /// answers.
+  bool Waits = false;
+  SourcePosition AnyChildWait;
+  std::vector<std::string> Callees;
+
+  /// Fork wrapper: returns fork's result in both processes; whether it may return when its
+  /// fork fails.
+  bool ForkWrapper = false;
+  bool WrapperMayReturnFailure = true;
+};
+
+/// Something in the TU that may reap every child of the process, whatever the parent does.
+struct ReaperCandidate {
+  enum Kind {
+    Reaps,   // SIGCHLD set to SIG_IGN, SA_NOCLDWAIT, an action the TU cannot see
+    Handler, // a SIGCHLD handler: reaps if it waits (or is defined nowhere in the program)
+    Thread,  // a thread's function: reaps if it waits for any child
+  } What = Reaps;
+  SourcePosition Where;
+  std::string FunctionKey; // Handler, Thread
+};
+
+struct TranslationUnitSummary {
+  static constexpr unsigned Version = 1;
+  std::string File; // the main file, absolute
+  std::vector<FunctionSummary> Functions;
+  SourcePosition ThreadCreation; // the first place the TU starts a thread
+  std::string ThreadCreator;     // pthread_create, std::thread, ...
+  std::vector<ReaperCandidate> Reapers;
+};
+
+llvm::json::Value toJson(const TranslationUnitSummary &Summary);
+/// Reads what toJson wrote; an error names what is wrong (another version, a missing field).
+llvm::Expected<TranslationUnitSummary> summaryFromJson(const llvm::json::Value &Value);
+
+} // namespace forkhazard
+
+#endif

@@ -1,0 +1,252 @@
+#include "analysis/SummaryCollector.h"
+
+#include "analysis/ChildReaping.h"
+#include "analysis/LibcFunctions.h"
+#include "analysis/ProgramKeys.h"
+#include "analysis/Recognizers.h"
+#include "analysis/TranslationUnitFacts.h"
+#include "analysis/TranslationUnitIndex.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/StringSet.h"
+#include <deque>
+
+using namespace clang;
+
+namespace forkhazard {
+
+namespace {
+
+/// The calls each function of the TU makes, in source order of the functions.
+struct FunctionCalls {
+  const FunctionDecl *Function;
+  std::vector<const CallExpr *> Calls;
+  bool CallsFork = false;
+};
+
+class CallsByFunction : public RecursiveASTVisitor<CallsByFunction> {
+public:
+  using Base = RecursiveASTVisitor<CallsByFunction>;
+  explicit CallsByFunction(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D || declaredInSystemHeader(D, SM))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext()) {
+      Stack.push_back(Functions.size());
+      Functions.push_back({FD, {}});
+      bool Result = Base::TraverseDecl(D);
+      Stack.pop_back();
+      return Result;
+    }
+    if (isa<BlockDecl>(D) || isa<ObjCMethodDecl>(D))
+      return within(None, [&] { return Base::TraverseDecl(D); });
+    return Base::TraverseDecl(D);
+  }
+
+  // A lambda's calls are its own; no other TU calls it.
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    return within(None, [&] { return Base::TraverseLambdaExpr(Lambda); });
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Stack.empty() || Stack.back() == None)
+      return true;
+    FunctionCalls &Owner = Functions[Stack.back()];
+    Owner.Calls.push_back(Call);
+    LibcKind Kind = classifyLibcFunction(directCallee(Call));
+    Owner.CallsFork |= Kind == LibcKind::Fork || Kind == LibcKind::VFork;
+    return true;
+  }
+
+  std::vector<FunctionCalls> Functions;
+
+private:
+  static constexpr size_t None = ~size_t(0);
+  template <typename Fn> bool within(size_t Owner, Fn Traverse) {
+    Stack.push_back(Owner);
+    bool Result = Traverse();
+    Stack.pop_back();
+    return Result;
+  }
+  const SourceManager &SM;
+  std::vector<size_t> Stack;
+};
+
+/// Past this many blocks a function's end graph is not kept: it is taken to return.
+constexpr unsigned MaxEndGraphBlocks = 4096;
+
+class Summarizer {
+public:
+  Summarizer(ASTContext &Ctx, TranslationUnitIndex &Index, TranslationUnitFacts &Facts)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Index(Index), Facts(Facts), Keys(Ctx) {}
+
+  TranslationUnitSummary run() {
+    TranslationUnitSummary Out;
+    if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Out.File = absolutePath(Main->getName(), SM);
+    CallsByFunction Walk(SM);
+    Walk.TraverseDecl(Ctx.getTranslationUnitDecl());
+    for (const FunctionCalls &F : Walk.Functions)
+      Out.Functions.push_back(summarize(F));
+    if (const Stmt *Creation = Facts.firstThreadCreation()) {
+      Out.ThreadCreation = positionOf(Creation->getBeginLoc(), SM);
+      Out.ThreadCreator = creatorName(Creation);
+    }
+    for (const ChildReaping::ReaperCandidate &R : Facts.childReaping().reaperCandidates()) {
+      ReaperCandidate Candidate;
+      Candidate.What = R.What == ChildReaping::ReaperCandidate::Reaps ? ReaperCandidate::Reaps
+                       : R.What == ChildReaping::ReaperCandidate::Handler
+                           ? ReaperCandidate::Handler
+                           : ReaperCandidate::Thread;
+      Candidate.Where = positionOf(R.Where->getBeginLoc(), SM);
+      if (R.Function)
+        Candidate.FunctionKey = Keys.keyOf(R.Function);
+      Out.Reapers.push_back(std::move(Candidate));
+    }
+    return Out;
+  }
+
+private:
+  /// A call whose callee is the program's own function (not the C library's, not one the
+  /// analysis already knows the effect of): its facts may come from another TU.
+  const FunctionDecl *programCallee(const CallExpr *Call) {
+    const FunctionDecl *Callee = directCallee(Call);
+    if (!Callee || declaredInSystemHeader(Callee, SM) || Callee->getBuiltinID())
+      return nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (Callee->hasBody(Definition) && Definition && declaredInSystemHeader(Definition, SM))
+      return nullptr;
+    return Callee;
+  }
+
+  FunctionSummary summarize(const FunctionCalls &F) {
+    FunctionSummary S;
+    const FunctionDecl *FD = F.Function;
+    S.Key = Keys.keyOf(FD);
+    S.Name = FD->getNameAsString();
+    S.Where = positionOf(FD->getLocation(), SM);
+    S.Static = !FunctionKeys::isVisibleToOtherTUs(FD);
+    llvm::StringSet<> Seen;
+    for (const CallExpr *Call : F.Calls) {
+      if (ChildReaping::isWaitCall(Call, Index)) {
+        S.Waits = true;
+        if (!S.AnyChildWait.valid() && ChildReaping::waitsForAnyChild(Call, Index, Ctx))
+          S.AnyChildWait = positionOf(Call->getBeginLoc(), SM);
+      }
+      if (const FunctionDecl *Callee = programCallee(Call))
+        if (Seen.insert(Keys.keyOf(Callee)).second)
+          S.Callees.push_back(Keys.keyOf(Callee));
+    }
+    summarizeEnding(FD, S);
+    if (F.CallsFork && Index.isForkWrapper(FD)) {
+      S.ForkWrapper = true;
+      S.WrapperMayReturnFailure = Facts.wrapperMayReturnFailure(FD);
+    }
+    return S;
+  }
+
+  void summarizeEnding(const FunctionDecl *FD, FunctionSummary &S) {
+    if (std::optional<CallEffect> Ends = Index.endingEffectOf(FD)) {
+      S.End = Ends->End == EndKind::HelperExits ? Ending::Exits : Ending::EndsImmediately;
+      if (const CallExpr *Call = Ends->EndingCallInHelper) {
+        S.EndingCall = positionOf(Call->getBeginLoc(), SM);
+        if (const FunctionDecl *Callee = directCallee(Call))
+          S.EndingCallee = Callee->getNameAsString();
+      }
+      return;
+    }
+    if (S.Callees.empty() || FD->isMain())
+      return; // returns, whatever the other TUs do
+    std::unique_ptr<CFG> Cfg = buildAnalysisCFG(FD, Ctx);
+    if (!Cfg || Cfg->getNumBlockIDs() > MaxEndGraphBlocks)
+      return;
+    S.EndGraph = endGraph(*Cfg);
+    if (exitReachable(S.EndGraph))
+      S.EndGraph.clear(); // a path returns without calling any of them
+  }
+
+  std::vector<EndingBlock> endGraph(const CFG &Cfg) {
+    // Block 0 is the entry, block 1 the exit, the others in the CFG's order.
+    std::vector<int> Index(Cfg.getNumBlockIDs(), -1);
+    Index[Cfg.getEntry().getBlockID()] = 0;
+    Index[Cfg.getExit().getBlockID()] = 1;
+    int Next = 2;
+    for (const CFGBlock *Block : Cfg)
+      if (Index[Block->getBlockID()] < 0)
+        Index[Block->getBlockID()] = Next++;
+    std::vector<EndingBlock> Graph(Next);
+    for (const CFGBlock *Block : Cfg) {
+      EndingBlock &B = Graph[Index[Block->getBlockID()]];
+      for (const CFGElement &Element : *Block) {
+        auto S = Element.getAs<CFGStmt>();
+        const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+        if (!Call)
+          continue;
+        CallEffect Effect = this->Index.effectOf(Call);
+        if (Effect.What == CallEffect::EndsProcess) {
+          B.Ends = true;
+          B.RunsExitHooks = runsExitHooks(Effect.End);
+          break;
+        }
+        if (const FunctionDecl *Callee = programCallee(Call))
+          B.Callees.push_back(Keys.keyOf(Callee));
+      }
+      if (Block->hasNoReturnElement())
+        B.Ends = true;
+      if (B.Ends)
+        B.Callees.clear(); // it ends whatever they do
+      for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+        if (const CFGBlock *To = Succ.getReachableBlock())
+          B.Successors.push_back(Index[To->getBlockID()]);
+    }
+    return Graph;
+  }
+
+  /// Whether a path from the entry reaches the exit through blocks that neither end nor call
+  /// one of the program's functions.
+  static bool exitReachable(const std::vector<EndingBlock> &Graph) {
+    std::vector<bool> Seen(Graph.size());
+    std::deque<unsigned> Work{0};
+    while (!Work.empty()) {
+      unsigned Block = Work.front();
+      Work.pop_front();
+      if (Seen[Block])
+        continue;
+      Seen[Block] = true;
+      if (Block == 1)
+        return true;
+      if (Graph[Block].Ends || !Graph[Block].Callees.empty())
+        continue;
+      Work.insert(Work.end(), Graph[Block].Successors.begin(), Graph[Block].Successors.end());
+    }
+    return false;
+  }
+
+  static std::string creatorName(const Stmt *Creation) {
+    if (const auto *Call = dyn_cast<CallExpr>(Creation))
+      if (const FunctionDecl *Callee = directCallee(Call))
+        return Callee->getQualifiedNameAsString();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Creation))
+      if (const CXXConstructorDecl *Constructor = Construct->getConstructor())
+        return Constructor->getParent()->getQualifiedNameAsString();
+    return "";
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  TranslationUnitIndex &Index;
+  TranslationUnitFacts &Facts;
+  FunctionKeys Keys;
+};
+
+} // namespace
+
+TranslationUnitSummary summarizeTranslationUnit(ASTContext &Ctx, TranslationUnitIndex &Index,
+                                                TranslationUnitFacts &Facts) {
+  return Summarizer(Ctx, Index, Facts).run();
+}
+
+} // namespace forkhazard
