@@ -28,6 +28,9 @@ const ValueOption ValueOptions[] = {
     {"extra-arg-before", "<arg>", "add this argument before the others (repeatable)"},
     {"removed-arg", "<arg>", "remove this argument from every compile command (repeatable)"},
     {"export-fixes", "<file.yaml>", "write the fix-its for clang-apply-replacements"},
+    {"facts", "<file>",
+     "judge calls of functions defined in other files by this facts file (written by "
+     "'fork-hazard-check collect') instead of collecting the facts from the analyzed files"},
 };
 struct FlagOption {
   llvm::StringRef Name, Help;
@@ -41,6 +44,10 @@ const FlagOption FlagOptions[] = {
      "do not parse a file whose preprocessed tokens name no fork-family function: faster, but "
      "its parse errors go unreported",
      &CommandLine::SkipFilesWithoutFork},
+    {"no-facts",
+     "judge each file alone, without the facts of the program's other files (as the plugin "
+     "does without its facts option)",
+     &CommandLine::NoFacts},
     {"quiet", "no progress line and no summary on standard error", &CommandLine::Quiet},
     {"version", "print the version", &CommandLine::Version},
 };
@@ -98,6 +105,8 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.RemovedArgs.push_back(Value.str());
   } else if (Name == "export-fixes") {
     Out.ExportFixes = Value.str();
+  } else if (Name == "facts") {
+    Out.FactsFile = Value.str();
   }
   if (Value.empty() && Name != "extra-arg" && Name != "extra-arg-before")
     return "option '--" + Name.str() + "' of " + CliSyntax.Owner.str() + " needs a value";
@@ -107,7 +116,12 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
 
 std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
   bool OnlyPaths = false;
-  for (int I = 1; I < Argc; ++I) {
+  int First = 1;
+  if (Argc > 1 && llvm::StringRef(Argv[1]) == "collect") {
+    Out.Subcommand = Argv[1];
+    First = 2;
+  }
+  for (int I = First; I < Argc; ++I) {
     llvm::StringRef Arg = Argv[I];
     if (OnlyPaths || Arg == "-" || !compat::startsWith(Arg, "-")) {
       Out.Paths.push_back(Arg.str());
@@ -173,6 +187,16 @@ std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
     }
     Out.SharedArgs.push_back(Body.str());
   }
+  if (!Out.FactsFile.empty() && Out.NoFacts)
+    return "options '--facts' and '--no-facts' of " + CliSyntax.Owner.str() +
+           " contradict each other";
+  if (Out.SkipFilesWithoutFork && Out.FactsFile.empty() && !Out.NoFacts)
+    return "option '--skip-files-without-fork' of " + CliSyntax.Owner.str() +
+           " leaves files unparsed, so their facts would be missing: give the facts with "
+           "'--facts=<file>' (written by 'fork-hazard-check collect') or judge each file alone "
+           "with '--no-facts'";
+  if (Out.Subcommand == "collect" && (Out.OutputFile.empty() || Out.OutputFile == "-"))
+    return "'fork-hazard-check collect' writes a facts file: give it with -o <file>";
   return "";
 }
 
@@ -180,10 +204,13 @@ std::string cliHelpText() {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << "USAGE: fork-hazard-check -p <build dir or compile_commands.json> [options] "
-        "[files or directories...]\n\n"
+        "[files or directories...]\n"
+        "       fork-hazard-check collect -p <...> -o <facts.json> [files or directories...]\n\n"
         "Analyzes the translation units of a compile database (all of them, or those under the\n"
-        "given paths) for fork() hazards. Exit status: 0 no finding, 1 findings (see --fail-on),\n"
-        "2 a tool error or a file that does not parse.\n\n"
+        "given paths) for fork() hazards, judging each call of a function another of them\n"
+        "defines by what that function does (the program's facts). 'collect' writes those\n"
+        "facts to a file, for --facts and the plugin's facts option. Exit status: 0 no finding,\n"
+        "1 findings (see --fail-on), 2 a tool error or a file that does not parse.\n\n"
         "Options of fork-hazard-check:\n";
   for (const ValueOption &Option : ValueOptions)
     OS << "  " << (Option.Name.size() == 1 ? "-" : "--") << Option.Name

@@ -29,6 +29,12 @@ struct CommandLine {
   std::string ExportFixes;
   bool Fix = false;
   bool SkipFilesWithoutFork = false; // cli/ForkNamePrescan.h
+  /// The program's facts (cli/ProgramRun.h): collected from the analyzed files (default),
+  /// read from FactsFile, or none.
+  std::string FactsFile;
+  bool NoFacts = false;
+  /// "collect": write the facts of the files to OutputFile instead of checking them.
+  std::string Subcommand;
   bool ListChecks = false, Help = false, Version = false, Quiet = false;
   /// The shared options as given, "name[=value]", for optionsForFile (per source file, since
   /// each may have its own .fork-hazard.yaml).

@@ -5,6 +5,7 @@
 #include "cli/CommandLine.h"
 #include "cli/CompileCommands.h"
 #include "cli/Fixes.h"
+#include "cli/ProgramRun.h"
 #include "cli/Runner.h"
 #include "core/CheckDocs.h"
 #include "core/ConfigFile.h"
@@ -69,7 +70,8 @@ private:
 };
 
 void printSummary(const std::vector<FileResult> &Results,
-                  const std::vector<ResolvedFinding> &Findings, double Seconds) {
+                  const std::vector<ResolvedFinding> &Findings,
+                  const ProgramRunStatistics &Program, double Seconds) {
   unsigned Failed = 0, Suppressed = 0, NotParsed = 0;
   for (const FileResult &R : Results) {
     Failed += R.failed();
@@ -98,8 +100,33 @@ void printSummary(const std::vector<FileResult> &Results,
       }
     llvm::errs() << ")";
   }
-  llvm::errs() << ", " << Suppressed << " suppressed by NOLINT, "
-               << llvm::format("%.1f", Seconds) << " s\n";
+  llvm::errs() << ", " << Suppressed << " suppressed by NOLINT, ";
+  if (Program.FromFile)
+    llvm::errs() << "the facts of " << Count(Program.Summarized, "file", "files")
+                 << " from --facts, ";
+  else if (Program.Summarized)
+    llvm::errs() << "the facts of " << Count(Program.Summarized, "file", "files") << " ("
+                 << Program.Rechecked << " checked again with them), ";
+  llvm::errs() << llvm::format("%.1f", Seconds) << " s\n";
+}
+
+/// collect: what could not be summarized, and the exit status.
+int reportCollected(const std::vector<FileResult> &Results, const CommandLine &Options) {
+  unsigned Failed = 0;
+  llvm::StringSet<> ToolErrors;
+  for (const FileResult &R : Results) {
+    Failed += R.failed();
+    if (!R.ToolError.empty() && ToolErrors.insert(R.ToolError).second)
+      llvm::errs() << "fork-hazard-check: error: " << R.ToolError << "\n";
+    if (!R.CompilerErrors.empty())
+      llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"
+                   << Progress::relativePath(R.File)
+                   << "' does not compile with clang; its facts are missing\n";
+  }
+  if (!Options.Quiet)
+    llvm::errs() << "fork-hazard-check: the facts of " << Results.size() - Failed << " of "
+                 << Results.size() << " files written to '" << Options.OutputFile << "'\n";
+  return Failed ? 2 : 0;
 }
 
 void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> &Findings,
@@ -161,8 +188,16 @@ int run(int Argc, const char **Argv) {
   Settings.Progress = [&](unsigned Done, unsigned Total, llvm::StringRef File) {
     Bar.update(Done, Total, File);
   };
-  std::vector<FileResult> Results = analyzeFiles(*Database, Files, Options, Settings);
+  ProgramRunStatistics Program;
+  std::vector<FileResult> Results =
+      Options.Subcommand == "collect"
+          ? collectFacts(*Database, Files, Options, Settings, Error)
+          : checkProgram(*Database, Files, Options, Settings, Program, Error);
   Bar.finish();
+  if (!Error.empty())
+    return toolError(Error);
+  if (Options.Subcommand == "collect")
+    return reportCollected(Results, Options);
 
   bool AnyFailed = false;
   std::vector<ResolvedFinding> Findings;
@@ -203,7 +238,7 @@ int run(int Argc, const char **Argv) {
       llvm::errs() << "fork-hazard-check: applied the fix-its of " << Applied << " findings\n";
   }
   if (!Options.Quiet)
-    printSummary(Results, Findings,
+    printSummary(Results, Findings, Program,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count());
   if (AnyFailed)
     return 2;

@@ -6,6 +6,7 @@
 #include "core/Analyzer.h"
 #include "core/ConfigFile.h"
 #include "core/NolintComments.h"
+#include "analysis/ProgramSummary.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -47,7 +48,7 @@ private:
 
 struct TranslationUnitJob {
   const Options &Opts;
-  bool Color;
+  const RunSettings &Settings;
   FileResult &Result;
   bool ParseFailed = false;
 };
@@ -62,13 +63,24 @@ public:
     }
     // The build's -w/-Werror do not matter: a finding is a warning, or an error with werror.
     DiagnosticIDs::Level Level = Job.Opts.Werror ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
-    FindingRenderer Renderer(Job.Color, Level, Ctx.getLangOpts(), &CI.getPreprocessor(),
+    FindingRenderer Renderer(Job.Settings.Color, Level, Ctx.getLangOpts(), &CI.getPreprocessor(),
                              Ctx.getSourceManager());
     CollectingSink Collect(Renderer, Ctx.getLangOpts(), Level == DiagnosticIDs::Error,
                            Job.Result.Findings);
     NolintFilter Sink(Collect);
-    AnalysisStatistics Stats =
-        analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Job.Opts, Sink);
+    ProgramContext Program;
+    Program.Facts = Job.Settings.Facts;
+    TranslationUnitSummary Summary;
+    if (Job.Settings.Summarize)
+      Program.Summary = &Summary;
+    forkhazard::Options Opts = Job.Opts;
+    if (Job.Settings.SummariesOnly)
+      Opts.Checks.add("-*"); // the summary only
+    AnalysisStatistics Stats = analyzeTranslationUnit(
+        Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts, Sink, Program);
+    if (Job.Settings.Summarize)
+      Job.Result.Summary = std::move(Summary);
+    Job.Result.Forks |= Stats.Analyzed;
     Job.Result.Suppressed += Sink.suppressed();
     if (Job.Opts.Stats)
       Job.Result.Statistics += statisticsLine(Job.Result.File, Stats,
@@ -101,7 +113,9 @@ ArgumentsAdjuster toolAdjuster(const CommandLine &Options) {
 }
 
 void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options,
-                 const ArgumentsAdjuster &Adjust, bool Color, FileResult &Result) {
+                 const ArgumentsAdjuster &Adjust, const RunSettings &Settings,
+                 FileResult &Result) {
+  const bool Color = Settings.Color;
   if (!llvm::sys::fs::exists(Result.File)) {
     Result.ToolError = "the compile database names '" + Result.File +
                        "', which does not exist (is the database out of date?)";
@@ -151,7 +165,7 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
         continue;
       }
     }
-    TranslationUnitJob Job{Opts, Color, Result};
+    TranslationUnitJob Job{Opts, Settings, Result};
     bool Parsed = RunSafely(std::make_unique<AnalysisAction>(Job));
     if (!Result.ToolError.empty())
       return;
@@ -170,32 +184,40 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
 
 } // namespace
 
-std::vector<FileResult> analyzeFiles(const CompilationDatabase &Database,
-                                     const std::vector<std::string> &Files,
-                                     const CommandLine &Options, const RunSettings &Settings) {
-  std::vector<FileResult> Results(Files.size());
-  for (size_t I = 0; I < Files.size(); ++I)
-    Results[I].File = Files[I];
+void analyzeFiles(const CompilationDatabase &Database, std::vector<FileResult *> Results,
+                  const CommandLine &Options, const RunSettings &Settings) {
   const ArgumentsAdjuster Adjust = toolAdjuster(Options); // shared: it only reads
   std::atomic<size_t> Next{0};
   std::mutex ProgressLock;
   unsigned Done = 0;
   auto Work = [&] {
-    for (size_t I = Next++; I < Files.size(); I = Next++) {
-      analyzeFile(Database, Options, Adjust, Settings.Color, Results[I]);
+    for (size_t I = Next++; I < Results.size(); I = Next++) {
+      analyzeFile(Database, Options, Adjust, Settings, *Results[I]);
       std::lock_guard<std::mutex> Guard(ProgressLock);
       ++Done;
       if (Settings.Progress)
-        Settings.Progress(Done, Files.size(), Files[I]);
+        Settings.Progress(Done, Results.size(), Results[I]->File);
     }
   };
-  unsigned Jobs = std::max(1u, std::min<unsigned>(Settings.Jobs, Files.size()));
+  unsigned Jobs = std::max(1u, std::min<unsigned>(Settings.Jobs, Results.size()));
   std::vector<std::thread> Threads;
   for (unsigned I = 1; I < Jobs; ++I)
     Threads.emplace_back(Work);
   Work();
   for (std::thread &Thread : Threads)
     Thread.join();
+}
+
+std::vector<FileResult> analyzeFiles(const CompilationDatabase &Database,
+                                     const std::vector<std::string> &Files,
+                                     const CommandLine &Options, const RunSettings &Settings) {
+  std::vector<FileResult> Results(Files.size());
+  std::vector<FileResult *> Pointers;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    Results[I].File = Files[I];
+    Pointers.push_back(&Results[I]);
+  }
+  analyzeFiles(Database, std::move(Pointers), Options, Settings);
   return Results;
 }
 

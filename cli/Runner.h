@@ -3,12 +3,18 @@
 #ifndef FORK_HAZARD_CLI_RUNNER_H
 #define FORK_HAZARD_CLI_RUNNER_H
 
+#include "analysis/ProgramSummary.h"
 #include "cli/CommandLine.h"
 #include "core/ResolvedFinding.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
+
+namespace forkhazard {
+class ProgramFacts;
+}
 
 namespace forkhazard::cli {
 
@@ -19,6 +25,9 @@ struct FileResult {
   std::string ToolError;                 // why it was not analyzed at all (missing file, config)
   unsigned Suppressed = 0;               // by NOLINT comments
   bool NotParsed = false; // --skip-files-without-fork: it names no fork-family function
+  bool Forks = false;     // it has fork sites: the checks ran
+  /// Its facts for the rest of the program (RunSettings::Summarize), when it parsed.
+  std::optional<TranslationUnitSummary> Summary;
   std::string Statistics;                // the stats option's line, as the plugin prints it
   bool failed() const { return !CompilerErrors.empty() || !ToolError.empty(); }
 };
@@ -26,10 +35,19 @@ struct FileResult {
 struct RunSettings {
   unsigned Jobs = 1;
   bool Color = false;
+  /// Summarize each TU for the program's facts; judge calls of other TUs' functions by Facts.
+  bool Summarize = false;
+  const ProgramFacts *Facts = nullptr;
+  /// Only the checks, no findings (fork-hazard-check collect).
+  bool SummariesOnly = false;
   /// Called after each file, from the thread that analyzed it (serialized by the runner).
   std::function<void(unsigned Done, unsigned Total, llvm::StringRef File)> Progress;
 };
 
+/// Analyzes Files into Results (one per file, in that order; File set by the caller).
+void analyzeFiles(const clang::tooling::CompilationDatabase &Database,
+                  std::vector<FileResult *> Results, const CommandLine &Options,
+                  const RunSettings &Settings);
 std::vector<FileResult> analyzeFiles(const clang::tooling::CompilationDatabase &Database,
                                      const std::vector<std::string> &Files,
                                      const CommandLine &Options, const RunSettings &Settings);
