@@ -2,7 +2,6 @@
 
 #include "analysis/Compat.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -233,7 +232,7 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
   if (EC)
     return "cannot write '" + Path.str() + "': " + EC.message();
-  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(File))) << "\n";
+  OS << llvm::json::Value(std::move(File)) << "\n"; // compact: a database has many TUs
   return "";
 }
 
