@@ -470,7 +470,7 @@ std::vector<ChildReaping::ReaperCandidate> ChildReaping::reaperCandidates() {
   return Found;
 }
 
-bool ChildReaping::hasBackgroundReaper() {
+bool ChildReaping::hasBackgroundReaper(const FunctionDecl *Forking) {
   for (const ReaperCandidate &Candidate : reaperCandidates()) {
     switch (Candidate.What) {
     case ReaperCandidate::Reaps:
@@ -488,7 +488,7 @@ bool ChildReaping::hasBackgroundReaper() {
     }
   }
   const ProgramFacts *Program = Index.programFacts();
-  return Program && Program->backgroundReaper().valid();
+  return Program && Program->backgroundReaperFor(Index.keyOf(Forking)).valid();
 }
 
 } // namespace forkhazard

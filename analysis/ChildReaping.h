@@ -39,10 +39,11 @@ public:
   };
   std::vector<ReaperCandidate> reaperCandidates();
 
-  /// Whether something reaps every child whatever the parent does: one of this file's
-  /// candidates that does (a handler defined nowhere the analysis sees is given the benefit of
-  /// the doubt), or, with the program's facts, one anywhere in the program.
-  bool hasBackgroundReaper();
+  /// Whether something reaps every child of Forking's process whatever the parent does: one
+  /// of this file's candidates that does (a handler defined nowhere the analysis sees is given
+  /// the benefit of the doubt), or, with the program's facts, one of the program's that may run
+  /// in its process.
+  bool hasBackgroundReaper(const clang::FunctionDecl *Forking);
 
   /// Whether FD, or a function it calls (transitively), waits for any child. Only the
   /// functions of this file are followed, or, with the program's facts, those of every file.

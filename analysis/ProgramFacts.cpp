@@ -1,11 +1,13 @@
 #include "analysis/ProgramFacts.h"
 
 #include "analysis/Compat.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <deque>
 
 namespace forkhazard {
@@ -34,14 +36,13 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
   for (const TranslationUnitSummary &TU : Summaries) {
     for (const FunctionSummary &F : TU.Functions)
       mergeFunction(F);
-    if (!ThreadCreation.valid() && TU.ThreadCreation.valid()) {
-      ThreadCreation = TU.ThreadCreation;
-      ThreadCreator = TU.ThreadCreator;
-    }
+    if (TU.ThreadCreation.valid())
+      Threads.push_back({TU.ThreadCreation, TU.ThreadCreator, TU.ThreadCreationOwner});
   }
   resolveEndings();
   resolveWaits();
   resolveReapers();
+  resolveEntries();
   for (const std::string &Key : Keys) {
     const ProgramFunction &F = Functions[Key];
     if (F.ForkWrapper && !F.Name.empty())
@@ -203,11 +204,98 @@ void ProgramFacts::resolveReapers() {
       bool Reaps = R.What == ReaperCandidate::Reaps ||
                    (R.What == ReaperCandidate::Handler && (!F || F->Waits)) ||
                    (R.What == ReaperCandidate::Thread && F && F->AnyChildWait.valid());
-      if (Reaps) {
-        BackgroundReaper = R.Where;
-        return;
+      if (Reaps)
+        Reapers.emplace_back(R.Where, R.Owner);
+    }
+}
+
+void ProgramFacts::resolveEntries() {
+  std::vector<std::string> Entries;
+  for (const std::string &Key : Keys)
+    for (const FunctionSummary *Def : Definitions[Key])
+      if (Def->Entry) {
+        Entries.push_back(Key);
+        break;
+      }
+  SeveralPrograms = Entries.size() > 1;
+  if (!SeveralPrograms)
+    return;
+  for (unsigned Entry = 0; Entry < Entries.size(); ++Entry) {
+    llvm::StringSet<> Seen;
+    std::deque<std::string> Work{Entries[Entry]};
+    while (!Work.empty()) {
+      std::string Key = std::move(Work.front());
+      Work.pop_front();
+      if (!Seen.insert(Key).second)
+        continue;
+      EntriesReaching[Key].push_back(Entry); // in increasing order: sorted
+      for (const FunctionSummary *Def : Definitions.lookup(Key)) {
+        Work.insert(Work.end(), Def->Callees.begin(), Def->Callees.end());
+        Work.insert(Work.end(), Def->References.begin(), Def->References.end());
       }
     }
+  }
+}
+
+bool ProgramFacts::mayShareProcess(llvm::StringRef FunctionKey, llvm::StringRef OtherKey) const {
+  if (!SeveralPrograms)
+    return true;
+  auto A = EntriesReaching.find(FunctionKey), B = EntriesReaching.find(OtherKey);
+  if (A == EntriesReaching.end() || B == EntriesReaching.end())
+    return false; // reached from no entry point we see: its program is unknown
+  const std::vector<unsigned> &X = A->second, &Y = B->second;
+  for (size_t I = 0, J = 0; I < X.size() && J < Y.size();) {
+    if (X[I] == Y[J])
+      return true;
+    X[I] < Y[J] ? ++I : ++J;
+  }
+  return false;
+}
+
+template <typename Candidates, typename OwnerOf, typename Eligible>
+static auto firstCoveringEveryProcess(const ProgramFacts &Facts, llvm::StringRef Forking,
+                                      const Candidates &All, OwnerOf Owner, Eligible Ok)
+    -> decltype(&*All.begin()) {
+  decltype(&*All.begin()) First = nullptr;
+  std::vector<unsigned> Uncovered = Facts.entriesReaching(Forking);
+  for (const auto &Candidate : All) {
+    if (!Ok(Candidate))
+      continue;
+    if (!Facts.severalPrograms())
+      return &Candidate;
+    const std::vector<unsigned> &Covers = Facts.entriesReaching(Owner(Candidate));
+    size_t Before = Uncovered.size();
+    Uncovered.erase(std::remove_if(Uncovered.begin(), Uncovered.end(),
+                                   [&](unsigned E) {
+                                     return std::binary_search(Covers.begin(), Covers.end(), E);
+                                   }),
+                    Uncovered.end());
+    if (Uncovered.size() < Before && !First)
+      First = &Candidate;
+    if (Uncovered.empty())
+      return First;
+  }
+  return nullptr;
+}
+
+SourcePosition ProgramFacts::backgroundReaperFor(llvm::StringRef Forking) const {
+  const auto *Found = firstCoveringEveryProcess(
+      *this, Forking, Reapers, [](const auto &R) -> llvm::StringRef { return R.second; },
+      [](const auto &) { return true; });
+  return Found ? Found->first : SourcePosition();
+}
+
+const std::vector<unsigned> &ProgramFacts::entriesReaching(llvm::StringRef Key) const {
+  static const std::vector<unsigned> None;
+  auto Found = EntriesReaching.find(Key);
+  return Found == EntriesReaching.end() ? None : Found->second;
+}
+
+const ProgramFacts::ThreadStart *ProgramFacts::threadCreationFor(llvm::StringRef Forking) const {
+  for (const ThreadStart &Start : Threads)
+    if (mayShareProcess(Forking, Start.Owner))
+      return &Start;
+  return nullptr;
 }
 
 const ProgramFunction *ProgramFacts::function(llvm::StringRef Key) const {
@@ -216,23 +304,25 @@ const ProgramFunction *ProgramFacts::function(llvm::StringRef Key) const {
 }
 
 SourcePosition ProgramFacts::anyChildWaitOutside(llvm::StringRef Except) const {
-  for (const auto &Wait : AnyChildWaits)
-    if (Wait.first != Except)
-      return Wait.second;
-  return {};
+  const auto *Found = firstCoveringEveryProcess(
+      *this, Except, AnyChildWaits, [](const auto &W) -> llvm::StringRef { return W.first; },
+      [&](const auto &W) { return W.first != Except; });
+  return Found ? Found->second : SourcePosition();
 }
 
 std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUnitSummary> &All) {
-  llvm::json::Array Units;
-  for (const TranslationUnitSummary &S : All)
-    Units.push_back(toJson(S));
-  llvm::json::Object File{{"version", int64_t(TranslationUnitSummary::Version)},
-                          {"translationUnits", std::move(Units)}};
   std::error_code EC;
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
   if (EC)
     return "cannot write '" + Path.str() + "': " + EC.message();
-  OS << llvm::json::Value(std::move(File)) << "\n"; // compact: a database has many TUs
+  // One TU's JSON at a time: a database's whole tree would take many times the file's size.
+  OS << "{\"version\":" << TranslationUnitSummary::Version << ",\"translationUnits\":[";
+  for (size_t I = 0; I < All.size(); ++I)
+    OS << (I ? ",\n" : "\n") << toJson(All[I]);
+  OS << "\n]}\n";
+  OS.close();
+  if (OS.has_error())
+    return "cannot write '" + Path.str() + "': " + OS.error().message();
   return "";
 }
 

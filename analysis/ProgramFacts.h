@@ -36,14 +36,35 @@ public:
 
   /// The function with this key (analysis/ProgramKeys.h), if a TU of the program defines it.
   const ProgramFunction *function(llvm::StringRef Key) const;
+  /// A compile database may hold several programs (util-linux's, busybox's applets): then a
+  /// reaper or a wait elsewhere counts for a function only if every entry point (main, an
+  /// applet's _main) that reaches the function, through calls and installed callbacks, also
+  /// reaches one; a thread counts if one such entry point reaches it. A function no entry
+  /// point reaches is in an unknown process: nothing elsewhere counts for it. With one entry
+  /// point (or none), the database is one program and everything counts.
+  bool severalPrograms() const { return SeveralPrograms; }
+  bool mayShareProcess(llvm::StringRef FunctionKey, llvm::StringRef OtherKey) const;
+  /// The entry points (indices, sorted) that reach the function keyed Key.
+  const std::vector<unsigned> &entriesReaching(llvm::StringRef Key) const;
+
   /// The first thing that reaps every child whatever the parent does (a SIGCHLD disposition,
-  /// a reaping handler or thread); invalid if there is none.
-  const SourcePosition &backgroundReaper() const { return BackgroundReaper; }
-  /// The first wait for any child made by a function other than the one keyed Except.
+  /// a reaping handler or thread) in every process the function keyed Forking runs in;
+  /// invalid if there is none.
+  SourcePosition backgroundReaperFor(llvm::StringRef Forking) const;
+  /// The first wait for any child made by a function other than the one keyed Except, in
+  /// every process Except runs in.
   SourcePosition anyChildWaitOutside(llvm::StringRef Except) const;
-  /// The first place a TU starts a thread, and how ("pthread_create"); invalid if none does.
-  const SourcePosition &threadCreation() const { return ThreadCreation; }
-  llvm::StringRef threadCreator() const { return ThreadCreator; }
+  /// The first place a TU starts a thread in the process of the function keyed Forking, and
+  /// how ("pthread_create"); invalid if none does.
+  struct ThreadStart {
+    SourcePosition Where;
+    std::string Creator, Owner;
+  };
+  const ThreadStart *threadCreationFor(llvm::StringRef Forking) const;
+  /// Whether anything of the program reaps in the background / starts threads (for whom).
+  bool hasBackgroundReaper() const { return !Reapers.empty(); }
+  bool startsThreads() const { return !Threads.empty(); }
+  bool waitsForAnyChildSomewhere() const { return !AnyChildWaits.empty(); }
   /// The names of the program's fork wrappers (a TU that calls one forks).
   const std::vector<std::string> &forkWrapperNames() const { return ForkWrapperNames; }
   /// The directory every summarized file is below, for short positions in messages.
@@ -57,14 +78,20 @@ private:
   void resolveEndings();
   void resolveWaits();
   void resolveReapers();
+  void resolveEntries();
   bool endsThrough(const FunctionSummary &F, ProgramFunction &Out) const;
 
   std::vector<TranslationUnitSummary> Summaries;
   llvm::StringMap<ProgramFunction> Functions;
   llvm::StringMap<std::vector<const FunctionSummary *>> Definitions; // by key, database order
   std::vector<std::string> Keys;                                   // database order
-  SourcePosition BackgroundReaper, ThreadCreation;
-  std::string ThreadCreator, Root;
+  /// The reaping candidates and thread starts: (where, owner key), database order.
+  std::vector<std::pair<SourcePosition, std::string>> Reapers;
+  std::vector<ThreadStart> Threads;
+  /// With several entry points: the entries (indices) that reach each function, sorted.
+  bool SeveralPrograms = false;
+  llvm::StringMap<std::vector<unsigned>> EntriesReaching;
+  std::string Root;
   std::vector<std::string> ForkWrapperNames;
   /// The local waits for any child: (function key, the wait), database order.
   std::vector<std::pair<std::string, SourcePosition>> AnyChildWaits;

@@ -43,7 +43,9 @@ FunctionKeys::FunctionKeys(ASTContext &Ctx) : Ctx(Ctx), Mangler(Ctx.createMangle
 FunctionKeys::~FunctionKeys() = default;
 
 bool FunctionKeys::isVisibleToOtherTUs(const FunctionDecl *FD) {
-  return FD->isExternallyVisible() && !FD->isDependentContext() && FD->getIdentifier();
+  // No TU calls another's main: each program of a database has its own.
+  return FD->isExternallyVisible() && !FD->isDependentContext() && FD->getIdentifier() &&
+         !FD->isMain();
 }
 
 const std::string &FunctionKeys::keyOf(const FunctionDecl *FD) {

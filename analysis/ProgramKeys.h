@@ -31,8 +31,9 @@ public:
   ~FunctionKeys();
   /// A function the linker sees (external linkage) is keyed by its linkage name: the name in C
   /// (and for extern "C"), the mangled name in C++, so a call in one TU finds the definition
-  /// in another. Any other function is keyed by its TU's main file, name and line: it is that
-  /// TU's own, and a static function of the same name in another TU is another function.
+  /// in another. Any other function (main too: each program of a database has its own) is
+  /// keyed by its TU's main file, name and line: it is that TU's own, and a static function of
+  /// the same name in another TU is another function.
   const std::string &keyOf(const clang::FunctionDecl *FD);
   /// Whether keyOf(FD) can name FD's definition in another TU.
   static bool isVisibleToOtherTUs(const clang::FunctionDecl *FD);

@@ -80,6 +80,10 @@ Value function(const FunctionSummary &F) {
     O["anyChildWait"] = position(F.AnyChildWait);
   if (!F.Callees.empty())
     O["calls"] = strings(F.Callees);
+  if (F.Entry)
+    O["entry"] = true;
+  if (!F.References.empty())
+    O["references"] = strings(F.References);
   if (F.ForkWrapper) {
     O["forkWrapper"] = true;
     O["wrapperMayReturnFailure"] = F.WrapperMayReturnFailure;
@@ -194,8 +198,10 @@ struct Reader {
     }
     Out.Waits = flag(*O, "waits", false);
     if (!position(O->get("anyChildWait"), Out.AnyChildWait) ||
-        !strings(O->get("calls"), Out.Callees))
+        !strings(O->get("calls"), Out.Callees) ||
+        !strings(O->get("references"), Out.References))
       return false;
+    Out.Entry = flag(*O, "entry", false);
     Out.ForkWrapper = flag(*O, "forkWrapper", false);
     Out.WrapperMayReturnFailure = flag(*O, "wrapperMayReturnFailure", true);
     return true;
@@ -216,6 +222,8 @@ struct Reader {
       return fail("unknown reaper kind '" + Kind->str() + "'");
     if (auto Key = O->getString("function"))
       Out.FunctionKey = Key->str();
+    if (auto Owner = O->getString("owner"))
+      Out.Owner = Owner->str();
     return position(O->get("where"), Out.Where);
   }
 };
@@ -231,6 +239,8 @@ Value toJson(const TranslationUnitSummary &Summary) {
     Object O{{"kind", reaperName(R.What)}, {"where", position(R.Where)}};
     if (!R.FunctionKey.empty())
       O["function"] = R.FunctionKey;
+    if (!R.Owner.empty())
+      O["owner"] = R.Owner;
     Reapers.push_back(std::move(O));
   }
   Object O{{"version", int64_t(TranslationUnitSummary::Version)},
@@ -240,6 +250,8 @@ Value toJson(const TranslationUnitSummary &Summary) {
   if (Summary.ThreadCreation.valid()) {
     O["threadCreation"] = position(Summary.ThreadCreation);
     O["threadCreator"] = Summary.ThreadCreator;
+    if (!Summary.ThreadCreationOwner.empty())
+      O["threadCreationOwner"] = Summary.ThreadCreationOwner;
   }
   return O;
 }
@@ -277,6 +289,8 @@ llvm::Expected<TranslationUnitSummary> summaryFromJson(const Value &V) {
     return Error(Read.Problem);
   if (auto Creator = O->getString("threadCreator"))
     Summary.ThreadCreator = Creator->str();
+  if (auto Owner = O->getString("threadCreationOwner"))
+    Summary.ThreadCreationOwner = Owner->str();
   return Summary;
 }
 

@@ -65,6 +65,11 @@ struct FunctionSummary {
   SourcePosition AnyChildWait;
   std::vector<std::string> Callees;
 
+  /// Which process it may run in: an entry point (main, a multi-call binary's applet_main),
+  /// and the functions whose address it takes (callbacks it installs), besides its callees.
+  bool Entry = false;
+  std::vector<std::string> References;
+
   /// Fork wrapper: returns fork's result in both processes; whether it may return when its
   /// fork fails.
   bool ForkWrapper = false;
@@ -80,6 +85,7 @@ struct ReaperCandidate {
   } What = Reaps;
   SourcePosition Where;
   std::string FunctionKey; // Handler, Thread
+  std::string Owner;       // the function that installs or starts it
 };
 
 struct TranslationUnitSummary {
@@ -88,6 +94,7 @@ struct TranslationUnitSummary {
   std::vector<FunctionSummary> Functions;
   SourcePosition ThreadCreation; // the first place the TU starts a thread
   std::string ThreadCreator;     // pthread_create, std::thread, ...
+  std::string ThreadCreationOwner; // the function that starts it
   std::vector<ReaperCandidate> Reapers;
 };
 

@@ -8,6 +8,7 @@
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <deque>
 
@@ -21,6 +22,7 @@ namespace {
 struct FunctionCalls {
   const FunctionDecl *Function;
   std::vector<const CallExpr *> Calls;
+  std::vector<const FunctionDecl *> References; // functions it takes the address of
   bool CallsFork = false;
 };
 
@@ -56,9 +58,33 @@ public:
       return true;
     FunctionCalls &Owner = Functions[Stack.back()];
     Owner.Calls.push_back(Call);
+    Owners[Call] = Stack.back();
+    if (const auto *Callee = dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+      Callees.insert(Callee);
     LibcKind Kind = classifyLibcFunction(directCallee(Call));
     Owner.CallsFork |= Kind == LibcKind::Fork || Kind == LibcKind::VFork;
     return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    if (!Stack.empty() && Stack.back() != None)
+      Owners[Construct] = Stack.back();
+    return true;
+  }
+
+  /// A function named other than as a call's callee: a callback it installs (a signal handler,
+  /// a thread's function, a table of commands), which may run in its process.
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    const auto *Function = dyn_cast<FunctionDecl>(Ref->getDecl());
+    if (Function && !Stack.empty() && Stack.back() != None && !Callees.count(Ref))
+      Functions[Stack.back()].References.push_back(Function);
+    return true;
+  }
+
+  /// The function a call or construction of the walk is in.
+  const FunctionDecl *ownerOf(const Stmt *S) const {
+    auto Found = Owners.find(S);
+    return Found == Owners.end() ? nullptr : Functions[Found->second].Function;
   }
 
   std::vector<FunctionCalls> Functions;
@@ -73,6 +99,8 @@ private:
   }
   const SourceManager &SM;
   std::vector<size_t> Stack;
+  llvm::DenseMap<const Stmt *, size_t> Owners;
+  llvm::DenseSet<const DeclRefExpr *> Callees;
 };
 
 /// Past this many blocks a function's end graph is not kept: it is taken to return.
@@ -81,7 +109,7 @@ constexpr unsigned MaxEndGraphBlocks = 4096;
 class Summarizer {
 public:
   Summarizer(ASTContext &Ctx, TranslationUnitIndex &Index, TranslationUnitFacts &Facts)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Index(Index), Facts(Facts), Keys(Ctx) {}
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Index(Index), Facts(Facts), Keys(Index.keys()) {}
 
   TranslationUnitSummary run() {
     TranslationUnitSummary Out;
@@ -90,10 +118,12 @@ public:
     CallsByFunction Walk(SM);
     Walk.TraverseDecl(Ctx.getTranslationUnitDecl());
     for (const FunctionCalls &F : Walk.Functions)
-      Out.Functions.push_back(summarize(F));
+      if (mayMatter(F.Function))
+        Out.Functions.push_back(summarize(F));
     if (const Stmt *Creation = Facts.firstThreadCreation()) {
       Out.ThreadCreation = positionOf(Creation->getBeginLoc(), SM);
       Out.ThreadCreator = creatorName(Creation);
+      Out.ThreadCreationOwner = keyOrEmpty(Walk.ownerOf(Creation));
     }
     for (const ChildReaping::ReaperCandidate &R : Facts.childReaping().reaperCandidates()) {
       ReaperCandidate Candidate;
@@ -104,12 +134,26 @@ public:
       Candidate.Where = positionOf(R.Where->getBeginLoc(), SM);
       if (R.Function)
         Candidate.FunctionKey = Keys.keyOf(R.Function);
+      Candidate.Owner = keyOrEmpty(Walk.ownerOf(R.Where));
       Out.Reapers.push_back(std::move(Candidate));
     }
     return Out;
   }
 
 private:
+  std::string keyOrEmpty(const FunctionDecl *FD) { return FD ? Keys.keyOf(FD) : ""; }
+
+  /// A function only this TU can name that it never uses (the static inline functions of a
+  /// header, in every TU that includes it) tells the program nothing.
+  static bool mayMatter(const FunctionDecl *FD) {
+    if (FunctionKeys::isVisibleToOtherTUs(FD) || FD->isMain())
+      return true;
+    for (const Decl *Redecl : FD->redecls())
+      if (Redecl->isReferenced() || Redecl->isUsed(false))
+        return true;
+    return false;
+  }
+
   /// A call whose callee is the program's own function (not the C library's, not one the
   /// analysis already knows the effect of): its facts may come from another TU.
   const FunctionDecl *programCallee(const CallExpr *Call) {
@@ -140,6 +184,10 @@ private:
         if (Seen.insert(Keys.keyOf(Callee)).second)
           S.Callees.push_back(Keys.keyOf(Callee));
     }
+    S.Entry = isProgramEntry(FD);
+    for (const FunctionDecl *Referenced : F.References)
+      if (!declaredInSystemHeader(Referenced, SM) && Seen.insert(Keys.keyOf(Referenced)).second)
+        S.References.push_back(Keys.keyOf(Referenced));
     summarizeEnding(FD, S);
     if (F.CallsFork && Index.isForkWrapper(FD)) {
       S.ForkWrapper = true;
@@ -239,7 +287,7 @@ private:
   const SourceManager &SM;
   TranslationUnitIndex &Index;
   TranslationUnitFacts &Facts;
-  FunctionKeys Keys;
+  FunctionKeys &Keys;
 };
 
 } // namespace

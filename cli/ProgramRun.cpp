@@ -5,10 +5,10 @@
 
 namespace forkhazard::cli {
 
-bool needsProgramFacts(const FileResult &R, const ProgramFacts &Facts) {
-  if (!R.Summary || R.failed())
+bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
+                       const ProgramFacts &Facts) {
+  if (R.failed())
     return false;
-  const TranslationUnitSummary &TU = *R.Summary;
   llvm::StringSet<> Own;
   for (const FunctionSummary &F : TU.Functions)
     Own.insert(F.Key);
@@ -28,7 +28,7 @@ bool needsProgramFacts(const FileResult &R, const ProgramFacts &Facts) {
     return false;
   if (CallsKnownFunction)
     return true;
-  if (!TU.ThreadCreation.valid() && Facts.threadCreation().valid())
+  if (!TU.ThreadCreation.valid() && Facts.startsThreads())
     return true; // unsafe-call-in-child: threads started elsewhere
   // A SIGCHLD handler of another file, given the benefit of the doubt alone.
   for (const ReaperCandidate &Reaper : TU.Reapers)
@@ -40,14 +40,22 @@ bool needsProgramFacts(const FileResult &R, const ProgramFacts &Facts) {
   for (const ResolvedFinding &F : R.Findings)
     MissingWait |= F.Check == "missing-wait";
   return MissingWait &&
-         (Facts.backgroundReaper().valid() || Facts.anyChildWaitOutside("").valid());
+         (Facts.hasBackgroundReaper() || Facts.waitsForAnyChildSomewhere());
 }
 
-static std::vector<TranslationUnitSummary> summariesOf(std::vector<FileResult> &Results) {
+/// The summaries of the files that parsed, moved out of Results; Owner[i] is the summary of
+/// Results[i], or -1.
+static std::vector<TranslationUnitSummary> summariesOf(std::vector<FileResult> &Results,
+                                                       std::vector<int> *Owner = nullptr) {
   std::vector<TranslationUnitSummary> All;
-  for (FileResult &R : Results)
-    if (R.Summary && !R.failed())
-      All.push_back(*R.Summary);
+  for (FileResult &R : Results) {
+    bool Kept = R.Summary && !R.failed();
+    if (Owner)
+      Owner->push_back(Kept ? int(All.size()) : -1);
+    if (Kept)
+      All.push_back(std::move(*R.Summary));
+    R.Summary.reset();
+  }
   return All;
 }
 
@@ -71,16 +79,19 @@ std::vector<FileResult> checkProgram(const clang::tooling::CompilationDatabase &
   }
   Settings.Summarize = true;
   std::vector<FileResult> Results = analyzeFiles(Database, Files, Options, Settings);
-  ProgramFacts Facts(summariesOf(Results));
+  std::vector<int> Owner;
+  ProgramFacts Facts(summariesOf(Results, &Owner));
   Statistics.Summarized = Facts.summaries().size();
   std::vector<FileResult *> Again;
-  for (FileResult &R : Results)
-    if (needsProgramFacts(R, Facts)) {
+  for (size_t I = 0; I < Results.size(); ++I) {
+    FileResult &R = Results[I];
+    if (Owner[I] >= 0 && needsProgramFacts(R, Facts.summaries()[Owner[I]], Facts)) {
       std::string File = std::move(R.File);
       R = FileResult();
       R.File = std::move(File);
       Again.push_back(&R);
     }
+  }
   Statistics.Rechecked = Again.size();
   if (Again.empty())
     return Results;

@@ -28,8 +28,9 @@ std::vector<FileResult> collectFacts(const clang::tooling::CompilationDatabase &
                                      const CommandLine &Options, RunSettings Settings,
                                      std::string &Error);
 
-/// Whether checking R again with Facts can change its findings.
-bool needsProgramFacts(const FileResult &R, const ProgramFacts &Facts);
+/// Whether checking R (whose summary is TU) again with Facts can change its findings.
+bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
+                       const ProgramFacts &Facts);
 
 } // namespace forkhazard::cli
 

@@ -71,7 +71,8 @@ public:
     if (Flow.escape() || callsDaemon(Site))
       return;
     ChildReaping &Reaping = Context.Facts.childReaping();
-    if (Reaping.hasBackgroundReaper() || parentCallsAnyChildReaper(Site, Reaping))
+    if (Reaping.hasBackgroundReaper(Site.function().decl()) ||
+        parentCallsAnyChildReaper(Site, Reaping))
       return;
     // The parent returns to a caller; a wait for any child elsewhere in the file is probably
     // where its children are reaped.
@@ -175,7 +176,7 @@ private:
     if (Helper->isMain() || Context.Index.isForkWrapper(Helper))
       return;
     ChildReaping &Reaping = Context.Facts.childReaping();
-    if (Reaping.hasBackgroundReaper() || Reaping.anyChildWaitOutside(Helper))
+    if (Reaping.hasBackgroundReaper(Helper) || Reaping.anyChildWaitOutside(Helper))
       return;
     for (const LocalCall &Use : Reaping.callsOf(Helper)) {
       if (Reaping.waitsUnder(Use.Caller))

@@ -154,7 +154,7 @@ llvm::SmallPtrSet<const Stmt *, 8> constructionsOfOthers(const ForkSiteRoles &Si
 class UnsafeCallInChildRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    if (!threadsExist(Context))
+    if (!threadsExist(Site, Context))
       return;
     SignalSafety &Safety = Context.Facts.signalSafety(
         Context.Opts.UnsafeCallInChild.UnknownCallsUnsafe,
@@ -186,29 +186,29 @@ public:
 private:
   using ThreadsMode = UnsafeCallInChildOptions::ThreadsMode;
 
-  static bool threadsExist(RuleContext &Context) {
+  static bool threadsExist(const ForkSiteRoles &Site, RuleContext &Context) {
     ThreadsMode Threads = Context.Opts.UnsafeCallInChild.Threads;
     if (Threads == ThreadsMode::No)
       return false;
     return Threads == ThreadsMode::Yes || Context.Facts.firstThreadCreation() ||
-           threadsElsewhere(Context);
+           threadsElsewhere(Site, Context);
   }
 
-  /// The program's facts: another TU starts threads.
-  static const ProgramFacts *threadsElsewhere(RuleContext &Context) {
+  /// The program's facts: another TU starts threads in this function's process.
+  static const ProgramFacts::ThreadStart *threadsElsewhere(const ForkSiteRoles &Site,
+                                                          RuleContext &Context) {
     const ProgramFacts *Program = Context.Index.programFacts();
-    return Program && Program->threadCreation().valid() ? Program : nullptr;
+    return Program ? Program->threadCreationFor(Context.Index.keyOf(Site.function().decl()))
+                   : nullptr;
   }
 
   static void addThreadNote(Finding &F, const ForkSiteRoles &Site, RuleContext &Context) {
     if (const Stmt *Creation = Context.Facts.firstThreadCreation())
       F.note(Creation->getBeginLoc(), "threads are created here");
-    else if (const ProgramFacts *Program = threadsElsewhere(Context))
+    else if (const ProgramFacts::ThreadStart *Start = threadsElsewhere(Site, Context))
       F.note(Site.site().Call->getBeginLoc(),
-             "threads are created in " + Program->describe(Program->threadCreation()) +
-                 (Program->threadCreator().empty()
-                      ? std::string()
-                      : " by '" + Program->threadCreator().str() + "'"));
+             "threads are created in " + Context.Index.programFacts()->describe(Start->Where) +
+                 (Start->Creator.empty() ? std::string() : " by '" + Start->Creator + "'"));
     else
       F.note(Site.site().Call->getBeginLoc(),
              "the program creates threads (option threads=yes)");

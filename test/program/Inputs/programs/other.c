@@ -1,0 +1,2 @@
+/* A third program, which forks nothing. */
+int main(void) { return 0; }
