@@ -315,8 +315,14 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
   if (EC)
     return "cannot write '" + Path.str() + "': " + EC.message();
+  // The fork wrappers' names first, on a line of their own: a compiler that loads the facts
+  // for one TU reads only them unless the TU may fork (readForkWrapperNames).
+  llvm::json::Array Names;
+  for (const std::string &Name : ProgramFacts(All).forkWrapperNames())
+    Names.push_back(Name);
   // One TU's JSON at a time: a database's whole tree would take many times the file's size.
-  OS << "{\"version\":" << TranslationUnitSummary::Version << ",\"translationUnits\":[";
+  OS << "{\"version\":" << TranslationUnitSummary::Version
+     << ",\"forkWrappers\":" << llvm::json::Value(std::move(Names)) << ",\"translationUnits\":[";
   for (size_t I = 0; I < All.size(); ++I)
     OS << (I ? ",\n" : "\n") << toJson(All[I]);
   OS << "\n]}\n";
@@ -324,6 +330,56 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   if (OS.has_error())
     return "cannot write '" + Path.str() + "': " + OS.error().message();
   return "";
+}
+
+std::optional<std::vector<std::string>> readForkWrapperNames(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return std::nullopt;
+  llvm::StringRef First = (*Buffer)->getBuffer().split('\n').first;
+  std::string Prefix = "{\"version\":" + std::to_string(TranslationUnitSummary::Version) +
+                       ",\"forkWrappers\":";
+  size_t End = First.find(",\"translationUnits\":[");
+  if (!compat::startsWith(First, Prefix) || End == llvm::StringRef::npos)
+    return std::nullopt;
+  llvm::Expected<llvm::json::Value> Parsed =
+      llvm::json::parse(First.slice(Prefix.size(), End));
+  if (!Parsed) {
+    llvm::consumeError(Parsed.takeError());
+    return std::nullopt;
+  }
+  const llvm::json::Array *Names = Parsed->getAsArray();
+  if (!Names)
+    return std::nullopt;
+  std::vector<std::string> Out;
+  for (const llvm::json::Value &Name : *Names)
+    if (auto Text = Name.getAsString())
+      Out.push_back(Text->str());
+  return Out;
+}
+
+std::string staleFactsWarning(llvm::StringRef Path, const ProgramFacts &Facts,
+                              llvm::StringRef MainFile) {
+  llvm::sys::fs::file_status FactsStatus;
+  if (llvm::sys::fs::status(Path, FactsStatus))
+    return "";
+  std::string Newer;
+  unsigned More = 0;
+  for (const TranslationUnitSummary &TU : Facts.summaries()) {
+    llvm::sys::fs::file_status Status;
+    if (TU.File == MainFile || llvm::sys::fs::status(TU.File, Status) ||
+        Status.getLastModificationTime() <= FactsStatus.getLastModificationTime())
+      continue;
+    if (Newer.empty())
+      Newer = TU.File;
+    else
+      ++More;
+  }
+  if (Newer.empty())
+    return "";
+  return "the facts file '" + Path.str() + "' is older than '" + Newer + "'" +
+         (More ? " and " + std::to_string(More) + " more files" : std::string()) +
+         " it describes; its facts may be stale (collect them again)";
 }
 
 llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRef Path) {

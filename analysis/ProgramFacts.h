@@ -9,6 +9,7 @@
 #include "analysis/ProgramSummary.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,14 @@ private:
 /// summaries of a compile database's TUs, versioned.
 std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUnitSummary> &All);
 llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRef Path);
+/// Only the names of the program's fork wrappers, from the file's first line (cheap: a TU that
+/// names none of them, nor a fork-family function, needs no facts); none if the file is not
+/// one writeFactsFile wrote.
+std::optional<std::vector<std::string>> readForkWrapperNames(llvm::StringRef Path);
+/// A warning when a file the facts describe (other than MainFile, which the caller reads
+/// itself) changed after the facts file was written; "" otherwise.
+std::string staleFactsWarning(llvm::StringRef Path, const ProgramFacts &Facts,
+                              llvm::StringRef MainFile);
 
 } // namespace forkhazard
 

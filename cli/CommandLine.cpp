@@ -28,9 +28,6 @@ const ValueOption ValueOptions[] = {
     {"extra-arg-before", "<arg>", "add this argument before the others (repeatable)"},
     {"removed-arg", "<arg>", "remove this argument from every compile command (repeatable)"},
     {"export-fixes", "<file.yaml>", "write the fix-its for clang-apply-replacements"},
-    {"facts", "<file>",
-     "judge calls of functions defined in other files by this facts file (written by "
-     "'fork-hazard-check collect') instead of collecting the facts from the analyzed files"},
 };
 struct FlagOption {
   llvm::StringRef Name, Help;
@@ -105,8 +102,6 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.RemovedArgs.push_back(Value.str());
   } else if (Name == "export-fixes") {
     Out.ExportFixes = Value.str();
-  } else if (Name == "facts") {
-    Out.FactsFile = Value.str();
   }
   if (Value.empty() && Name != "extra-arg" && Name != "extra-arg-before")
     return "option '--" + Name.str() + "' of " + CliSyntax.Owner.str() + " needs a value";
@@ -185,6 +180,10 @@ std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
       }
       return Error;
     }
+    // The CLI collects the program's facts itself unless the command line gives them (a
+    // config file's facts key is for the plugin and the editor).
+    if (!Probe.FactsFile.empty())
+      Out.FactsFile = Probe.FactsFile;
     Out.SharedArgs.push_back(Body.str());
   }
   if (!Out.FactsFile.empty() && Out.NoFacts)

@@ -176,6 +176,8 @@ int run(int Argc, const char **Argv) {
     return toolError(Error);
   if (Files.empty())
     return toolError("the compile database '" + Options.BuildPath + "' has no entries");
+  std::vector<std::string> AllFiles =
+      Options.Paths.empty() ? Files : selectFiles(*Database, {}, Error);
 
   bool ToFile = !Options.OutputFile.empty() && Options.OutputFile != "-";
   RunSettings Settings;
@@ -192,7 +194,7 @@ int run(int Argc, const char **Argv) {
   std::vector<FileResult> Results =
       Options.Subcommand == "collect"
           ? collectFacts(*Database, Files, Options, Settings, Error)
-          : checkProgram(*Database, Files, Options, Settings, Program, Error);
+          : checkProgram(*Database, Files, AllFiles, Options, Settings, Program, Error);
   Bar.finish();
   if (!Error.empty())
     return toolError(Error);
@@ -215,6 +217,15 @@ int run(int Argc, const char **Argv) {
       Findings.push_back(std::move(F));
   }
   sortAndMerge(Findings);
+  if (!Program.UnsummarizedOthers.empty())
+    llvm::errs() << "fork-hazard-check: warning: '"
+                 << Progress::relativePath(Program.UnsummarizedOthers.front()) << "'"
+                 << (Program.UnsummarizedOthers.size() > 1
+                         ? " and " + std::to_string(Program.UnsummarizedOthers.size() - 1) +
+                               " more files"
+                         : std::string())
+                 << " of the database, outside the files checked, do not compile with clang; "
+                    "the program's facts lack theirs\n";
 
   std::error_code EC;
   std::unique_ptr<llvm::raw_fd_ostream> File;

@@ -59,8 +59,28 @@ static std::vector<TranslationUnitSummary> summariesOf(std::vector<FileResult> &
   return All;
 }
 
+/// The facts of the database's files outside the selection: summarized, not checked.
+static std::vector<FileResult>
+summarizeOthers(const clang::tooling::CompilationDatabase &Database,
+                const std::vector<std::string> &Files, const std::vector<std::string> &AllFiles,
+                const CommandLine &Options, RunSettings Settings) {
+  llvm::StringSet<> Selected;
+  for (const std::string &File : Files)
+    Selected.insert(File);
+  std::vector<std::string> Others;
+  for (const std::string &File : AllFiles)
+    if (!Selected.count(File))
+      Others.push_back(File);
+  if (Others.empty())
+    return {};
+  Settings.Summarize = true;
+  Settings.SummariesOnly = true;
+  return analyzeFiles(Database, Others, Options, Settings);
+}
+
 std::vector<FileResult> checkProgram(const clang::tooling::CompilationDatabase &Database,
                                      const std::vector<std::string> &Files,
+                                     const std::vector<std::string> &AllFiles,
                                      const CommandLine &Options, RunSettings Settings,
                                      ProgramRunStatistics &Statistics, std::string &Error) {
   if (Options.NoFacts)
@@ -77,10 +97,17 @@ std::vector<FileResult> checkProgram(const clang::tooling::CompilationDatabase &
     Settings.Facts = &Facts;
     return analyzeFiles(Database, Files, Options, Settings);
   }
+  std::vector<FileResult> Others = summarizeOthers(Database, Files, AllFiles, Options, Settings);
   Settings.Summarize = true;
   std::vector<FileResult> Results = analyzeFiles(Database, Files, Options, Settings);
   std::vector<int> Owner;
-  ProgramFacts Facts(summariesOf(Results, &Owner));
+  std::vector<TranslationUnitSummary> Summaries = summariesOf(Results, &Owner);
+  for (TranslationUnitSummary &Summary : summariesOf(Others))
+    Summaries.push_back(std::move(Summary));
+  for (const FileResult &Other : Others)
+    if (Other.failed())
+      Statistics.UnsummarizedOthers.push_back(Other.File);
+  ProgramFacts Facts(std::move(Summaries));
   Statistics.Summarized = Facts.summaries().size();
   std::vector<FileResult *> Again;
   for (size_t I = 0; I < Results.size(); ++I) {

@@ -10,15 +10,19 @@
 namespace forkhazard::cli {
 
 struct ProgramRunStatistics {
-  unsigned Summarized = 0; // files whose facts the run used
-  unsigned Rechecked = 0;  // files checked again with the program's facts
-  bool FromFile = false;   // the facts came from --facts
+  unsigned Summarized = 0;  // files whose facts the run used
+  unsigned Rechecked = 0;   // files checked again with the program's facts
+  bool FromFile = false;    // the facts came from --facts
+  /// Files of the database outside the selection that did not parse: their facts are missing.
+  std::vector<std::string> UnsummarizedOthers;
 };
 
-/// Checks Files as the options say: with the facts collected from the same files (default),
-/// read from --facts, or none (--no-facts). Error: an unreadable facts file.
+/// Checks Files as the options say: with the facts collected from every file of the database
+/// (AllFiles: those outside the selection are only summarized), read from --facts, or none
+/// (--no-facts). Error: an unreadable facts file.
 std::vector<FileResult> checkProgram(const clang::tooling::CompilationDatabase &Database,
                                      const std::vector<std::string> &Files,
+                                     const std::vector<std::string> &AllFiles,
                                      const CommandLine &Options, RunSettings Settings,
                                      ProgramRunStatistics &Statistics, std::string &Error);
 

@@ -111,7 +111,14 @@ std::string loadConfigFile(llvm::StringRef Path, Options &Opts) {
   }
   if (!Errors.First.empty())
     return Path.str() + ":" + Errors.First;
-  return Problem.empty() ? "" : Path.str() + ":" + Problem;
+  if (!Problem.empty())
+    return Path.str() + ":" + Problem;
+  if (!Opts.FactsFile.empty() && llvm::sys::path::is_relative(Opts.FactsFile)) {
+    llvm::SmallString<256> Beside(llvm::sys::path::parent_path(Path));
+    llvm::sys::path::append(Beside, Opts.FactsFile); // a path in the file is relative to it
+    Opts.FactsFile = std::string(Beside.str());
+  }
+  return "";
 }
 
 std::string optionsForFile(llvm::ArrayRef<std::string> Args, const OptionSyntax &Syntax,

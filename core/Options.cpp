@@ -169,6 +169,17 @@ const OptionInfo KnownOptions[] = {
     {"wait-functions", "<names>",
      "functions defined elsewhere that reap the pid passed to them (comma-separated)", nullptr,
      [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.WaitFunctions, V); }, true},
+    {"facts", "<file>",
+     "judge calls of functions defined in other files by the program's facts in this file "
+     "(written by 'fork-hazard-check collect'; in a config file, relative to it)",
+     nullptr,
+     [](Options &O, llvm::StringRef V) {
+       if (V.empty())
+         return std::string("must name a facts file");
+       O.FactsFile = V.str();
+       return std::string();
+     },
+     true},
     {"werror", "", "report fork-hazard warnings as errors", &Options::Werror, nullptr, true},
     {"stats", "", "print the functions analyzed, fork sites and time spent to stderr",
      &Options::Stats, nullptr, true},

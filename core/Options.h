@@ -64,6 +64,8 @@ struct Options {
   bool Help = false;
   /// The config file to read: "" = search from the source file's directory up, "none" = none.
   std::string ConfigFile;
+  /// The program's facts (analysis/ProgramFacts.h), for calls of other files' functions.
+  std::string FactsFile;
 
   /// Applies one command-line argument, "name" or "name=value"; on error returns false and sets
   /// Error to one clear sentence in the front end's Syntax.

@@ -1,6 +1,9 @@
 // The clang plugin: registers the `fork-hazard` action, which runs after the compiler's own
 // action, so a normal compile (or -fsyntax-only) also reports fork hazards.
 #include "analysis/Compat.h"
+#include "analysis/ProgramFacts.h"
+#include "analysis/ProgramKeys.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "core/Analyzer.h"
 #include "core/ClangDiagnostics.h"
 #include "core/ConfigFile.h"
@@ -31,14 +34,50 @@ public:
         Ctx.getDiagnostics(),
         ClangDiagnosticSink::levelLikeClang(Ctx.getDiagnostics(), Opts.Werror));
     NolintFilter Sink(Diagnostics);
-    AnalysisStatistics Stats =
-        analyzeTranslationUnit(Ctx, CI.hasSema() ? &CI.getSema() : nullptr, Opts, Sink);
+    Sema *S = CI.hasSema() ? &CI.getSema() : nullptr;
+    ProgramContext Program;
+    std::unique_ptr<ProgramFacts> Facts = loadFacts(Ctx, S);
+    Program.Facts = Facts.get();
+    AnalysisStatistics Stats = analyzeTranslationUnit(Ctx, S, Opts, Sink, Program);
     if (Opts.Stats)
       llvm::errs() << statisticsLine(File, Stats, Diagnostics.emitted(),
                                      Sink.suppressed() + Diagnostics.ignored(), "in the plugin");
   }
 
 private:
+  /// The facts option's program facts, read only when the TU may fork (a fork-family call, a
+  /// fork-functions entry or one of the facts' fork wrappers): a TU without costs one line of
+  /// the file. A file that cannot be used, or is older than what it describes, is one warning.
+  std::unique_ptr<ProgramFacts> loadFacts(ASTContext &Ctx, Sema *S) {
+    if (Opts.FactsFile.empty() || Ctx.getDiagnostics().hasErrorOccurred())
+      return nullptr;
+    std::vector<std::string> Names = Opts.Analysis.ForkFunctions;
+    if (auto Wrappers = readForkWrapperNames(Opts.FactsFile))
+      Names.insert(Names.end(), Wrappers->begin(), Wrappers->end());
+    if (!mayCallFork(Ctx, S, Names))
+      return nullptr;
+    auto Read = readFactsFile(Opts.FactsFile);
+    if (!Read) {
+      warn(Ctx, llvm::toString(Read.takeError()) + "; the TU is judged alone");
+      return nullptr;
+    }
+    auto Facts = std::make_unique<ProgramFacts>(std::move(*Read));
+    const SourceManager &SM = Ctx.getSourceManager();
+    std::string Main;
+    if (auto Entry = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Main = absolutePath(Entry->getName(), SM);
+    std::string Stale = staleFactsWarning(Opts.FactsFile, *Facts, Main);
+    if (!Stale.empty())
+      warn(Ctx, Stale);
+    return Facts;
+  }
+
+  void warn(ASTContext &Ctx, const std::string &Text) {
+    DiagnosticsEngine &Diags = Ctx.getDiagnostics();
+    Diags.Report(compat::customDiagID(Diags, DiagnosticIDs::Warning, "%0 [fork-hazard-facts]"))
+        << Text;
+  }
+
   CompilerInstance &CI;
   Options Opts;
   std::string File;

@@ -1,7 +1,7 @@
 // Plugin options arrive as -fplugin-arg-fork-hazard-<name>[=value]; mistakes are one clear error.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-bogus %s 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, fork-functions, exit-functions, wait-functions, werror, stats, config
+// UNKNOWN: error: unknown option 'bogus' for plugin 'fork-hazard'; valid options are: checks, help, threads, unknown-calls, fork-functions, exit-functions, wait-functions, facts, werror, stats, config
 // UNKNOWN-NEXT: 1 error generated.
 //
 // RUN: not %clang_fh -fplugin-arg-fork-hazard-checks %s 2>&1 | FileCheck --check-prefix=NOVALUE %s
