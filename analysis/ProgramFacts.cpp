@@ -32,6 +32,12 @@ static std::string commonDirectory(const std::vector<TranslationUnitSummary> &Su
 }
 
 ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(std::move(All)) {
+  // In the order of the files, so that facts collected in one run, in shards or read from a
+  // file name the same places.
+  std::stable_sort(Summaries.begin(), Summaries.end(),
+                   [](const TranslationUnitSummary &A, const TranslationUnitSummary &B) {
+                     return A.File < B.File;
+                   });
   Root = commonDirectory(Summaries);
   for (const TranslationUnitSummary &TU : Summaries) {
     for (const FunctionSummary &F : TU.Functions)
@@ -318,13 +324,21 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   // The fork wrappers' names first, on a line of their own: a compiler that loads the facts
   // for one TU reads only them unless the TU may fork (readForkWrapperNames).
   llvm::json::Array Names;
-  for (const std::string &Name : ProgramFacts(All).forkWrapperNames())
+  const ProgramFacts Merged(All); // named: a temporary's member would dangle in the loop
+  for (const std::string &Name : Merged.forkWrapperNames())
     Names.push_back(Name);
   // One TU's JSON at a time: a database's whole tree would take many times the file's size.
+  // In the order of the files, as ProgramFacts keeps them.
+  std::vector<const TranslationUnitSummary *> Order;
+  for (const TranslationUnitSummary &S : All)
+    Order.push_back(&S);
+  std::stable_sort(Order.begin(), Order.end(), [](const auto *A, const auto *B) {
+    return A->File < B->File;
+  });
   OS << "{\"version\":" << TranslationUnitSummary::Version
      << ",\"forkWrappers\":" << llvm::json::Value(std::move(Names)) << ",\"translationUnits\":[";
-  for (size_t I = 0; I < All.size(); ++I)
-    OS << (I ? ",\n" : "\n") << toJson(All[I]);
+  for (size_t I = 0; I < Order.size(); ++I)
+    OS << (I ? ",\n" : "\n") << toJson(*Order[I]);
   OS << "\n]}\n";
   OS.close();
   if (OS.has_error())

@@ -31,8 +31,8 @@ struct ProgramFunction {
 class ProgramFacts {
 public:
   ProgramFacts() = default;
-  /// Merges the summaries (their order is the compile database's: it decides which of two
-  /// equal answers is named) and resolves the transitive answers.
+  /// Merges the summaries (in the order of their files, which decides which of two equal
+  /// answers is named) and resolves the transitive answers.
   explicit ProgramFacts(std::vector<TranslationUnitSummary> Summaries);
 
   /// The function with this key (analysis/ProgramKeys.h), if a TU of the program defines it.
@@ -84,9 +84,9 @@ private:
 
   std::vector<TranslationUnitSummary> Summaries;
   llvm::StringMap<ProgramFunction> Functions;
-  llvm::StringMap<std::vector<const FunctionSummary *>> Definitions; // by key, database order
-  std::vector<std::string> Keys;                                   // database order
-  /// The reaping candidates and thread starts: (where, owner key), database order.
+  llvm::StringMap<std::vector<const FunctionSummary *>> Definitions; // by key, file order
+  std::vector<std::string> Keys;                                   // file order
+  /// The reaping candidates and thread starts: (where, owner key), file order.
   std::vector<std::pair<SourcePosition, std::string>> Reapers;
   std::vector<ThreadStart> Threads;
   /// With several entry points: the entries (indices) that reach each function, sorted.
@@ -94,7 +94,7 @@ private:
   llvm::StringMap<std::vector<unsigned>> EntriesReaching;
   std::string Root;
   std::vector<std::string> ForkWrapperNames;
-  /// The local waits for any child: (function key, the wait), database order.
+  /// The local waits for any child: (function key, the wait), file order.
   std::vector<std::pair<std::string, SourcePosition>> AnyChildWaits;
 };
 

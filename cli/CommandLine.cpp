@@ -1,6 +1,7 @@
 #include "cli/CommandLine.h"
 
 #include "analysis/Compat.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <initializer_list>
@@ -9,6 +10,9 @@
 namespace forkhazard::cli {
 
 const OptionSyntax CliSyntax{"--", "fork-hazard-check"};
+
+/// The first argument, when it is one of these, names what to do instead of checking.
+static const llvm::StringRef Subcommands[] = {"collect", "merge-facts", "merge"};
 
 namespace {
 /// The CLI's own options that take a value: name, value syntax, help.
@@ -28,6 +32,9 @@ const ValueOption ValueOptions[] = {
     {"extra-arg-before", "<arg>", "add this argument before the others (repeatable)"},
     {"removed-arg", "<arg>", "remove this argument from every compile command (repeatable)"},
     {"export-fixes", "<file.yaml>", "write the fix-its for clang-apply-replacements"},
+    {"shard", "<I>/<N>",
+     "only the I-th of N stable parts of the files (one CI runner of N; merge their SARIF with "
+     "'fork-hazard-check merge')"},
 };
 struct FlagOption {
   llvm::StringRef Name, Help;
@@ -102,6 +109,11 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.RemovedArgs.push_back(Value.str());
   } else if (Name == "export-fixes") {
     Out.ExportFixes = Value.str();
+  } else if (Name == "shard") {
+    auto [Index, Count] = Value.split('/');
+    if (Index.getAsInteger(10, Out.ShardIndex) || Count.getAsInteger(10, Out.ShardCount) ||
+        Out.ShardCount == 0 || Out.ShardIndex == 0 || Out.ShardIndex > Out.ShardCount)
+      return Invalid("I/N with 1 <= I <= N (--shard=2/4)");
   }
   if (Value.empty() && Name != "extra-arg" && Name != "extra-arg-before")
     return "option '--" + Name.str() + "' of " + CliSyntax.Owner.str() + " needs a value";
@@ -112,7 +124,7 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
 std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
   bool OnlyPaths = false;
   int First = 1;
-  if (Argc > 1 && llvm::StringRef(Argv[1]) == "collect") {
+  if (Argc > 1 && llvm::is_contained(Subcommands, llvm::StringRef(Argv[1]))) {
     Out.Subcommand = Argv[1];
     First = 2;
   }
@@ -196,6 +208,12 @@ std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
            "with '--no-facts'";
   if (Out.Subcommand == "collect" && (Out.OutputFile.empty() || Out.OutputFile == "-"))
     return "'fork-hazard-check collect' writes a facts file: give it with -o <file>";
+  if ((Out.Subcommand == "merge-facts" || Out.Subcommand == "merge") && Out.Paths.empty())
+    return "'fork-hazard-check " + Out.Subcommand + "' needs the files to merge: " +
+           (Out.Subcommand == "merge" ? "fork-hazard-check merge a.sarif b.sarif -o all.sarif"
+                                      : "fork-hazard-check merge-facts a.json b.json -o all.json");
+  if (Out.Subcommand == "merge-facts" && (Out.OutputFile.empty() || Out.OutputFile == "-"))
+    return "'fork-hazard-check merge-facts' writes a facts file: give it with -o <file>";
   return "";
 }
 
@@ -204,11 +222,14 @@ std::string cliHelpText() {
   llvm::raw_string_ostream OS(Text);
   OS << "USAGE: fork-hazard-check -p <build dir or compile_commands.json> [options] "
         "[files or directories...]\n"
-        "       fork-hazard-check collect -p <...> -o <facts.json> [files or directories...]\n\n"
+        "       fork-hazard-check collect -p <...> -o <facts.json> [files or directories...]\n"
+        "       fork-hazard-check merge-facts <facts.json>... -o <facts.json>\n"
+        "       fork-hazard-check merge <log.sarif>... -o <log.sarif>\n\n"
         "Analyzes the translation units of a compile database (all of them, or those under the\n"
         "given paths) for fork() hazards, judging each call of a function another of them\n"
         "defines by what that function does (the program's facts). 'collect' writes those\n"
-        "facts to a file, for --facts and the plugin's facts option. Exit status: 0 no finding,\n"
+        "facts to a file, for --facts and the plugin's facts option; 'merge-facts' and 'merge'\n"
+        "join the facts and the SARIF logs of shards (--shard). Exit status: 0 no finding,\n"
         "1 findings (see --fail-on), 2 a tool error or a file that does not parse.\n\n"
         "Options of fork-hazard-check:\n";
   for (const ValueOption &Option : ValueOptions)

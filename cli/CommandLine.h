@@ -33,8 +33,11 @@ struct CommandLine {
   /// read from FactsFile, or none.
   std::string FactsFile;
   bool NoFacts = false;
-  /// "collect": write the facts of the files to OutputFile instead of checking them.
+  /// "collect": write the facts of the files to OutputFile instead of checking them;
+  /// "merge-facts" / "merge": merge the facts files / SARIF logs named in Paths into OutputFile.
   std::string Subcommand;
+  /// --shard=I/N: only the files whose stable hash falls in the I-th of N parts (1-based).
+  unsigned ShardIndex = 0, ShardCount = 0;
   bool ListChecks = false, Help = false, Version = false, Quiet = false;
   /// The shared options as given, "name[=value]", for optionsForFile (per source file, since
   /// each may have its own .fork-hazard.yaml).

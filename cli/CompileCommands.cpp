@@ -65,6 +65,25 @@ static bool isUnder(llvm::StringRef File, llvm::StringRef Selector) {
   return File == Selector || !pathBelow(File, Selector).empty();
 }
 
+std::vector<std::string> selectShard(const std::vector<std::string> &Files,
+                                     const std::vector<std::string> &AllFiles, unsigned Index,
+                                     unsigned Count) {
+  std::string Common = AllFiles.empty() ? "" : AllFiles.front();
+  for (const std::string &File : AllFiles)
+    while (!Common.empty() && !isUnder(File, Common))
+      Common = llvm::sys::path::parent_path(Common).str();
+  std::vector<std::string> Shard;
+  for (const std::string &File : Files) {
+    llvm::StringRef Below = llvm::StringRef(File).drop_front(Common.size()).ltrim('/');
+    uint64_t Hash = 14695981039346656037ull; // FNV-1a: the same on every host and LLVM
+    for (char C : Below)
+      Hash = (Hash ^ uint8_t(C)) * 1099511628211ull;
+    if (Hash % Count == Index - 1)
+      Shard.push_back(File);
+  }
+  return Shard;
+}
+
 std::vector<std::string> selectFiles(const CompilationDatabase &Database,
                                      llvm::ArrayRef<std::string> Paths, std::string &Error) {
   std::vector<std::string> All;

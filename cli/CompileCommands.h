@@ -22,6 +22,13 @@ std::unique_ptr<clang::tooling::CompilationDatabase> loadDatabase(llvm::StringRe
 std::vector<std::string> selectFiles(const clang::tooling::CompilationDatabase &Database,
                                      llvm::ArrayRef<std::string> Paths, std::string &Error);
 
+/// The files of shard Index of Count (1-based): a file's shard is a hash of its path below the
+/// directory all of AllFiles share, so it is the same on every runner and checkout, and does
+/// not move when other files come or go.
+std::vector<std::string> selectShard(const std::vector<std::string> &Files,
+                                     const std::vector<std::string> &AllFiles, unsigned Index,
+                                     unsigned Count);
+
 /// Whether a command's compiler is gcc or g++ (also cross and versioned: arm-linux-gnueabi-gcc,
 /// g++-12), or cc/c++ that are not clang.
 bool isGccCompiler(llvm::StringRef Compiler);

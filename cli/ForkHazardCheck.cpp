@@ -2,6 +2,7 @@
 // compile database (CMake's, bear's, meson's; gcc-built projects too) and writes the findings as
 // clang-style text, JSON or SARIF. A thin front end: options, files, output; the analysis is the
 // core's (core/Analyzer.h), exactly as the plugin runs it.
+#include "analysis/ProgramFacts.h"
 #include "cli/CommandLine.h"
 #include "cli/CompileCommands.h"
 #include "cli/Fixes.h"
@@ -10,6 +11,7 @@
 #include "core/CheckDocs.h"
 #include "core/ConfigFile.h"
 #include "core/JsonOutput.h"
+#include "core/SarifMerge.h"
 #include "rules/Rule.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -30,6 +32,28 @@ int toolError(const std::string &Message) {
   llvm::errs() << "fork-hazard-check: error: " << Message << "\n";
   return 2;
 }
+
+/// 0 for "", else the tool error.
+int reportError(const std::string &Message) { return Message.empty() ? 0 : toolError(Message); }
+
+/// -o's file, or standard output.
+class OutputStream {
+public:
+  explicit OutputStream(const CommandLine &Options) {
+    if (Options.OutputFile.empty() || Options.OutputFile == "-")
+      return;
+    std::error_code EC;
+    File = std::make_unique<llvm::raw_fd_ostream>(Options.OutputFile, EC, llvm::sys::fs::OF_Text);
+    if (EC)
+      Error = "cannot write '" + Options.OutputFile + "': " + EC.message();
+  }
+  llvm::raw_ostream &get() { return File ? *File : llvm::outs(); }
+  const std::string &error() const { return Error; }
+
+private:
+  std::unique_ptr<llvm::raw_fd_ostream> File;
+  std::string Error;
+};
 
 /// The checks and whether the options (and a --config file) enable each.
 int listChecks(const CommandLine &Options) {
@@ -110,6 +134,33 @@ void printSummary(const std::vector<FileResult> &Results,
   llvm::errs() << llvm::format("%.1f", Seconds) << " s\n";
 }
 
+/// merge-facts / merge: the inputs (Options.Paths) into Options.OutputFile.
+int mergeFiles(const CommandLine &Options) {
+  std::string Error;
+  if (Options.Subcommand == "merge-facts") {
+    std::vector<TranslationUnitSummary> All;
+    llvm::StringSet<> Files;
+    for (const std::string &Path : Options.Paths) {
+      auto Read = readFactsFile(Path);
+      if (!Read)
+        return toolError(llvm::toString(Read.takeError()));
+      for (TranslationUnitSummary &Summary : *Read)
+        if (Files.insert(Summary.File).second) // a file in two shards' facts: once
+          All.push_back(std::move(Summary));
+    }
+    Error = writeFactsFile(Options.OutputFile, All);
+    if (Error.empty() && !Options.Quiet)
+      llvm::errs() << "fork-hazard-check: the facts of " << All.size() << " files written to '"
+                   << Options.OutputFile << "'\n";
+    return Error.empty() ? 0 : toolError(Error);
+  }
+  OutputStream Out(Options);
+  if (!Out.error().empty())
+    return toolError(Out.error());
+  Error = mergeSarifLogs(Options.Paths, Out.get());
+  return Error.empty() ? 0 : toolError(Error);
+}
+
 /// collect: what could not be summarized, and the exit status.
 int reportCollected(const std::vector<FileResult> &Results, const CommandLine &Options) {
   unsigned Failed = 0;
@@ -168,6 +219,8 @@ int run(int Argc, const char **Argv) {
   if (Options.ListChecks) {
     return listChecks(Options);
   }
+  if (Options.Subcommand == "merge-facts" || Options.Subcommand == "merge")
+    return mergeFiles(Options);
   auto Database = loadDatabase(Options.BuildPath, Error);
   if (!Database)
     return toolError(Error);
@@ -178,6 +231,20 @@ int run(int Argc, const char **Argv) {
     return toolError("the compile database '" + Options.BuildPath + "' has no entries");
   std::vector<std::string> AllFiles =
       Options.Paths.empty() ? Files : selectFiles(*Database, {}, Error);
+  if (Options.ShardCount) {
+    Files = selectShard(Files, AllFiles, Options.ShardIndex, Options.ShardCount);
+    if (Files.empty()) { // a small database, many runners: nothing for this one
+      if (!Options.Quiet)
+        llvm::errs() << "fork-hazard-check: shard " << Options.ShardIndex << "/"
+                     << Options.ShardCount << " has no files\n";
+      if (Options.Subcommand == "collect")
+        return reportError(writeFactsFile(Options.OutputFile, {}));
+      OutputStream Empty(Options);
+      if (Empty.error().empty())
+        writeOutput(Options, {}, Empty.get());
+      return reportError(Empty.error());
+    }
+  }
 
   bool ToFile = !Options.OutputFile.empty() && Options.OutputFile != "-";
   RunSettings Settings;
@@ -227,14 +294,10 @@ int run(int Argc, const char **Argv) {
                  << " of the database, outside the files checked, do not compile with clang; "
                     "the program's facts lack theirs\n";
 
-  std::error_code EC;
-  std::unique_ptr<llvm::raw_fd_ostream> File;
-  if (ToFile) {
-    File = std::make_unique<llvm::raw_fd_ostream>(Options.OutputFile, EC, llvm::sys::fs::OF_Text);
-    if (EC)
-      return toolError("cannot write '" + Options.OutputFile + "': " + EC.message());
-  }
-  writeOutput(Options, Findings, File ? *File : llvm::outs());
+  OutputStream Output(Options);
+  if (!Output.error().empty())
+    return toolError(Output.error());
+  writeOutput(Options, Findings, Output.get());
   if (!Options.ExportFixes.empty()) {
     Error = exportFixes(Options.ExportFixes, Findings);
     if (!Error.empty())
