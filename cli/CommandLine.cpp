@@ -32,6 +32,9 @@ const ValueOption ValueOptions[] = {
     {"extra-arg-before", "<arg>", "add this argument before the others (repeatable)"},
     {"removed-arg", "<arg>", "remove this argument from every compile command (repeatable)"},
     {"export-fixes", "<file.yaml>", "write the fix-its for clang-apply-replacements"},
+    {"cache-dir", "<dir>",
+     "keep what each file's analysis found there, so that a run parses only the files that "
+     "changed (and those whose facts from other files changed)"},
     {"shard", "<I>/<N>",
      "only the I-th of N stable parts of the files (one CI runner of N; merge their SARIF with "
      "'fork-hazard-check merge')"},
@@ -109,6 +112,8 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.RemovedArgs.push_back(Value.str());
   } else if (Name == "export-fixes") {
     Out.ExportFixes = Value.str();
+  } else if (Name == "cache-dir") {
+    Out.CacheDir = Value.str();
   } else if (Name == "shard") {
     auto [Index, Count] = Value.split('/');
     if (Index.getAsInteger(10, Out.ShardIndex) || Count.getAsInteger(10, Out.ShardCount) ||

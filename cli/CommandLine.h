@@ -27,6 +27,7 @@ struct CommandLine {
   FailLevel FailOn = FailLevel::Warning;
   std::vector<std::string> ExtraArgs, ExtraArgsBefore, RemovedArgs;
   std::string ExportFixes;
+  std::string CacheDir; // cli/ResultCache.h
   bool Fix = false;
   bool SkipFilesWithoutFork = false; // cli/ForkNamePrescan.h
   /// The program's facts (cli/ProgramRun.h): collected from the analyzed files (default),

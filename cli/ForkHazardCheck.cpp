@@ -131,6 +131,8 @@ void printSummary(const std::vector<FileResult> &Results,
   else if (Program.Summarized)
     llvm::errs() << "the facts of " << Count(Program.Summarized, "file", "files") << " ("
                  << Program.Rechecked << " checked again with them), ";
+  if (Program.Cached)
+    llvm::errs() << Program.Cached << " answered by the cache, ";
   llvm::errs() << llvm::format("%.1f", Seconds) << " s\n";
 }
 

@@ -13,6 +13,7 @@ struct ProgramRunStatistics {
   unsigned Summarized = 0;  // files whose facts the run used
   unsigned Rechecked = 0;   // files checked again with the program's facts
   bool FromFile = false;    // the facts came from --facts
+  unsigned Cached = 0;      // files the cache answered without a parse (--cache-dir)
   /// Files of the database outside the selection that did not parse: their facts are missing.
   std::vector<std::string> UnsummarizedOthers;
 };

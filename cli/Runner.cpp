@@ -12,9 +12,11 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Frontend/Utils.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <atomic>
 #include <mutex>
@@ -93,15 +95,36 @@ private:
   TranslationUnitJob &Job;
 };
 
+/// Every file the preprocessor enters, system headers too (a changed header changes the TU).
+class InputCollector : public DependencyCollector {
+  bool needSystemDependencies() override { return true; }
+};
+
 class AnalysisAction : public ASTFrontendAction {
 public:
   explicit AnalysisAction(TranslationUnitJob &Job) : Job(Job) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
+    if (Job.Settings.RecordInputs) {
+      Inputs = std::make_shared<InputCollector>();
+      Inputs->attachToPreprocessor(CI.getPreprocessor());
+    }
     return std::make_unique<AnalysisConsumer>(CI, Job);
+  }
+  void EndSourceFileAction() override {
+    if (!Inputs)
+      return;
+    FileManager &Files = getCompilerInstance().getFileManager();
+    for (const std::string &Input : Inputs->getDependencies()) {
+      llvm::SmallString<256> Path(Input);
+      Files.makeAbsolutePath(Path); // against the command's directory
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Job.Result.Inputs.push_back(std::string(Path.str()));
+    }
   }
 
 private:
   TranslationUnitJob &Job;
+  std::shared_ptr<InputCollector> Inputs;
 };
 
 /// The rewrite of every compile command: syntax only, no output or dependency files, and

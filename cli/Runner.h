@@ -28,6 +28,8 @@ struct FileResult {
   bool Forks = false;     // it has fork sites: the checks ran
   /// Its facts for the rest of the program (RunSettings::Summarize), when it parsed.
   std::optional<TranslationUnitSummary> Summary;
+  /// Every file its parse read, absolute (RunSettings::RecordInputs).
+  std::vector<std::string> Inputs;
   std::string Statistics;                // the stats option's line, as the plugin prints it
   bool failed() const { return !CompilerErrors.empty() || !ToolError.empty(); }
 };
@@ -40,6 +42,8 @@ struct RunSettings {
   const ProgramFacts *Facts = nullptr;
   /// Only the checks, no findings (fork-hazard-check collect).
   bool SummariesOnly = false;
+  /// Record the files each parse reads (for the cache).
+  bool RecordInputs = false;
   /// Called after each file, from the thread that analyzed it (serialized by the runner).
   std::function<void(unsigned Done, unsigned Total, llvm::StringRef File)> Progress;
 };
