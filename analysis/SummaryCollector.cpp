@@ -48,10 +48,8 @@ public:
     return Base::TraverseDecl(D);
   }
 
-  // A lambda's calls are its own; no other TU calls it.
-  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
-    return within(None, [&] { return Base::TraverseLambdaExpr(Lambda); });
-  }
+  // A lambda's calls count as its enclosing function's: no other TU calls the lambda, and the
+  // function runs it or installs it (as a callback, a thread's body).
 
   bool VisitCallExpr(CallExpr *Call) {
     if (Stack.empty() || Stack.back() == None)
