@@ -94,39 +94,23 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
 /// Whether every path of F's end graph meets a block that ends the process, given what is
 /// resolved so far; sets how it ends.
 bool ProgramFacts::endsThrough(const FunctionSummary &F, ProgramFunction &Out) const {
-  std::vector<bool> Seen(F.EndGraph.size());
-  std::deque<unsigned> Work{0};
   const ProgramFunction *FirstCallee = nullptr, *FirstExitCallee = nullptr;
   bool RunsExitHooks = false;
-  while (!Work.empty()) {
-    unsigned Block = Work.front();
-    Work.pop_front();
-    if (Seen[Block])
-      continue;
-    Seen[Block] = true;
-    if (Block == 1)
-      return false; // the exit: a path returns
-    const EndingBlock &B = F.EndGraph[Block];
-    const ProgramFunction *Ending = nullptr;
+  auto GoesOn = [&](const EndingBlock &B) {
     for (const std::string &Callee : B.Callees) {
       auto Found = Functions.find(Callee);
-      if (Found != Functions.end() && Found->second.End != Ending::Returns) {
-        Ending = &Found->second;
-        break;
-      }
+      if (Found == Functions.end() || Found->second.End == Ending::Returns)
+        continue;
+      FirstCallee = FirstCallee ? FirstCallee : &Found->second;
+      if (Found->second.End == Ending::Exits && !FirstExitCallee)
+        FirstExitCallee = &Found->second;
+      return false;
     }
-    if (Ending) {
-      FirstCallee = FirstCallee ? FirstCallee : Ending;
-      if (Ending->End == Ending::Exits && !FirstExitCallee)
-        FirstExitCallee = Ending;
-      continue;
-    }
-    if (B.Ends) {
-      RunsExitHooks |= B.RunsExitHooks;
-      continue;
-    }
-    Work.insert(Work.end(), B.Successors.begin(), B.Successors.end());
-  }
+    RunsExitHooks |= B.Ends && B.RunsExitHooks;
+    return !B.Ends;
+  };
+  if (reachesExit(F.EndGraph, GoesOn))
+    return false; // a path returns
   // Every path ends (or loops forever, like a worker loop). Named after the other file's
   // ending call when one ends it; the local one otherwise.
   const ProgramFunction *Named = FirstExitCallee ? FirstExitCallee : FirstCallee;

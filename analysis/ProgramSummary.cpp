@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "llvm/Support/JSON.h"
+#include <deque>
 
 namespace forkhazard {
 
@@ -11,6 +12,24 @@ std::string SourcePosition::text(llvm::StringRef Root) const {
       (compat::endsWith(Root, "/") || Path[Root.size()] == '/'))
     Path = Path.drop_front(Root.size()).ltrim('/');
   return Path.str() + ":" + std::to_string(Line) + ":" + std::to_string(Column);
+}
+
+bool reachesExit(const std::vector<EndingBlock> &Graph,
+                 llvm::function_ref<bool(const EndingBlock &)> GoesOn) {
+  std::vector<bool> Seen(Graph.size());
+  std::deque<unsigned> Work{0};
+  while (!Work.empty()) {
+    unsigned Block = Work.front();
+    Work.pop_front();
+    if (Seen[Block])
+      continue;
+    Seen[Block] = true;
+    if (Block == 1)
+      return true;
+    if (GoesOn(Graph[Block]))
+      Work.insert(Work.end(), Graph[Block].Successors.begin(), Graph[Block].Successors.end());
+  }
+  return false;
 }
 
 namespace {

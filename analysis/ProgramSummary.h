@@ -6,6 +6,7 @@
 #ifndef FORK_HAZARD_PROGRAM_SUMMARY_H
 #define FORK_HAZARD_PROGRAM_SUMMARY_H
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <optional>
@@ -41,6 +42,11 @@ struct EndingBlock {
   std::vector<std::string> Callees;
   std::vector<unsigned> Successors;
 };
+
+/// Walks an end graph from its entry (block 0) through the blocks for which GoesOn is true;
+/// whether the walk reaches the exit (block 1).
+bool reachesExit(const std::vector<EndingBlock> &Graph,
+                 llvm::function_ref<bool(const EndingBlock &)> GoesOn);
 
 /// How a function ends the process on every path (or that it may return).
 enum class Ending { Returns, Exits, EndsImmediately };

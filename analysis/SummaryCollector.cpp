@@ -210,8 +210,9 @@ private:
     if (!Cfg || Cfg->getNumBlockIDs() > MaxEndGraphBlocks)
       return;
     S.EndGraph = endGraph(*Cfg);
-    if (exitReachable(S.EndGraph))
-      S.EndGraph.clear(); // a path returns without calling any of them
+    // A path that neither ends nor calls one of the program's functions: it returns anyway.
+    if (reachesExit(S.EndGraph, [](const EndingBlock &B) { return !B.Ends && B.Callees.empty(); }))
+      S.EndGraph.clear();
   }
 
   std::vector<EndingBlock> endGraph(const CFG &Cfg) {
@@ -249,26 +250,6 @@ private:
           B.Successors.push_back(Index[To->getBlockID()]);
     }
     return Graph;
-  }
-
-  /// Whether a path from the entry reaches the exit through blocks that neither end nor call
-  /// one of the program's functions.
-  static bool exitReachable(const std::vector<EndingBlock> &Graph) {
-    std::vector<bool> Seen(Graph.size());
-    std::deque<unsigned> Work{0};
-    while (!Work.empty()) {
-      unsigned Block = Work.front();
-      Work.pop_front();
-      if (Seen[Block])
-        continue;
-      Seen[Block] = true;
-      if (Block == 1)
-        return true;
-      if (Graph[Block].Ends || !Graph[Block].Callees.empty())
-        continue;
-      Work.insert(Work.end(), Graph[Block].Successors.begin(), Graph[Block].Successors.end());
-    }
-    return false;
   }
 
   static std::string creatorName(const Stmt *Creation) {

@@ -143,25 +143,41 @@ def verdict(ratio, limit, instructions=None):
     return missed
 
 
-def precision_table(path):
-    """Precision per check from the triaged findings (bench/findings.tsv)."""
+def precision_counts(path, mode):
+    """TP/FP per check of the triaged findings (bench/findings.tsv) one way of judging reports:
+    mode "alone" (each TU judged alone, the plugin without facts: rows facts=both or alone) or
+    "program" (with the program's facts, fork-hazard-check's default: facts=both or program)."""
     counts = collections.OrderedDict()
     with open(path) as f:
         rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
         for row in rows:
+            if (row.get("facts") or "both") not in ("both", mode):
+                continue
             tp_fp = counts.setdefault(row["check"], [0, 0])
             tp_fp[0 if row["verdict"] == "TP" else 1] += 1
-    order = sorted(counts, key=lambda c: -sum(counts[c]))
+    return collections.OrderedDict((c, counts[c]) for c in sorted(counts, key=lambda c: -sum(counts[c])))
+
+
+def table(counts):
     L = ["| check | findings | TP | FP | precision |", "| --- | ---: | ---: | ---: | ---: |"]
     total = [0, 0]
-    for check in order:
-        tp, fp = counts[check]
+    for check, (tp, fp) in counts.items():
         total[0] += tp
         total[1] += fp
         L.append("| %s | %d | %d | %d | %.0f %% |" % (check, tp + fp, tp, fp, 100.0 * tp / (tp + fp)))
     L.append("| **all** | **%d** | **%d** | **%d** | **%.0f %%** |" % (
         sum(total), total[0], total[1], 100.0 * total[0] / max(1, sum(total))))
-    return "\n".join(L), collections.OrderedDict((c, counts[c]) for c in order)
+    return L
+
+
+def precision_table(path):
+    """Both precision tables; the per-check counts of the plugin's (judged alone) for the goals."""
+    alone, program = precision_counts(path, "alone"), precision_counts(path, "program")
+    L = ["Each TU judged alone (the plugin without `facts`, `fork-hazard-check --no-facts`):", ""]
+    L += table(alone)
+    L += ["", "With the program's facts (`fork-hazard-check`'s default, the plugin with `facts`):", ""]
+    L += table(program)
+    return "\n".join(L), alone
 
 
 if __name__ == "__main__":

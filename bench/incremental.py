@@ -17,19 +17,18 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from cli import CORPUS, plain_database  # noqa: E402
+from cli import CORPUS, plain_database, run_timed  # noqa: E402
 
 
 def timed(cmd, cwd=None):
     start = time.monotonic()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run_timed(cmd, cwd=cwd)
     return time.monotonic() - start
 
 

@@ -136,6 +136,18 @@ void printSummary(const std::vector<FileResult> &Results,
   llvm::errs() << llvm::format("%.1f", Seconds) << " s\n";
 }
 
+/// A file's errors on stderr: clang's, and a tool error once however many files share it (one
+/// bad config file read for many sources); Consequence says what the failure costs.
+void reportFileErrors(const FileResult &R, llvm::StringSet<> &ToolErrors,
+                      llvm::StringRef Consequence) {
+  if (!R.ToolError.empty() && ToolErrors.insert(R.ToolError).second)
+    llvm::errs() << "fork-hazard-check: error: " << R.ToolError << "\n";
+  if (!R.CompilerErrors.empty())
+    llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"
+                 << Progress::relativePath(R.File) << "' does not compile with clang; "
+                 << Consequence << "\n";
+}
+
 /// merge-facts / merge: the inputs (Options.Paths) into Options.OutputFile.
 int mergeFiles(const CommandLine &Options) {
   std::string Error;
@@ -169,12 +181,7 @@ int reportCollected(const std::vector<FileResult> &Results, const CommandLine &O
   llvm::StringSet<> ToolErrors;
   for (const FileResult &R : Results) {
     Failed += R.failed();
-    if (!R.ToolError.empty() && ToolErrors.insert(R.ToolError).second)
-      llvm::errs() << "fork-hazard-check: error: " << R.ToolError << "\n";
-    if (!R.CompilerErrors.empty())
-      llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"
-                   << Progress::relativePath(R.File)
-                   << "' does not compile with clang; its facts are missing\n";
+    reportFileErrors(R, ToolErrors, "its facts are missing");
   }
   if (!Options.Quiet)
     llvm::errs() << "fork-hazard-check: the facts of " << Results.size() - Failed << " of "
@@ -272,15 +279,10 @@ int run(int Argc, const char **Argv) {
 
   bool AnyFailed = false;
   std::vector<ResolvedFinding> Findings;
-  llvm::StringSet<> ToolErrors; // one bad config file read for many sources: said once
+  llvm::StringSet<> ToolErrors;
   for (FileResult &R : Results) {
     AnyFailed |= R.failed();
-    if (!R.ToolError.empty() && ToolErrors.insert(R.ToolError).second)
-      llvm::errs() << "fork-hazard-check: error: " << R.ToolError << "\n";
-    if (!R.CompilerErrors.empty())
-      llvm::errs() << R.CompilerErrors << "fork-hazard-check: error: '"
-                   << Progress::relativePath(R.File)
-                   << "' does not compile with clang; it was not analyzed\n";
+    reportFileErrors(R, ToolErrors, "it was not analyzed");
     llvm::errs() << R.Statistics; // the stats option's lines, in database order
     for (ResolvedFinding &F : R.Findings)
       Findings.push_back(std::move(F));
