@@ -179,7 +179,8 @@ void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options
     if (Options.SkipFilesWithoutFork) {
       bool NamesFork = false;
       bool Preprocessed =
-          RunSafely(std::make_unique<ForkNamePrescan>(Opts.Analysis.ForkFunctions, NamesFork));
+          RunSafely(std::make_unique<ForkNamePrescan>(forkFunctionNames(Opts, Settings.Facts),
+                                                      NamesFork));
       if (!Result.ToolError.empty())
         return;
       Failed |= !Preprocessed;

@@ -34,8 +34,7 @@ std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats
 
 /// The names whose calls make a TU fork: the project's fork-functions and, with the
 /// program's facts, its fork wrappers.
-static std::vector<std::string> forkFunctionNames(const Options &Opts,
-                                                  const ProgramFacts *Program) {
+std::vector<std::string> forkFunctionNames(const Options &Opts, const ProgramFacts *Program) {
   std::vector<std::string> Names = Opts.Analysis.ForkFunctions;
   if (Program)
     Names.insert(Names.end(), Program->forkWrapperNames().begin(),

@@ -8,6 +8,7 @@
 #include "core/Options.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
+#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -39,6 +40,10 @@ struct ProgramContext {
   /// what this TU alone knows, so that merging stays independent of the order of the TUs).
   TranslationUnitSummary *Summary = nullptr;
 };
+
+/// The names whose calls make a TU fork besides the fork family: the project's fork-functions
+/// and, with the program's facts, its fork wrappers.
+std::vector<std::string> forkFunctionNames(const Options &Opts, const ProgramFacts *Program);
 
 /// Analyzes the TU in Ctx (which must have compiled without errors: like clang's own CFG-based
 /// warnings, nothing is analyzed otherwise). Sema, when the front end has one, makes the
