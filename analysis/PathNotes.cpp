@@ -131,6 +131,8 @@ static std::string thrownByCallee(const RoleEvent &Event, const std::string &Fun
 void addThrowNotes(Finding &F, const RoleEvent &Event) {
   if (!Event.Exception)
     return;
+  if (!Event.Exception->Elsewhere.empty() && Event.Where)
+    F.note(Event.Where->getBeginLoc(), Event.Exception->Elsewhere);
   for (const Stmt *Point : Event.Exception->Chain) {
     if (const auto *Call = dyn_cast<CallExpr>(Point))
       F.note(Call->getBeginLoc(),

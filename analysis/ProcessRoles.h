@@ -81,6 +81,8 @@ struct ThrownException {
   /// Where it comes from: the throw point in the function (a throw, or a call to a further
   /// function that may throw), then that function's, down to the `throw` itself.
   std::vector<const clang::Stmt *> Chain;
+  /// For a function of another TU (the program's facts): where it throws, for the note.
+  std::string Elsewhere;
 };
 
 /// What a call to a function of this translation unit may throw, as seen by the calling function.

@@ -78,7 +78,15 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
     Merged.AnyChildWait = F.AnyChildWait;
     Merged.ForkWrapper = F.ForkWrapper;
     Merged.WrapperMayReturnFailure = F.WrapperMayReturnFailure;
+    Merged.MayThrow = F.MayThrow;
+    Merged.ThrownType = F.ThrownType;
+    Merged.ThrowPoint = F.ThrowPoint;
     return;
+  }
+  if (F.MayThrow && !Merged.MayThrow) {
+    Merged.MayThrow = true;
+    Merged.ThrownType = F.ThrownType;
+    Merged.ThrowPoint = F.ThrowPoint;
   }
   if (F.End == Ending::Returns)
     Merged.End = Ending::Returns; // resolveEndings decides, from every definition

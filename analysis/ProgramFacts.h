@@ -24,6 +24,9 @@ struct ProgramFunction {
   std::string EndingCallee;
   bool Waits = false;          // it or a function it calls waits for a child
   SourcePosition AnyChildWait; // ... for any child: the wait
+  bool MayThrow = false; // C++: an exception may leave it
+  std::string ThrownType;
+  SourcePosition ThrowPoint;
   bool ForkWrapper = false;
   bool WrapperMayReturnFailure = true;
 };

@@ -103,6 +103,8 @@ Value function(const FunctionSummary &F) {
     O["entry"] = true;
   if (!F.References.empty())
     O["references"] = strings(F.References);
+  if (F.MayThrow)
+    O["throws"] = Object{{"type", F.ThrownType}, {"at", position(F.ThrowPoint)}};
   if (F.ForkWrapper) {
     O["forkWrapper"] = true;
     O["wrapperMayReturnFailure"] = F.WrapperMayReturnFailure;
@@ -221,6 +223,13 @@ struct Reader {
         !strings(O->get("references"), Out.References))
       return false;
     Out.Entry = flag(*O, "entry", false);
+    if (const Object *Throws = O->getObject("throws")) {
+      Out.MayThrow = true;
+      if (auto Type = Throws->getString("type"))
+        Out.ThrownType = Type->str();
+      if (!position(Throws->get("at"), Out.ThrowPoint))
+        return false;
+    }
     Out.ForkWrapper = flag(*O, "forkWrapper", false);
     Out.WrapperMayReturnFailure = flag(*O, "wrapperMayReturnFailure", true);
     return true;

@@ -76,6 +76,11 @@ struct FunctionSummary {
   bool Entry = false;
   std::vector<std::string> References;
 
+  /// C++: an exception may leave it (of ThrownType, "" when unknown), thrown at ThrowPoint.
+  bool MayThrow = false;
+  std::string ThrownType;
+  SourcePosition ThrowPoint;
+
   /// Fork wrapper: returns fork's result in both processes; whether it may return when its
   /// fork fails.
   bool ForkWrapper = false;

@@ -187,6 +187,17 @@ private:
       if (!declaredInSystemHeader(Referenced, SM) && Seen.insert(Keys.keyOf(Referenced)).second)
         S.References.push_back(Keys.keyOf(Referenced));
     summarizeEnding(FD, S);
+    if (const std::vector<ThrownException> *Leaving = Index.exceptionsLeaving(FD)) {
+      S.MayThrow = true;
+      const ThrownException &First = Leaving->front();
+      if (!First.Type.isNull()) {
+        PrintingPolicy Policy(Ctx.getLangOpts());
+        Policy.SuppressTagKeyword = true; // "std::runtime_error", not "class std::runtime_error"
+        S.ThrownType = First.Type.getAsString(Policy);
+      }
+      if (!First.Chain.empty())
+        S.ThrowPoint = positionOf(First.Chain.back()->getBeginLoc(), SM);
+    }
     if (F.CallsFork && Index.isForkWrapper(FD)) {
       S.ForkWrapper = true;
       S.WrapperMayReturnFailure = Facts.wrapperMayReturnFailure(FD);

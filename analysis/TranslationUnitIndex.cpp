@@ -583,9 +583,44 @@ const TranslationUnitIndex::ThrowSummary *
 TranslationUnitIndex::thrownByCall(const CallExpr *Call) {
   const FunctionDecl *Callee = directCallee(Call);
   const FunctionDecl *Definition = nullptr;
-  if (!Callee || !Callee->hasBody(Definition) || !Definition)
-    return nullptr; // defined elsewhere: not assumed to throw
+  if (!Callee)
+    return nullptr;
+  if (!Callee->hasBody(Definition) || !Definition)
+    return thrownElsewhere(Callee); // not assumed to throw, unless the program's facts say so
   return throwSummary(Definition);
+}
+
+/// A function of another TU that may let an exception out, by the program's facts: of a type
+/// this TU cannot name, so only `catch (...)` surely catches it; it may also return.
+const TranslationUnitIndex::ThrowSummary *
+TranslationUnitIndex::thrownElsewhere(const FunctionDecl *Callee) {
+  const ProgramFunction *Elsewhere = programFunction(Callee);
+  if (!Elsewhere || !Elsewhere->MayThrow || isNoThrow(Callee))
+    return nullptr;
+  std::unique_ptr<ThrowSummary> &Summary = ThrowSummaries[Callee->getCanonicalDecl()];
+  if (!Summary) {
+    Summary = std::make_unique<ThrowSummary>();
+    Summary->Done = true;
+    Summary->ReturnsNormally = true;
+    ThrownException Unknown;
+    Unknown.Elsewhere = "'" + Elsewhere->Name + "' is defined in " +
+                        Program->describe(Elsewhere->Where);
+    if (Elsewhere->ThrowPoint.valid())
+      Unknown.Elsewhere += " and throws " +
+                           (Elsewhere->ThrownType.empty() ? std::string("an exception")
+                                                          : "'" + Elsewhere->ThrownType + "'") +
+                           " at " + Program->describe(Elsewhere->ThrowPoint);
+    Summary->Escaping.push_back(std::move(Unknown));
+  }
+  return Summary.get();
+}
+
+const std::vector<ThrownException> *
+TranslationUnitIndex::exceptionsLeaving(const FunctionDecl *Definition) {
+  if (!Ctx.getLangOpts().CXXExceptions)
+    return nullptr;
+  const ThrowSummary *Summary = throwSummary(Definition);
+  return Summary ? &Summary->Escaping : nullptr;
 }
 
 /// A function lets an exception out when a throw point (a `throw`, or a call to a function that

@@ -65,6 +65,10 @@ public:
   std::optional<CallEffect> endingEffectOf(const clang::FunctionDecl *Definition);
   ThrowOutcome throwFrom(const FunctionRoles &Fn, const clang::CallExpr *Call) override;
 
+  /// The exceptions that may leave Definition (a function of this TU), first the first; null
+  /// when none does.
+  const std::vector<ThrownException> *exceptionsLeaving(const clang::FunctionDecl *Definition);
+
   /// Whether FD (defined in this TU) returns the result of a fork-like call to its caller.
   bool isForkWrapper(const clang::FunctionDecl *FD);
   /// What FD (defined in this TU, not a fork wrapper) returns to the processes of its fork,
@@ -119,6 +123,7 @@ private:
   /// Null when FD never lets an exception out.
   const ThrowSummary *throwSummary(const clang::FunctionDecl *FD);
   const ThrowSummary *thrownByCall(const clang::CallExpr *Call);
+  const ThrowSummary *thrownElsewhere(const clang::FunctionDecl *Callee);
   void summarizeThrows(const clang::FunctionDecl *FD, const TryNesting &Nesting,
                        ThrowSummary &Summary);
   const TryNesting &nestingOf(const clang::FunctionDecl *FD);

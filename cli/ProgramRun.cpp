@@ -27,7 +27,8 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
         continue;
       if (Elsewhere->ForkWrapper)
         return true; // its calls are fork sites: a file without fork calls forks after all
-      CallsKnownFunction |= Elsewhere->End != Ending::Returns || Elsewhere->Waits;
+      CallsKnownFunction |=
+          Elsewhere->End != Ending::Returns || Elsewhere->Waits || Elsewhere->MayThrow;
     }
   if (!R.Forks)
     return false;

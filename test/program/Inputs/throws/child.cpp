@@ -1,0 +1,39 @@
+#include <sys/wait.h>
+#include <unistd.h>
+
+void risky(int n);
+void careful(int n);
+
+void spawn_risky(int n) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    risky(n); // an exception carries the child out of its code, into the caller's
+    _exit(0);
+  }
+  if (pid > 0)
+    waitpid(pid, 0, 0);
+}
+
+void spawn_catching(int n) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    try {
+      risky(n);
+    } catch (...) {
+      _exit(1); // the child ends whatever happens
+    }
+    _exit(0);
+  }
+  if (pid > 0)
+    waitpid(pid, 0, 0);
+}
+
+void spawn_careful(int n) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    careful(n); // never lets an exception out
+    _exit(0);
+  }
+  if (pid > 0)
+    waitpid(pid, 0, 0);
+}
