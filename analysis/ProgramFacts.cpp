@@ -51,8 +51,8 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
   resolveEntries();
   for (const std::string &Key : Keys) {
     const ProgramFunction &F = Functions[Key];
-    if (F.ForkWrapper && !F.Name.empty())
-      ForkWrapperNames.push_back(F.Name);
+    if ((F.ForkWrapper || F.HandsChildToCaller) && !F.Name.empty())
+      ForkingFunctionNames.push_back(F.Name);
   }
 }
 
@@ -81,8 +81,11 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
     Merged.MayThrow = F.MayThrow;
     Merged.ThrownType = F.ThrownType;
     Merged.ThrowPoint = F.ThrowPoint;
+    Merged.HandsChildToCaller = F.HandsChildToCaller;
+    Merged.ChildCreation = F.ChildCreation;
     return;
   }
+  Merged.HandsChildToCaller &= F.HandsChildToCaller;
   if (F.MayThrow && !Merged.MayThrow) {
     Merged.MayThrow = true;
     Merged.ThrownType = F.ThrownType;
@@ -314,10 +317,10 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   if (EC)
     return "cannot write '" + Path.str() + "': " + EC.message();
   // The fork wrappers' names first, on a line of their own: a compiler that loads the facts
-  // for one TU reads only them unless the TU may fork (readForkWrapperNames).
+  // for one TU reads only them unless the TU may fork (readForkingFunctionNames).
   llvm::json::Array Names;
   const ProgramFacts Merged(All); // named: a temporary's member would dangle in the loop
-  for (const std::string &Name : Merged.forkWrapperNames())
+  for (const std::string &Name : Merged.forkingFunctionNames())
     Names.push_back(Name);
   // One TU's JSON at a time: a database's whole tree would take many times the file's size.
   // In the order of the files, as ProgramFacts keeps them.
@@ -328,7 +331,7 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
     return A->File < B->File;
   });
   OS << "{\"version\":" << TranslationUnitSummary::Version
-     << ",\"forkWrappers\":" << llvm::json::Value(std::move(Names)) << ",\"translationUnits\":[";
+     << ",\"forkingFunctions\":" << llvm::json::Value(std::move(Names)) << ",\"translationUnits\":[";
   for (size_t I = 0; I < Order.size(); ++I)
     OS << (I ? ",\n" : "\n") << toJson(*Order[I]);
   OS << "\n]}\n";
@@ -338,13 +341,13 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   return "";
 }
 
-std::optional<std::vector<std::string>> readForkWrapperNames(llvm::StringRef Path) {
+std::optional<std::vector<std::string>> readForkingFunctionNames(llvm::StringRef Path) {
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   if (!Buffer)
     return std::nullopt;
   llvm::StringRef First = (*Buffer)->getBuffer().split('\n').first;
   std::string Prefix = "{\"version\":" + std::to_string(TranslationUnitSummary::Version) +
-                       ",\"forkWrappers\":";
+                       ",\"forkingFunctions\":";
   size_t End = First.find(",\"translationUnits\":[");
   if (!compat::startsWith(First, Prefix) || End == llvm::StringRef::npos)
     return std::nullopt;

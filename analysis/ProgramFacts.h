@@ -29,6 +29,9 @@ struct ProgramFunction {
   SourcePosition ThrowPoint;
   bool ForkWrapper = false;
   bool WrapperMayReturnFailure = true;
+  /// It forks and returns the child's pid without reaping it: its callers must.
+  bool HandsChildToCaller = false;
+  SourcePosition ChildCreation;
 };
 
 class ProgramFacts {
@@ -69,8 +72,9 @@ public:
   bool hasBackgroundReaper() const { return !Reapers.empty(); }
   bool startsThreads() const { return !Threads.empty(); }
   bool waitsForAnyChildSomewhere() const { return !AnyChildWaits.empty(); }
-  /// The names of the program's fork wrappers (a TU that calls one forks).
-  const std::vector<std::string> &forkWrapperNames() const { return ForkWrapperNames; }
+  /// The names of the program's fork wrappers and of its functions that hand a child to their
+  /// caller (a TU that calls one has something to check).
+  const std::vector<std::string> &forkingFunctionNames() const { return ForkingFunctionNames; }
   /// The directory every summarized file is below, for short positions in messages.
   llvm::StringRef root() const { return Root; }
   const std::vector<TranslationUnitSummary> &summaries() const { return Summaries; }
@@ -96,7 +100,7 @@ private:
   bool SeveralPrograms = false;
   llvm::StringMap<std::vector<unsigned>> EntriesReaching;
   std::string Root;
-  std::vector<std::string> ForkWrapperNames;
+  std::vector<std::string> ForkingFunctionNames;
   /// The local waits for any child: (function key, the wait), file order.
   std::vector<std::pair<std::string, SourcePosition>> AnyChildWaits;
 };
@@ -108,7 +112,7 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRe
 /// Only the names of the program's fork wrappers, from the file's first line (cheap: a TU that
 /// names none of them, nor a fork-family function, needs no facts); none if the file is not
 /// one writeFactsFile wrote.
-std::optional<std::vector<std::string>> readForkWrapperNames(llvm::StringRef Path);
+std::optional<std::vector<std::string>> readForkingFunctionNames(llvm::StringRef Path);
 /// A warning when a file the facts describe (other than MainFile, which the caller reads
 /// itself) changed after the facts file was written; "" otherwise.
 std::string staleFactsWarning(llvm::StringRef Path, const ProgramFacts &Facts,

@@ -105,6 +105,8 @@ Value function(const FunctionSummary &F) {
     O["references"] = strings(F.References);
   if (F.MayThrow)
     O["throws"] = Object{{"type", F.ThrownType}, {"at", position(F.ThrowPoint)}};
+  if (F.HandsChildToCaller)
+    O["handsChildToCaller"] = position(F.ChildCreation);
   if (F.ForkWrapper) {
     O["forkWrapper"] = true;
     O["wrapperMayReturnFailure"] = F.WrapperMayReturnFailure;
@@ -228,6 +230,11 @@ struct Reader {
       if (auto Type = Throws->getString("type"))
         Out.ThrownType = Type->str();
       if (!position(Throws->get("at"), Out.ThrowPoint))
+        return false;
+    }
+    if (const Value *Child = O->get("handsChildToCaller")) {
+      Out.HandsChildToCaller = true;
+      if (!position(Child, Out.ChildCreation))
         return false;
     }
     Out.ForkWrapper = flag(*O, "forkWrapper", false);

@@ -85,6 +85,11 @@ struct FunctionSummary {
   /// fork fails.
   bool ForkWrapper = false;
   bool WrapperMayReturnFailure = true;
+
+  /// It forks and returns the child's pid without reaping it (analysis/ParentReaping.h): its
+  /// callers must reap the child; ChildCreation is the fork.
+  bool HandsChildToCaller = false;
+  SourcePosition ChildCreation;
 };
 
 /// Something in the TU that may reap every child of the process, whatever the parent does.

@@ -2,6 +2,7 @@
 
 #include "analysis/ChildReaping.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/ParentReaping.h"
 #include "analysis/ProgramKeys.h"
 #include "analysis/Recognizers.h"
 #include "analysis/TranslationUnitFacts.h"
@@ -201,8 +202,24 @@ private:
     if (F.CallsFork && Index.isForkWrapper(FD)) {
       S.ForkWrapper = true;
       S.WrapperMayReturnFailure = Facts.wrapperMayReturnFailure(FD);
+    } else if (F.CallsFork && !FD->isMain()) {
+      summarizeChildHanding(FD, S);
     }
     return S;
+  }
+
+  /// Whether a fork of FD hands its child's pid to FD's caller (missing-wait, one step up).
+  void summarizeChildHanding(const FunctionDecl *FD, FunctionSummary &S) {
+    for (const FunctionRoles *Function : Index.forkingFunctions()) {
+      if (Function->decl() != FD)
+        continue;
+      for (const ForkSiteRoles &Site : Function->sites())
+        if (!Site.site().ViaWrapper && handsChildToCaller(Site, Index, Ctx)) {
+          S.HandsChildToCaller = true;
+          S.ChildCreation = positionOf(Site.site().Call->getBeginLoc(), SM);
+          return;
+        }
+    }
   }
 
   void summarizeEnding(const FunctionDecl *FD, FunctionSummary &S) {

@@ -90,10 +90,12 @@ public:
                                                                std::vector<const CallExpr *>>> &Calls,
                 llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls,
                 std::vector<const CallExpr *> &DiscardedCalls,
+                std::vector<TranslationUnitIndex::ElsewhereCall> &ElsewhereCalls,
                 std::vector<const CXXConstructExpr *> &ThreadConstructions,
                 const llvm::StringSet<> &ForkFunctions, const TranslationUnitIndex &Index)
       : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls),
-        DiscardedCalls(DiscardedCalls), ThreadConstructions(ThreadConstructions),
+        DiscardedCalls(DiscardedCalls), ElsewhereCalls(ElsewhereCalls),
+        ThreadConstructions(ThreadConstructions),
         ForkFunctions(ForkFunctions), Index(Index) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
@@ -170,6 +172,8 @@ public:
     const FunctionDecl *Definition = nullptr;
     bool IsLocal = !IsFork && Callee->hasBody(Definition) && Definition &&
                    !SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation()));
+    if (!Definition && !IsFork && !declaredInSystemHeader(Callee, SM))
+      ElsewhereCalls.push_back({Call, Stack.back()});
     if (!IsFork && !IsLocal)
       return true;
     const FunctionDecl *Owner = Stack.back();
@@ -188,6 +192,7 @@ private:
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>> &Calls;
   llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls;
   std::vector<const CallExpr *> &DiscardedCalls;
+  std::vector<TranslationUnitIndex::ElsewhereCall> &ElsewhereCalls;
   std::vector<const CXXConstructExpr *> &ThreadConstructions;
   const llvm::StringSet<> &ForkFunctions;
   const TranslationUnitIndex &Index;
@@ -267,7 +272,8 @@ void TranslationUnitIndex::build() {
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
-  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ThreadConstructions,
+  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ElsewhereCalls,
+                ThreadConstructions,
                 ProjectForkFunctions, *this)
       .TraverseDecl(Ctx.getTranslationUnitDecl());
   for (const FunctionDecl *FD : Order) {

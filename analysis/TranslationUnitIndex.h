@@ -88,6 +88,14 @@ public:
     return ThreadConstructions;
   }
 
+  /// Calls of functions defined in no file of this TU (outside system headers), with the
+  /// function that makes each: the program's facts may know them.
+  struct ElsewhereCall {
+    const clang::CallExpr *Call;
+    const clang::FunctionDecl *Caller;
+  };
+  llvm::ArrayRef<ElsewhereCall> callsOfFunctionsElsewhere() const { return ElsewhereCalls; }
+
   /// Calls to FD (outside system headers) whose result is thrown away.
   std::vector<const clang::CallExpr *> discardedCallsTo(const clang::FunctionDecl *FD) const;
 
@@ -139,6 +147,7 @@ private:
   llvm::StringSet<> ProjectExitFunctions, ProjectExitsThroughExit;
   llvm::StringMap<std::vector<const clang::CallExpr *>> LibraryCalls;
   std::vector<const clang::CallExpr *> DiscardedCalls;
+  std::vector<ElsewhereCall> ElsewhereCalls;
   std::vector<const clang::CXXConstructExpr *> ThreadConstructions;
   std::vector<FunctionInfo> Functions;
   llvm::DenseMap<const clang::FunctionDecl *, unsigned> FunctionIndex;

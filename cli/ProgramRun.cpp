@@ -25,8 +25,8 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
       const ProgramFunction *Elsewhere = Facts.function(Callee);
       if (!Elsewhere)
         continue;
-      if (Elsewhere->ForkWrapper)
-        return true; // its calls are fork sites: a file without fork calls forks after all
+      if (Elsewhere->ForkWrapper || Elsewhere->HandsChildToCaller)
+        return true; // its calls are checked: a file without fork calls has something to check
       CallsKnownFunction |=
           Elsewhere->End != Ending::Returns || Elsewhere->Waits || Elsewhere->MayThrow;
     }

@@ -140,7 +140,8 @@ std::string factsDigest(const TranslationUnitSummary &TU, const ProgramFacts &Fa
     if (const ProgramFunction *F = Facts.function(Key)) {
       Text += F->Name + ";" + std::to_string(int(F->End)) + ";" + F->EndingCallee + ";" +
               std::to_string(F->Waits) + std::to_string(F->ForkWrapper) +
-              std::to_string(F->WrapperMayReturnFailure) + std::to_string(F->MayThrow) + ";";
+              std::to_string(F->WrapperMayReturnFailure) + std::to_string(F->MayThrow) +
+              std::to_string(F->HandsChildToCaller) + ";";
       digestPosition(Text, F->Where);
       digestPosition(Text, F->EndingCall);
       digestPosition(Text, F->AnyChildWait);

@@ -1,5 +1,6 @@
 #include "core/Analyzer.h"
 
+#include "analysis/LibcFunctions.h"
 #include "analysis/ProgramFacts.h"
 #include "analysis/SummaryCollector.h"
 #include "analysis/TranslationUnitFacts.h"
@@ -37,8 +38,8 @@ std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats
 std::vector<std::string> forkFunctionNames(const Options &Opts, const ProgramFacts *Program) {
   std::vector<std::string> Names = Opts.Analysis.ForkFunctions;
   if (Program)
-    Names.insert(Names.end(), Program->forkWrapperNames().begin(),
-                 Program->forkWrapperNames().end());
+    Names.insert(Names.end(), Program->forkingFunctionNames().begin(),
+                 Program->forkingFunctionNames().end());
   return Names;
 }
 
@@ -90,6 +91,16 @@ static AnalysisStatistics analyze(ASTContext &Ctx, Sema *S, const Options &Opts,
       Site.releaseStatements(); // keeps memory linear in the function, not sites x function
     }
   }
+  if (Program.Facts)
+    for (const TranslationUnitIndex::ElsewhereCall &Use : Index->callsOfFunctionsElsewhere()) {
+      const ProgramFunction *Callee = Index->programFunction(directCallee(Use.Call));
+      if (!Callee || !Callee->HandsChildToCaller)
+        continue;
+      for (const auto &Check : Rules) {
+        Report.setCheck(Check.first->Name);
+        Check.second->checkCallHandedAChild(Use.Call, Use.Caller, *Callee, Context);
+      }
+    }
   Stats.Findings = Report.flush(Sink);
   Stats.FunctionsAnalyzed = Index->functionsAnalyzed();
   return Stats;

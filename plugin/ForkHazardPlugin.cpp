@@ -52,7 +52,7 @@ private:
     if (Opts.FactsFile.empty() || Ctx.getDiagnostics().hasErrorOccurred())
       return nullptr;
     std::vector<std::string> Names = Opts.Analysis.ForkFunctions;
-    if (auto Wrappers = readForkWrapperNames(Opts.FactsFile))
+    if (auto Wrappers = readForkingFunctionNames(Opts.FactsFile))
       Names.insert(Names.end(), Wrappers->begin(), Wrappers->end());
     if (!mayCallFork(Ctx, S, Names))
       return nullptr;

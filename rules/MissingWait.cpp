@@ -13,8 +13,10 @@
 #include "analysis/ChildReaping.h"
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/ParentReaping.h"
 #include "analysis/PathNotes.h"
 #include "analysis/PidEscape.h"
+#include "analysis/ProgramFacts.h"
 #include "analysis/Recognizers.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
@@ -27,42 +29,38 @@ namespace {
 
 class MissingWaitRule : public Rule {
 public:
+  /// One step up across TUs: a function of another TU hands this caller its child's pid, and
+  /// the caller drops it (the same rules as for a caller in the forking function's own file).
+  void checkCallHandedAChild(const CallExpr *Call, const FunctionDecl *Caller,
+                             const ProgramFunction &Callee, RuleContext &Context) override {
+    ChildReaping &Reaping = Context.Facts.childReaping();
+    const FunctionDecl *Helper = directCallee(Call);
+    if (!Caller || Reaping.hasBackgroundReaper(Caller) || Reaping.anyChildWaitOutside(Helper) ||
+        Reaping.waitsUnder(Caller))
+      return;
+    std::optional<DroppedPid> Dropped = droppedResult(Call, Caller);
+    if (!Dropped)
+      return;
+    Finding F = droppedPidFinding(Call, Callee.Name, *Dropped);
+    F.note(Call->getBeginLoc(), "'" + Callee.Name + "' is defined in " +
+                                    Context.Index.programFacts()->describe(Callee.Where) +
+                                    " and creates the child at " +
+                                    Context.Index.programFacts()->describe(Callee.ChildCreation));
+    Context.Report.add(std::move(F));
+  }
+
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     if (Site.site().ViaRoleTellingCall)
       return; // no pid reaches this parent: the fork inside the callee is checked for it
-    std::vector<const RoleEvent *> Waits;
-    const RoleEvent *GoesOn = nullptr;
-    bool LeavesFunction = false;
-    for (const RoleEvent &Event : Site.events()) {
-      if (!(Event.Roles & Parent))
-        continue;
-      switch (Event.Kind) {
-      case EventKind::Waits:
-        Waits.push_back(&Event);
-        break;
-      case EventKind::Returns:
-      case EventKind::Throws:
-      case EventKind::FallsOffEnd:
-        LeavesFunction = true;
-        if (!GoesOn)
-          GoesOn = &Event;
-        break;
-      case EventKind::ReachesFork:
-        // This fork again: the loop goes round without a wait. Past another fork the parent
-        // goes on as that fork's parent (the walk follows it), and may still end there.
-        if (!GoesOn && !Site.reachesAnotherFork(Event))
-          GoesOn = &Event;
-        break;
-      default:
-        break;
-      }
-    }
+    ParentPath Parents = parentPath(Site);
+    const RoleEvent *GoesOn = Parents.GoesOn;
+    const bool LeavesFunction = Parents.LeavesFunction;
     if (!GoesOn)
       return; // every path of the parent ends the process: the child is handed to init
 
     PidFlow Flow(Site);
-    for (const RoleEvent *Wait : Waits)
-      if (reapsThisChild(cast<CallExpr>(Wait->Where), Flow, Context))
+    for (const RoleEvent *Wait : Parents.Waits)
+      if (waitMayReap(cast<CallExpr>(Wait->Where), Flow, Context.Index, Context.Ctx))
         return;
     if (Flow.parentReturnsPid()) {
       reportDroppingCallers(Site, Context); // one step up: who drops the returned pid
@@ -109,33 +107,6 @@ private:
       if (!Site.executionOf(Wait))
         return true;
     return false;
-  }
-
-  /// Whether a wait call the parent reaches can reap this child: it waits for any child, for
-  /// this pid, or for a value the analysis cannot tell apart from it (`children[i]`). A wait for
-  /// a local variable that never held this pid, or for a constant, is for another child.
-  static bool reapsThisChild(const CallExpr *Wait, const PidFlow &Flow, RuleContext &Context) {
-    if (ChildReaping::waitsForAnyChild(Wait, Context.Index, Context.Ctx))
-      return true;
-    auto MayBeThisPid = [&](const Expr *Arg) {
-      if (Flow.holdsPid(Arg))
-        return true;
-      if (compat::integerConstant(Arg, Context.Ctx))
-        return false;
-      const Expr *Bare = addressOperand(Arg); // &status
-      const VarDecl *Var = referencedVariable(Bare ? Bare : Arg);
-      return !(Var && Var->hasLocalStorage());
-    };
-    WaitFamily Family = waitFamilyOf(directCallee(Wait));
-    if (Family == WaitFamily::ByPid)
-      return Wait->getNumArgs() == 0 || MayBeThisPid(Wait->getArg(0));
-    if (Family == WaitFamily::ById) // waitid(P_PID, pid, ...); for P_PIDFD and others, cannot tell
-      return Wait->getNumArgs() < 2 || MayBeThisPid(Wait->getArg(1));
-    // A project wait function (wait-functions): any argument may be the pid.
-    for (const Expr *Arg : Wait->arguments())
-      if (MayBeThisPid(Arg))
-        return true;
-    return Wait->getNumArgs() == 0;
   }
 
   /// Whether the parent calls a function of this file that waits for any child (also after
@@ -185,18 +156,24 @@ private:
       if (!Dropped)
         continue;
       std::string Name = Helper->getNameAsString();
-      Finding F;
-      F.Location = Use.Call->getBeginLoc();
-      F.Message = "the child created by '" + Name + "' is never waited for: the pid it returns ";
-      if (Dropped->KeptIn)
-        F.Message += "is kept in '" + Dropped->KeptIn->getNameAsString() +
-                     "' but never waited for or passed on";
-      else
-        F.Message += "is dropped here";
-      F.Message += ", so the child stays a zombie until this process exits";
+      Finding F = droppedPidFinding(Use.Call, Name, *Dropped);
       addForkNote(F, Site, "the child process is created here, in '" + Name + "'");
       Context.Report.add(std::move(F));
     }
+  }
+
+  static Finding droppedPidFinding(const CallExpr *Call, const std::string &Helper,
+                                   const DroppedPid &Dropped) {
+    Finding F;
+    F.Location = Call->getBeginLoc();
+    F.Message = "the child created by '" + Helper + "' is never waited for: the pid it returns ";
+    if (Dropped.KeptIn)
+      F.Message += "is kept in '" + Dropped.KeptIn->getNameAsString() +
+                   "' but never waited for or passed on";
+    else
+      F.Message += "is dropped here";
+    F.Message += ", so the child stays a zombie until this process exits";
+    return F;
   }
 
   static std::string parentGoesOn(const RoleEvent &Event, const ForkSiteRoles &Site) {

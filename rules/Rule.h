@@ -13,6 +13,7 @@ namespace forkhazard {
 
 class TranslationUnitFacts;
 class TranslationUnitIndex;
+struct ProgramFunction;
 struct Options;
 
 /// What a check is handed with each fork site: the TU, its index and shared facts (never a
@@ -29,6 +30,11 @@ class Rule {
 public:
   virtual ~Rule() = default;
   virtual void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) = 0;
+  /// With the program's facts: a call, in Caller, of a function another TU defines that forks
+  /// and hands its caller the child (ProgramFunction::HandsChildToCaller).
+  virtual void checkCallHandedAChild(const clang::CallExpr *Call,
+                                     const clang::FunctionDecl *Caller,
+                                     const ProgramFunction &Callee, RuleContext &Context) {}
 };
 
 /// Which fork sites a check judges (rules/checks.def).
