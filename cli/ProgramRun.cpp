@@ -6,6 +6,7 @@
 #include "core/ConfigFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace forkhazard::cli {
@@ -34,7 +35,12 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
     return false;
   if (CallsKnownFunction)
     return true;
-  if (!TU.ThreadCreation.valid() && Facts.startsThreads())
+  // Only what may run in the processes of this TU's functions counts (ProgramFacts).
+  auto AnyFunction = [&](auto Counts) {
+    return llvm::any_of(TU.Functions, [&](const FunctionSummary &F) { return Counts(F.Key); });
+  };
+  if (!TU.ThreadCreation.valid() && Facts.startsThreads() &&
+      AnyFunction([&](llvm::StringRef Key) { return Facts.threadCreationFor(Key) != nullptr; }))
     return true; // unsafe-call-in-child: threads started elsewhere
   // A SIGCHLD handler of another file, given the benefit of the doubt alone.
   for (const ReaperCandidate &Reaper : TU.Reapers)
@@ -45,8 +51,10 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
   bool MissingWait = false;
   for (const ResolvedFinding &F : R.Findings)
     MissingWait |= F.Check == "missing-wait";
-  return MissingWait &&
-         (Facts.hasBackgroundReaper() || Facts.waitsForAnyChildSomewhere());
+  return MissingWait && AnyFunction([&](llvm::StringRef Key) {
+           return Facts.backgroundReaperFor(Key).valid() ||
+                  Facts.anyChildWaitOutside(Key).valid();
+         });
 }
 
 /// The summaries of the files that parsed, moved out of Results.
