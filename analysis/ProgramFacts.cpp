@@ -68,24 +68,9 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
     AnyChildWaits.emplace_back(F.Key, F.AnyChildWait);
   if (Inserted.second) {
     Keys.push_back(F.Key);
-    Merged.Key = F.Key;
-    Merged.Name = F.Name;
-    Merged.Where = F.Where;
-    Merged.End = F.End;
-    Merged.EndingCall = F.EndingCall;
-    Merged.EndingCallee = F.EndingCallee;
-    Merged.Waits = F.Waits;
-    Merged.AnyChildWait = F.AnyChildWait;
-    Merged.ForkWrapper = F.ForkWrapper;
-    Merged.WrapperMayReturnFailure = F.WrapperMayReturnFailure;
-    Merged.MayThrow = F.MayThrow;
-    Merged.ThrownType = F.ThrownType;
-    Merged.ThrowPoint = F.ThrowPoint;
-    Merged.HandsChildToCaller = F.HandsChildToCaller;
-    Merged.ChildCreation = F.ChildCreation;
+    Merged = F; // the first definition's facts
     return;
   }
-  Merged.HandsChildToCaller &= F.HandsChildToCaller;
   if (F.MayThrow && !Merged.MayThrow) {
     Merged.MayThrow = true;
     Merged.ThrownType = F.ThrownType;
@@ -100,6 +85,7 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
     Merged.AnyChildWait = F.AnyChildWait;
   Merged.ForkWrapper &= F.ForkWrapper;
   Merged.WrapperMayReturnFailure |= F.WrapperMayReturnFailure;
+  Merged.HandsChildToCaller &= F.HandsChildToCaller;
 }
 
 /// Whether every path of F's end graph meets a block that ends the process, given what is

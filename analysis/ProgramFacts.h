@@ -15,24 +15,6 @@
 
 namespace forkhazard {
 
-/// What the whole program knows about one function.
-struct ProgramFunction {
-  std::string Key, Name;
-  SourcePosition Where;
-  Ending End = Ending::Returns;
-  SourcePosition EndingCall; // the call that finally ends the process (exit() for Exits)
-  std::string EndingCallee;
-  bool Waits = false;          // it or a function it calls waits for a child
-  SourcePosition AnyChildWait; // ... for any child: the wait
-  bool MayThrow = false; // C++: an exception may leave it
-  std::string ThrownType;
-  SourcePosition ThrowPoint;
-  bool ForkWrapper = false;
-  bool WrapperMayReturnFailure = true;
-  /// It forks and returns the child's pid without reaping it: its callers must.
-  bool HandsChildToCaller = false;
-  SourcePosition ChildCreation;
-};
 
 class ProgramFacts {
 public:
@@ -68,10 +50,8 @@ public:
     std::string Creator, Owner;
   };
   const ThreadStart *threadCreationFor(llvm::StringRef Forking) const;
-  /// Whether anything of the program reaps in the background / starts threads (for whom).
-  bool hasBackgroundReaper() const { return !Reapers.empty(); }
+  /// Whether anything of the program starts threads (for whom: threadCreationFor).
   bool startsThreads() const { return !Threads.empty(); }
-  bool waitsForAnyChildSomewhere() const { return !AnyChildWaits.empty(); }
   /// The names of the program's fork wrappers and of its functions that hand a child to their
   /// caller (a TU that calls one has something to check).
   const std::vector<std::string> &forkingFunctionNames() const { return ForkingFunctionNames; }

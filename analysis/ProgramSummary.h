@@ -51,30 +51,23 @@ bool reachesExit(const std::vector<EndingBlock> &Graph,
 /// How a function ends the process on every path (or that it may return).
 enum class Ending { Returns, Exits, EndsImmediately };
 
-struct FunctionSummary {
-  std::string Key;  // analysis/FunctionKeys.h: the same in every TU that names the function
+/// What a function does, as callers in other TUs need it: in a TU's summary what that TU alone
+/// knows; in the program's facts (analysis/ProgramFacts.h) the merged answer of its definitions,
+/// resolved through the functions it calls (Waits, AnyChildWait: it or a function it calls).
+struct ProgramFunction {
+  std::string Key;  // analysis/ProgramKeys.h: the same in every TU that names the function
   std::string Name; // as written, for messages
   SourcePosition Where;
-  bool Static = false; // internal linkage: only its own TU can call it
 
-  /// Ending: what this TU alone knows. When it may return but might end through functions of
-  /// other TUs, EndGraph (block 0 the entry, block 1 the exit) lets the merge decide.
+  /// How it ends the process on every path, and the call that ends it (exit() itself, when
+  /// it runs the hooks).
   Ending End = Ending::Returns;
-  SourcePosition EndingCall; // the call that ends it (exit() itself, when it runs the hooks)
+  SourcePosition EndingCall;
   std::string EndingCallee;
-  std::vector<EndingBlock> EndGraph;
 
-  /// Reaping: a wait of any kind, a wait for any child (wait(), waitpid(-1)); the functions it
-  /// calls that are defined outside system headers (here or in other TUs), for the transitive
-  /// answers.
+  /// A wait of any kind, and the first wait for any child (wait(), waitpid(-1)).
   bool Waits = false;
   SourcePosition AnyChildWait;
-  std::vector<std::string> Callees;
-
-  /// Which process it may run in: an entry point (main, a multi-call binary's applet_main),
-  /// and the functions whose address it takes (callbacks it installs), besides its callees.
-  bool Entry = false;
-  std::vector<std::string> References;
 
   /// C++: an exception may leave it (of ThrownType, "" when unknown), thrown at ThrowPoint.
   bool MayThrow = false;
@@ -90,6 +83,22 @@ struct FunctionSummary {
   /// callers must reap the child; ChildCreation is the fork.
   bool HandsChildToCaller = false;
   SourcePosition ChildCreation;
+};
+
+/// One function in its TU's summary: its facts as the TU alone sees them, and what the merge
+/// needs to resolve them across TUs.
+struct FunctionSummary : ProgramFunction {
+  bool Static = false; // internal linkage: only its own TU can call it
+  /// When it may return but might end through functions of other TUs: block 0 the entry,
+  /// block 1 the exit.
+  std::vector<EndingBlock> EndGraph;
+  /// The functions it calls that are defined outside system headers (here or in other TUs),
+  /// for the transitive answers.
+  std::vector<std::string> Callees;
+  /// Which process it may run in: an entry point (main, a multi-call binary's applet_main),
+  /// and the functions whose address it takes (callbacks it installs), besides its callees.
+  bool Entry = false;
+  std::vector<std::string> References;
 };
 
 /// Something in the TU that may reap every child of the process, whatever the parent does.

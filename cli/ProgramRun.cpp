@@ -142,12 +142,16 @@ private:
       Found = Entries.try_emplace(File, Cache->load(File, commandKey(File))).first;
     return Found->second ? &*Found->second : nullptr;
   }
-  /// The file's commands (and its config file, whose content is one of its inputs).
-  std::string commandKey(const std::string &File) {
+  /// The file's commands (and its config file, whose content is one of its inputs), computed
+  /// once per file: each lookup and store of its entry needs it.
+  const std::string &commandKey(const std::string &File) {
+    auto Known = CommandKeys.find(File);
+    if (Known != CommandKeys.end())
+      return Known->second;
     std::string Key = findConfigFile(File) + "\n";
     for (const clang::tooling::CompileCommand &Command : Database.getCompileCommands(File))
       Key += Command.Directory + "\x1f" + llvm::join(Command.CommandLine, "\x1f") + "\n";
-    return llvm::utohexstr(stableHash(Key));
+    return CommandKeys[File] = llvm::utohexstr(stableHash(Key));
   }
   CacheEntry fresh(const FileResult &R, const TranslationUnitSummary &Summary) {
     CacheEntry Entry;
@@ -177,6 +181,7 @@ private:
   std::unique_ptr<ResultCache> Cache;
   std::string Error;
   llvm::StringMap<std::optional<CacheEntry>> Entries;
+  llvm::StringMap<std::string> CommandKeys;
   unsigned Answered = 0;
 };
 
