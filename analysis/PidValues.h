@@ -3,6 +3,7 @@
 #ifndef FORK_HAZARD_PID_VALUES_H
 #define FORK_HAZARD_PID_VALUES_H
 
+#include "analysis/ValueRange.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -15,13 +16,6 @@
 
 namespace forkhazard {
 
-/// Closed interval of values a fork's result may have in one process.
-struct PidRange {
-  int64_t Low, High;
-};
-constexpr PidRange ChildPid{0, 0};
-constexpr PidRange ParentPid{1, INT64_MAX};
-constexpr PidRange FailedPid{-1, -1};
 
 enum class Truth { False, True, Unknown };
 

@@ -49,9 +49,10 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
   resolveWaits();
   resolveReapers();
   resolveEntries();
+  resolveDiscardedResults();
   for (const std::string &Key : Keys) {
     const ProgramFunction &F = Functions[Key];
-    if ((F.ForkWrapper || F.HandsChildToCaller) && !F.Name.empty())
+    if ((F.ForkWrapper || F.HandsChildToCaller || F.ProcessValues) && !F.Name.empty())
       ForkingFunctionNames.push_back(F.Name);
   }
 }
@@ -86,6 +87,22 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
   Merged.ForkWrapper &= F.ForkWrapper;
   Merged.WrapperMayReturnFailure |= F.WrapperMayReturnFailure;
   Merged.HandsChildToCaller &= F.HandsChildToCaller;
+  if (!F.ProcessValues)
+    Merged.ProcessValues.reset();
+}
+
+/// A role-telling function whose value a caller in another TU throws away: that caller's child
+/// goes on as if it were the parent.
+void ProgramFacts::resolveDiscardedResults() {
+  for (const TranslationUnitSummary &TU : Summaries)
+    for (const DiscardedResult &D : TU.DiscardedResults) {
+      auto Found = Functions.find(D.FunctionKey);
+      if (Found == Functions.end() || !Found->second.ProcessValues ||
+          Found->second.ResultDiscarded.valid())
+        continue;
+      Found->second.ResultDiscarded = D.Where;
+      Found->second.ResultDiscardedBy = D.Caller;
+    }
 }
 
 /// Whether every path of F's end graph meets a block that ends the process, given what is

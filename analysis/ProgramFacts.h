@@ -52,8 +52,9 @@ public:
   const ThreadStart *threadCreationFor(llvm::StringRef Forking) const;
   /// Whether anything of the program starts threads (for whom: threadCreationFor).
   bool startsThreads() const { return !Threads.empty(); }
-  /// The names of the program's fork wrappers and of its functions that hand a child to their
-  /// caller (a TU that calls one has something to check).
+  /// The names of the program's fork wrappers, of its functions that hand a child to their
+  /// caller and of those that tell it which process it is in (a TU that calls one has
+  /// something to check).
   const std::vector<std::string> &forkingFunctionNames() const { return ForkingFunctionNames; }
   /// The directory every summarized file is below, for short positions in messages.
   llvm::StringRef root() const { return Root; }
@@ -67,6 +68,7 @@ private:
   void resolveWaits();
   void resolveReapers();
   void resolveEntries();
+  void resolveDiscardedResults();
   bool endsThrough(const FunctionSummary &F, ProgramFunction &Out) const;
 
   std::vector<TranslationUnitSummary> Summaries;

@@ -50,6 +50,15 @@ Value position(const SourcePosition &P) {
   return Array{P.File, P.Line, P.Column};
 }
 
+Value range(const PidRange &R) { return Array{R.Low, R.High}; }
+
+Value processValues(const RoleTellingValues &V) {
+  Object O{{"child", range(V.Child)}, {"parent", range(V.Parent)}};
+  if (V.Failed)
+    O["failed"] = range(*V.Failed);
+  return O;
+}
+
 const char *endingName(Ending E) {
   switch (E) {
   case Ending::Returns:
@@ -111,6 +120,8 @@ Value function(const FunctionSummary &F) {
     O["forkWrapper"] = true;
     O["wrapperMayReturnFailure"] = F.WrapperMayReturnFailure;
   }
+  if (F.ProcessValues)
+    O["processValues"] = processValues(*F.ProcessValues);
   return O;
 }
 
@@ -162,6 +173,33 @@ struct Reader {
       Out.push_back(Item.getAsString()->str());
     }
     return true;
+  }
+
+  bool range(const Value *V, PidRange &Out) {
+    const Array *A = V ? V->getAsArray() : nullptr;
+    if (!A || A->size() != 2 || !(*A)[0].getAsInteger() || !(*A)[1].getAsInteger())
+      return fail("a range of values is not [low, high]");
+    Out = {*(*A)[0].getAsInteger(), *(*A)[1].getAsInteger()};
+    return true;
+  }
+
+  bool processValues(const Object &O, RoleTellingValues &Out) {
+    if (!range(O.get("child"), Out.Child) || !range(O.get("parent"), Out.Parent))
+      return false;
+    if (const Value *Failed = O.get("failed")) {
+      Out.Failed.emplace();
+      return range(Failed, *Out.Failed);
+    }
+    return true;
+  }
+
+  bool discarded(const Value &V, DiscardedResult &Out) {
+    const Object *O = V.getAsObject();
+    if (!O || !O->getString("function") || !O->getString("caller"))
+      return fail("a discarded result has no 'function' or 'caller'");
+    Out.FunctionKey = O->getString("function")->str();
+    Out.Caller = O->getString("caller")->str();
+    return position(O->get("where"), Out.Where);
   }
 
   bool ending(llvm::StringRef Name, Ending &Out) {
@@ -239,6 +277,11 @@ struct Reader {
     }
     Out.ForkWrapper = flag(*O, "forkWrapper", false);
     Out.WrapperMayReturnFailure = flag(*O, "wrapperMayReturnFailure", true);
+    if (const Object *Values = O->getObject("processValues")) {
+      Out.ProcessValues.emplace();
+      if (!processValues(*Values, *Out.ProcessValues))
+        return false;
+    }
     return true;
   }
 
@@ -282,6 +325,13 @@ Value toJson(const TranslationUnitSummary &Summary) {
            {"file", Summary.File},
            {"functions", std::move(Functions)},
            {"reapers", std::move(Reapers)}};
+  if (!Summary.DiscardedResults.empty()) {
+    Array Discarded;
+    for (const DiscardedResult &D : Summary.DiscardedResults)
+      Discarded.push_back(
+          Object{{"function", D.FunctionKey}, {"where", position(D.Where)}, {"caller", D.Caller}});
+    O["discardedResults"] = std::move(Discarded);
+  }
   if (Summary.ThreadCreation.valid()) {
     O["threadCreation"] = position(Summary.ThreadCreation);
     O["threadCreator"] = Summary.ThreadCreator;
@@ -318,6 +368,12 @@ llvm::Expected<TranslationUnitSummary> summaryFromJson(const Value &V) {
     for (const Value &R : *Reapers) {
       Summary.Reapers.emplace_back();
       if (!Read.reaper(R, Summary.Reapers.back()))
+        return Error(Read.Problem);
+    }
+  if (const Array *Discarded = O->getArray("discardedResults"))
+    for (const Value &D : *Discarded) {
+      Summary.DiscardedResults.emplace_back();
+      if (!Read.discarded(D, Summary.DiscardedResults.back()))
         return Error(Read.Problem);
     }
   if (!Read.position(O->get("threadCreation"), Summary.ThreadCreation))

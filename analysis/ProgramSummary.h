@@ -6,6 +6,7 @@
 #ifndef FORK_HAZARD_PROGRAM_SUMMARY_H
 #define FORK_HAZARD_PROGRAM_SUMMARY_H
 
+#include "analysis/ValueRange.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -83,6 +84,14 @@ struct ProgramFunction {
   /// callers must reap the child; ChildCreation is the fork.
   bool HandsChildToCaller = false;
   SourcePosition ChildCreation;
+
+  /// It forks and tells its caller which process it is in by what it returns, like openssh's
+  /// privsep_preauth (analysis/RoleTellingCalls.h). In the program's facts: the first call in
+  /// another TU that throws that value away (its caller's name), which makes the child's return
+  /// an escape.
+  std::optional<RoleTellingValues> ProcessValues;
+  SourcePosition ResultDiscarded;
+  std::string ResultDiscardedBy;
 };
 
 /// One function in its TU's summary: its facts as the TU alone sees them, and what the merge
@@ -113,14 +122,22 @@ struct ReaperCandidate {
   std::string Owner;       // the function that installs or starts it
 };
 
+/// A call of a function defined in another TU whose (integer) result the caller throws away.
+struct DiscardedResult {
+  std::string FunctionKey;
+  SourcePosition Where;
+  std::string Caller; // the calling function's name
+};
+
 struct TranslationUnitSummary {
-  static constexpr unsigned Version = 1;
+  static constexpr unsigned Version = 2;
   std::string File; // the main file, absolute
   std::vector<FunctionSummary> Functions;
   SourcePosition ThreadCreation; // the first place the TU starts a thread
   std::string ThreadCreator;     // pthread_create, std::thread, ...
   std::string ThreadCreationOwner; // the function that starts it
   std::vector<ReaperCandidate> Reapers;
+  std::vector<DiscardedResult> DiscardedResults; // the first per function
 };
 
 llvm::json::Value toJson(const TranslationUnitSummary &Summary);

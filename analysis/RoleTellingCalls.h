@@ -10,11 +10,7 @@
 
 namespace forkhazard {
 
-/// What a forking function returns to each process of its fork.
-struct RoleTellingValues {
-  PidRange Child, Parent;
-  std::optional<PidRange> Failed; // none: it never returns when the fork fails
-};
+/// RoleTellingValues (analysis/ValueRange.h): what it returns to each process.
 
 /// The values Fn returns to the processes of its one fork, when the child's values are
 /// constants that neither the parent nor a failed fork can return: every return of a process

@@ -119,6 +119,7 @@ public:
     for (const FunctionCalls &F : Walk.Functions)
       if (mayMatter(F.Function))
         Out.Functions.push_back(summarize(F));
+    summarizeDiscardedResults(Walk, Out);
     if (const Stmt *Creation = Facts.firstThreadCreation()) {
       Out.ThreadCreation = positionOf(Creation->getBeginLoc(), SM);
       Out.ThreadCreator = creatorName(Creation);
@@ -204,8 +205,26 @@ private:
       S.WrapperMayReturnFailure = Facts.wrapperMayReturnFailure(FD);
     } else if (F.CallsFork && !FD->isMain()) {
       summarizeChildHanding(FD, S);
+      S.ProcessValues = Index.roleTellingValues(FD);
     }
     return S;
+  }
+
+  /// The first call of each function of another TU whose integer result is thrown away: if
+  /// that function tells its processes apart by the value, the caller cannot (child-escape).
+  void summarizeDiscardedResults(const CallsByFunction &Walk, TranslationUnitSummary &Out) {
+    llvm::StringSet<> Seen;
+    for (const CallExpr *Call : Index.discardedCalls()) {
+      const FunctionDecl *Callee = programCallee(Call);
+      const FunctionDecl *Caller = Walk.ownerOf(Call);
+      if (!Callee || !Caller || Callee->hasBody() || !FunctionKeys::isVisibleToOtherTUs(Callee) ||
+          !Callee->getReturnType()->isIntegerType())
+        continue;
+      const std::string &Key = Keys.keyOf(Callee);
+      if (Seen.insert(Key).second)
+        Out.DiscardedResults.push_back(
+            {Key, positionOf(Call->getBeginLoc(), SM), Caller->getNameAsString()});
+    }
   }
 
   /// Whether a fork of FD hands its child's pid to FD's caller (missing-wait, one step up).

@@ -168,7 +168,8 @@ public:
       LibraryCalls[Library].push_back(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
     bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork ||
-                  namedIn(ForkFunctions, Callee) || Index.isProgramForkWrapper(Callee);
+                  namedIn(ForkFunctions, Callee) || Index.isProgramForkWrapper(Callee) ||
+                  Index.programRoleTellingValues(Callee);
     const FunctionDecl *Definition = nullptr;
     bool IsLocal = !IsFork && Callee->hasBody(Definition) && Definition &&
                    !SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation()));
@@ -234,6 +235,22 @@ bool TranslationUnitIndex::isProgramForkWrapper(const FunctionDecl *FD) const {
   return Elsewhere && Elsewhere->ForkWrapper;
 }
 
+std::optional<RoleTellingValues>
+TranslationUnitIndex::programRoleTellingValues(const FunctionDecl *FD) const {
+  const ProgramFunction *Elsewhere = Program ? programFunction(FD) : nullptr;
+  if (!Elsewhere)
+    return std::nullopt;
+  return Elsewhere->ProcessValues;
+}
+
+const ProgramFunction *
+TranslationUnitIndex::resultDiscardedElsewhere(const FunctionDecl *FD) const {
+  if (!Program || !FD || !FunctionKeys::isVisibleToOtherTUs(FD))
+    return nullptr;
+  const ProgramFunction *Facts = Program->function(keyOf(FD));
+  return Facts && Facts->ResultDiscarded.valid() ? Facts : nullptr;
+}
+
 const ProgramFunction *TranslationUnitIndex::programFunction(const FunctionDecl *FD) const {
   if (!Program || !FD || FD->hasBody() || !FunctionKeys::isVisibleToOtherTUs(FD) ||
       declaredInSystemHeader(FD, Ctx.getSourceManager()))
@@ -294,6 +311,12 @@ std::vector<ForkSite> TranslationUnitIndex::forkSitesOf(const FunctionInfo &Info
   for (const CallExpr *Call : Info.ForkCalls) {
     const FunctionDecl *Callee = directCallee(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
+    if (!namedIn(ProjectForkFunctions, Callee) && !isProgramForkWrapper(Callee))
+      if (std::optional<RoleTellingValues> Values = programRoleTellingValues(Callee)) {
+        if (!llvm::is_contained(DiscardedCalls, Call)) // as for one of this TU, below
+          Sites.push_back(roleTellingSite(Call, Callee, *Values));
+        continue;
+      }
     // Not the C library's: a wrapper of another TU, or a fork-functions name; each returns
     // fork's result like a wrapper.
     bool Wrapper = Kind != LibcKind::Fork && Kind != LibcKind::VFork;

@@ -98,6 +98,14 @@ public:
 
   /// Calls to FD (outside system headers) whose result is thrown away.
   std::vector<const clang::CallExpr *> discardedCallsTo(const clang::FunctionDecl *FD) const;
+  /// All calls (outside system headers) whose result is thrown away, in source order.
+  llvm::ArrayRef<const clang::CallExpr *> discardedCalls() const { return DiscardedCalls; }
+  /// What FD (defined in another TU) returns to the processes of its fork, by the program's
+  /// facts, when that tells them apart.
+  std::optional<RoleTellingValues> programRoleTellingValues(const clang::FunctionDecl *FD) const;
+  /// A call in another TU that throws away the value FD (defined here, role-telling) returns,
+  /// by the program's facts; null when there is none (or no facts).
+  const ProgramFunction *resultDiscardedElsewhere(const clang::FunctionDecl *FD) const;
 
   /// Whether FD is one of the project's wait functions (it reaps the pid it is passed).
   bool isProjectWaitFunction(const clang::FunctionDecl *FD) const;

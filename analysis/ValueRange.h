@@ -12,6 +12,21 @@
 
 namespace forkhazard {
 
+/// Closed interval of values a fork's result may have in one process.
+struct PidRange {
+  int64_t Low, High;
+};
+constexpr PidRange ChildPid{0, 0};
+constexpr PidRange ParentPid{1, INT64_MAX};
+constexpr PidRange FailedPid{-1, -1};
+
+/// What a forking function returns to each process of its fork, when that tells them apart
+/// (analysis/RoleTellingCalls.h).
+struct RoleTellingValues {
+  PidRange Child, Parent;
+  std::optional<PidRange> Failed; // none: it never returns when the fork fails
+};
+
 struct ValueRange {
   static constexpr int64_t Min = std::numeric_limits<int64_t>::min();
   static constexpr int64_t Max = std::numeric_limits<int64_t>::max();

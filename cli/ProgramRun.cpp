@@ -26,7 +26,7 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
       const ProgramFunction *Elsewhere = Facts.function(Callee);
       if (!Elsewhere)
         continue;
-      if (Elsewhere->ForkWrapper || Elsewhere->HandsChildToCaller)
+      if (Elsewhere->ForkWrapper || Elsewhere->HandsChildToCaller || Elsewhere->ProcessValues)
         return true; // its calls are checked: a file without fork calls has something to check
       CallsKnownFunction |=
           Elsewhere->End != Ending::Returns || Elsewhere->Waits || Elsewhere->MayThrow;
@@ -34,6 +34,12 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
   if (!R.Forks)
     return false;
   if (CallsKnownFunction)
+    return true;
+  // A caller elsewhere throws away what one of its functions tells the processes (child-escape).
+  if (llvm::any_of(TU.Functions, [&](const FunctionSummary &F) {
+        const ProgramFunction *Merged = F.ProcessValues ? Facts.function(F.Key) : nullptr;
+        return Merged && Merged->ResultDiscarded.valid();
+      }))
     return true;
   // Only what may run in the processes of this TU's functions counts (ProgramFacts).
   auto AnyFunction = [&](auto Counts) {

@@ -14,7 +14,7 @@ namespace json = llvm::json;
 namespace forkhazard::cli {
 
 /// Bumped whenever an entry's layout or meaning changes: older entries are ignored.
-static constexpr int64_t CacheVersion = 1;
+static constexpr int64_t CacheVersion = 2;
 
 /// An optional JSON number or 0 (llvm::Optional up to LLVM 15, std::optional after).
 template <typename T> static int64_t orZero(const T &Value) { return Value ? *Value : 0; }

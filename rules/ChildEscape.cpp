@@ -2,6 +2,7 @@
 // from the forking function (not main), throws out of it, or falls through into code that the
 // parent also runs. From there it executes the parent's code as a second copy of the program.
 #include "analysis/PathNotes.h"
+#include "analysis/ProgramFacts.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "rules/Rule.h"
 #include "clang/Basic/SourceManager.h"
@@ -19,12 +20,32 @@ bool leavesFunction(const RoleEvent &Event) {
 }
 
 /// A return that tells the caller it is the child (`return 0;` where the parent returns 1, as
-/// sshd's privsep_preauth does) hands the child over by design, unless a caller in this
-/// translation unit throws the value away.
+/// sshd's privsep_preauth does) hands the child over by design, unless a caller throws the
+/// value away: one in this translation unit, or one the program's facts know.
 bool handsChildToCaller(const RoleEvent &Event, const ForkSiteRoles &Site,
                         const TranslationUnitIndex &Index) {
+  const FunctionDecl *FD = Site.function().decl();
   return Event.Kind == EventKind::Returns && Event.TellsProcessesApart &&
-         Index.discardedCallsTo(Site.function().decl()).empty();
+         Index.discardedCallsTo(FD).empty() && !Index.resultDiscardedElsewhere(FD);
+}
+
+/// For a child's return that would tell its caller apart: the caller that throws it away.
+void addDiscardingCallerNote(Finding &F, const RoleEvent &Event, const ForkSiteRoles &Site,
+                             const TranslationUnitIndex &Index) {
+  if (!Event.TellsProcessesApart)
+    return;
+  const FunctionDecl *FD = Site.function().decl();
+  const std::string Name = "'" + FD->getNameAsString() + "'";
+  std::vector<const CallExpr *> Here = Index.discardedCallsTo(FD);
+  if (!Here.empty())
+    F.note(Here.front()->getBeginLoc(),
+           Name + " is called here and its result, which tells the child from the parent, "
+                  "is thrown away");
+  else if (const ProgramFunction *Elsewhere = Index.resultDiscardedElsewhere(FD))
+    F.note(Event.Where ? Event.Where->getBeginLoc() : F.Location,
+           "'" + Elsewhere->ResultDiscardedBy + "' calls " + Name + " in " +
+               Index.programFacts()->describe(Elsewhere->ResultDiscarded) +
+               " and throws away its result, which tells the child from the parent");
 }
 
 /// Events that show a child in shared code is running the parent's code. Reaching a fork is
@@ -89,6 +110,7 @@ private:
     addForkNote(F, Site, "the child process is created here");
     addBranchNotes(F, Site, Site.pathTo(Event, Role), Role);
     addThrowNotes(F, Event);
+    addDiscardingCallerNote(F, Event, Site, Context.Index);
     Context.Report.add(std::move(F));
   }
 

@@ -184,7 +184,7 @@ int privsep_ignored(void) {
   waitpid(pid, NULL, 0);
   return 1;
 }
-void ignores(void) { privsep_ignored(); }
+void ignores(void) { privsep_ignored(); } // expected-note {{'privsep_ignored' is called here and its result, which tells the child from the parent, is thrown away}}
 void branches(void) {
   if (privsep_ignored() == 0) // expected-note {{created here (in 'privsep_ignored'}} expected-note {{is true in the child process}}
     exit(0); // expected-warning {{the child process calls 'exit'}}

@@ -52,7 +52,7 @@ int switch_case_returns(void) {
   }
 }
 // The function tells the processes apart (0, 1, -1), but this caller throws the answer away.
-void ignores_which_process(void) { switch_case_returns(); }
+void ignores_which_process(void) { switch_case_returns(); } // expected-note {{'switch_case_returns' is called here and its result, which tells the child from the parent, is thrown away}}
 
 // Negative: 0 in the child, 1 in the parent, like fork itself: the caller dispatches on it
 // (openssh's privsep_preauth, gnulib's savewd_save, libmount's mnt_fork_context).
