@@ -71,7 +71,7 @@ bool handsChildToCaller(const ForkSiteRoles &Site, const TranslationUnitIndex &I
   ParentPath Path = parentPath(Site);
   if (!Path.GoesOn)
     return false;
-  PidFlow Flow(Site);
+  PidFlow Flow(Site, &Index);
   for (const RoleEvent *Wait : Path.Waits)
     if (waitMayReap(cast<CallExpr>(Wait->Where), Flow, Index, Ctx))
       return false;

@@ -1,7 +1,9 @@
 #include "analysis/PidEscape.h"
 
 #include "analysis/LibcFunctions.h"
+#include "analysis/ProgramSummary.h"
 #include "analysis/Recognizers.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -34,7 +36,8 @@ bool usesPidWithoutKeepingIt(const CallExpr *Call) {
   return !Name.empty() && llvm::is_contained(PidUsersThatDoNotKeepIt, Name);
 }
 
-PidFlow::PidFlow(const ForkSiteRoles &TheSite) : Site(TheSite) {
+PidFlow::PidFlow(const ForkSiteRoles &TheSite, const TranslationUnitIndex *TheIndex)
+    : Site(TheSite), Index(TheIndex) {
   // Copies into variables, to a fixed point (a copy of a copy). Every role's statements count:
   // a declaration the parent skips cannot hold its pid anyway.
   for (bool Changed = true; Changed;) {
@@ -106,7 +109,7 @@ const Stmt *PidFlow::escape() const {
     if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
       Escapes = holdsPid(Return->getRetValue());
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      if (!usesPidWithoutKeepingIt(Call) && !isStdMove(Call))
+      if (!usesPidWithoutKeepingIt(Call) && !isStdMove(Call) && !passesOnlyToUsers(Call))
         for (const Expr *Arg : Call->arguments())
           Escapes |= holdsPid(Arg) || takesAddressOfHolder(Arg);
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
@@ -134,6 +137,39 @@ const Stmt *PidFlow::escape() const {
     if (Escapes)
       return S;
   }
+  return nullptr;
+}
+
+bool PidFlow::passesOnlyToUsers(const CallExpr *Call) const {
+  const FunctionDecl *Callee = Index ? directCallee(Call) : nullptr;
+  if (!Callee || isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+    return false;
+  const FunctionDecl *Definition = nullptr;
+  bool Here = Callee->hasBody(Definition) && Definition;
+  const ProgramFunction *Elsewhere = Here ? nullptr : Index->programFunction(Callee);
+  if (!Here && !Elsewhere)
+    return false;
+  bool PassesPid = false;
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (takesAddressOfHolder(Arg))
+      return false;
+    if (!holdsPid(Arg))
+      continue;
+    PassesPid = true;
+    if (Here ? !onlyUsesParameter(Definition, I)
+             : !llvm::is_contained(Elsewhere->ParametersOnlyUsed, I))
+      return false;
+  }
+  return PassesPid;
+}
+
+const CallExpr *PidFlow::handedToUserOnly() const {
+  for (const RoleEvent &Execution : Site.executed())
+    if (Execution.Roles & Parent)
+      if (const auto *Call = dyn_cast<CallExpr>(Execution.Where))
+        if (passesOnlyToUsers(Call))
+          return Call;
   return nullptr;
 }
 
@@ -247,6 +283,32 @@ std::optional<DroppedPid> droppedResult(const CallExpr *Call, const FunctionDecl
   if (AtCall.What == Use::InLocal && Uses.onlyTested(AtCall.Local, Body))
     return DroppedPid{AtCall.Local};
   return std::nullopt;
+}
+
+/// Whether S calls only library functions that do not wait: a function of the program might
+/// reap the child (`while (wait(NULL) != pid)` tests the pid and reaps it).
+static bool callsOnlyNonWaitingLibrary(const Stmt *S, const SourceManager &SM) {
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Callee = directCallee(Call);
+    if (!Callee || waitFamilyOf(Callee) != WaitFamily::None ||
+        !(declaredInSystemHeader(Callee, SM) || Callee->getBuiltinID()))
+      return false;
+  }
+  for (const Stmt *Child : S->children())
+    if (Child && !callsOnlyNonWaitingLibrary(Child, SM))
+      return false;
+  return true;
+}
+
+bool onlyUsesParameter(const FunctionDecl *Definition, unsigned Param) {
+  Stmt *Body = Definition->getBody();
+  if (!Body || Param >= Definition->getNumParams() || Definition->isVariadic())
+    return false;
+  const ParmVarDecl *Parameter = Definition->getParamDecl(Param);
+  if (!Parameter->getType()->isIntegerType() || Parameter->getType()->isReferenceType())
+    return false;
+  return callsOnlyNonWaitingLibrary(Body, Definition->getASTContext().getSourceManager()) &&
+         UseClassifier(Body).onlyTested(Parameter, Body);
 }
 
 } // namespace forkhazard

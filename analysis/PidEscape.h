@@ -13,9 +13,13 @@
 
 namespace forkhazard {
 
+class TranslationUnitIndex;
+
 class PidFlow {
 public:
-  explicit PidFlow(const ForkSiteRoles &Site);
+  /// With Index, a call of a function (of this TU, or of another by the program's facts) that
+  /// only tests or prints the parameter the pid is passed to is no escape.
+  explicit PidFlow(const ForkSiteRoles &Site, const TranslationUnitIndex *Index = nullptr);
 
   /// Whether E evaluates to the pid: the fork call, a local variable that may hold it, or an
   /// expression that passes it through (`a ? pid : -1`, `std::move(pid)`, `(copy = pid)`).
@@ -30,13 +34,26 @@ public:
   /// A `return` of the pid that the parent runs, or null.
   const clang::ReturnStmt *parentReturnsPid() const;
 
+  /// The first call the parent hands the pid to whose callee only tests or prints it (a
+  /// function of the program, not a library one), or null.
+  const clang::CallExpr *handedToUserOnly() const;
+
 private:
+  /// Whether Call passes the pid on only to parameters its callee does not keep.
+  bool passesOnlyToUsers(const clang::CallExpr *Call) const;
+
   bool isHolder(const clang::Expr *E) const;
   bool takesAddressOfHolder(const clang::Expr *E) const;
 
   const ForkSiteRoles &Site;
+  const TranslationUnitIndex *Index;
   llvm::SmallPtrSet<const clang::VarDecl *, 8> Holders;
 };
+
+/// Whether Definition only tests, prints or signals its parameter Param (an integer): it
+/// neither keeps, returns, reaps nor passes it on (but to the library functions that only use
+/// a pid).
+bool onlyUsesParameter(const clang::FunctionDecl *Definition, unsigned Param);
 
 /// Library functions that use a pid without keeping it (kill, setpgid, printf, ...).
 bool usesPidWithoutKeepingIt(const clang::CallExpr *Call);

@@ -89,6 +89,9 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
   Merged.HandsChildToCaller &= F.HandsChildToCaller;
   if (!F.ProcessValues)
     Merged.ProcessValues.reset();
+  llvm::erase_if(Merged.ParametersOnlyUsed, [&](unsigned P) {
+    return !llvm::is_contained(F.ParametersOnlyUsed, P);
+  });
 }
 
 /// A role-telling function whose value a caller in another TU throws away: that caller's child

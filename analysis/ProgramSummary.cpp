@@ -122,6 +122,12 @@ Value function(const FunctionSummary &F) {
   }
   if (F.ProcessValues)
     O["processValues"] = processValues(*F.ProcessValues);
+  if (!F.ParametersOnlyUsed.empty()) {
+    Array Parameters;
+    for (unsigned P : F.ParametersOnlyUsed)
+      Parameters.push_back(P);
+    O["parametersOnlyUsed"] = std::move(Parameters);
+  }
   return O;
 }
 
@@ -282,6 +288,12 @@ struct Reader {
       if (!processValues(*Values, *Out.ProcessValues))
         return false;
     }
+    if (const Array *Parameters = O->getArray("parametersOnlyUsed"))
+      for (const Value &P : *Parameters) {
+        if (!P.getAsInteger() || *P.getAsInteger() < 0)
+          return fail("a parameter's index is not a number");
+        Out.ParametersOnlyUsed.push_back(unsigned(*P.getAsInteger()));
+      }
     return true;
   }
 

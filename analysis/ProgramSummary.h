@@ -92,6 +92,10 @@ struct ProgramFunction {
   std::optional<RoleTellingValues> ProcessValues;
   SourcePosition ResultDiscarded;
   std::string ResultDiscardedBy;
+
+  /// The integer parameters (from 0) it only tests, prints or signals: a pid passed there is
+  /// neither kept nor reaped (missing-wait: the caller still has to reap that child).
+  std::vector<unsigned> ParametersOnlyUsed;
 };
 
 /// One function in its TU's summary: its facts as the TU alone sees them, and what the merge

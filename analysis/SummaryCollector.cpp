@@ -3,6 +3,7 @@
 #include "analysis/ChildReaping.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/ParentReaping.h"
+#include "analysis/PidEscape.h"
 #include "analysis/ProgramKeys.h"
 #include "analysis/Recognizers.h"
 #include "analysis/TranslationUnitFacts.h"
@@ -189,6 +190,10 @@ private:
       if (!declaredInSystemHeader(Referenced, SM) && Seen.insert(Keys.keyOf(Referenced)).second)
         S.References.push_back(Keys.keyOf(Referenced));
     summarizeEnding(FD, S);
+    if (!S.Static)
+      for (unsigned I = 0; I < FD->getNumParams(); ++I)
+        if (FD->getParamDecl(I)->getType()->isIntegerType() && onlyUsesParameter(FD, I))
+          S.ParametersOnlyUsed.push_back(I);
     if (const std::vector<ThrownException> *Leaving = Index.exceptionsLeaving(FD)) {
       S.MayThrow = true;
       const ThrownException &First = Leaving->front();

@@ -28,8 +28,8 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
         continue;
       if (Elsewhere->ForkWrapper || Elsewhere->HandsChildToCaller || Elsewhere->ProcessValues)
         return true; // its calls are checked: a file without fork calls has something to check
-      CallsKnownFunction |=
-          Elsewhere->End != Ending::Returns || Elsewhere->Waits || Elsewhere->MayThrow;
+      CallsKnownFunction |= Elsewhere->End != Ending::Returns || Elsewhere->Waits ||
+                            Elsewhere->MayThrow || !Elsewhere->ParametersOnlyUsed.empty();
     }
   if (!R.Forks)
     return false;

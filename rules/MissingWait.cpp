@@ -58,7 +58,7 @@ public:
     if (!GoesOn)
       return; // every path of the parent ends the process: the child is handed to init
 
-    PidFlow Flow(Site);
+    PidFlow Flow(Site, &Context.Index);
     for (const RoleEvent *Wait : Parents.Waits)
       if (waitMayReap(cast<CallExpr>(Wait->Where), Flow, Context.Index, Context.Ctx))
         return;
@@ -96,10 +96,22 @@ public:
     if (Fork.ViaWrapper)
       F.note(Fork.Callee->getLocation(),
              "'" + forkName(Fork) + "' returns the pid of the child it creates");
+    if (const CallExpr *User = Flow.handedToUserOnly())
+      F.note(User->getBeginLoc(), userOnlyNote(User, Context));
     Context.Report.add(std::move(F));
   }
 
 private:
+  /// The parent hands the pid to a function that only tests or prints it.
+  static std::string userOnlyNote(const CallExpr *User, RuleContext &Context) {
+    const FunctionDecl *Callee = directCallee(User);
+    std::string Note = "'" + Callee->getNameAsString() +
+                       "' only tests or prints the pid it is passed; it does not keep it";
+    if (const ProgramFunction *Elsewhere = Context.Index.programFunction(Callee))
+      Note += " (defined in " + Context.Index.programFacts()->describe(Elsewhere->Where) + ")";
+    return Note;
+  }
+
   /// A wait for any child in the forking function that no process runs after the fork (util-linux
   /// fsck's wait_one: `wait4(-1, ...)`, then a helper fork): the next call reaps this child.
   static bool waitsBeforeTheFork(const ForkSiteRoles &Site, ChildReaping &Reaping) {

@@ -284,3 +284,43 @@ int assign_global_in_condition(char **argv) {
   }
   return helper_pid < 0 ? -1 : 0;
 }
+
+// A helper of this file that only tests or prints the pid does not keep it: the child is still
+// nobody's to reap.
+static void trace_child(pid_t pid) {
+  if (pid > 0)
+    fprintf(stderr, "child %d\n", (int)pid);
+}
+void handed_to_tracer(void) {
+  for (;;) { // expected-note {{goes round this loop}}
+    pid_t pid = fork(); // expected-warning {{the child created by 'fork' is never waited for}}
+    if (pid == 0) { // expected-note {{'pid == 0' is false in the parent process}}
+      handle(next_request());
+      _exit(0);
+    }
+    trace_child(pid); // expected-note {{'trace_child' only tests or prints the pid it is passed; it does not keep it}}
+  }
+}
+// Negative: helpers that keep the pid, or pass it on to a function of the program (which may
+// keep it). (One that tests it while reaping any child: test/program/pid-users.test.)
+static pid_t kept[8];
+static void keep_child(pid_t pid) { kept[pid % 8] = pid; }
+static void wait_for(pid_t pid) { waitpid(pid, NULL, 0); }
+static void pass_on(pid_t pid) { remember(pid); }
+static void copies(pid_t pid) {
+  pid_t copy = pid;
+  remember(copy);
+}
+void handed_to_keepers(void) {
+  for (int i = 0; i < 4; ++i) {
+    pid_t pid = fork();
+    if (pid == 0)
+      _exit(0);
+    switch (i) {
+    case 0: keep_child(pid); break;
+    case 1: wait_for(pid); break;
+    case 2: pass_on(pid); break;
+    default: copies(pid); break;
+    }
+  }
+}
