@@ -50,6 +50,7 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
   resolveReapers();
   resolveEntries();
   resolveDiscardedResults();
+  resolveSignalSafety();
   for (const std::string &Key : Keys) {
     const ProgramFunction &F = Functions[Key];
     if ((F.ForkWrapper || F.HandsChildToCaller || F.ProcessValues) && !F.Name.empty())
@@ -89,9 +90,50 @@ void ProgramFacts::mergeFunction(const FunctionSummary &F) {
   Merged.HandsChildToCaller &= F.HandsChildToCaller;
   if (!F.ProcessValues)
     Merged.ProcessValues.reset();
+  if (!F.Unsafe)
+    Merged.Unsafe.reset(); // resolveSignalSafety decides, from every definition
   llvm::erase_if(Merged.ParametersOnlyUsed, [&](unsigned P) {
     return !llvm::is_contained(F.ParametersOnlyUsed, P);
   });
+}
+
+/// A least fixed point, like the endings: a function is unsafe for a child once every
+/// definition of it is unsafe by itself or calls (in the child) a function that is; the
+/// operation is named after the first.
+void ProgramFacts::resolveSignalSafety() {
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const std::string &Key : Keys) {
+      ProgramFunction &F = Functions[Key];
+      if (F.Unsafe)
+        continue;
+      std::optional<ProgramFunction::UnsafeOperationFacts> First;
+      bool Every = true;
+      for (const FunctionSummary *Def : Definitions[Key]) {
+        std::optional<ProgramFunction::UnsafeOperationFacts> Found = Def->Unsafe;
+        for (const std::string &Callee : Def->ChildCallees) {
+          if (Found)
+            break;
+          auto Other = Functions.find(Callee);
+          if (Other == Functions.end() || !Other->second.Unsafe)
+            continue;
+          Found = Other->second.Unsafe;
+          if (Found->Via.empty())
+            Found->Via = Other->second.Name;
+        }
+        if (!Found) {
+          Every = false;
+          break;
+        }
+        if (!First)
+          First = Found;
+      }
+      if (Every && First) {
+        F.Unsafe = First;
+        Changed = true;
+      }
+    }
+  }
 }
 
 /// A role-telling function whose value a caller in another TU throws away: that caller's child

@@ -69,6 +69,7 @@ private:
   void resolveReapers();
   void resolveEntries();
   void resolveDiscardedResults();
+  void resolveSignalSafety();
   bool endsThrough(const FunctionSummary &F, ProgramFunction &Out) const;
 
   std::vector<TranslationUnitSummary> Summaries;

@@ -122,6 +122,14 @@ Value function(const FunctionSummary &F) {
   }
   if (F.ProcessValues)
     O["processValues"] = processValues(*F.ProcessValues);
+  if (F.Unsafe)
+    O["unsafe"] = Object{{"kind", F.Unsafe->Kind},
+                         {"name", F.Unsafe->Name},
+                         {"resource", F.Unsafe->Resource},
+                         {"via", F.Unsafe->Via},
+                         {"at", position(F.Unsafe->At)}};
+  if (!F.ChildCallees.empty())
+    O["childCalls"] = strings(F.ChildCallees);
   if (!F.ParametersOnlyUsed.empty()) {
     Array Parameters;
     for (unsigned P : F.ParametersOnlyUsed)
@@ -288,6 +296,21 @@ struct Reader {
       if (!processValues(*Values, *Out.ProcessValues))
         return false;
     }
+    if (const Object *Unsafe = O->getObject("unsafe")) {
+      Out.Unsafe.emplace();
+      auto Text = [&](llvm::StringRef Key) {
+        auto Found = Unsafe->getString(Key);
+        return Found ? Found->str() : std::string();
+      };
+      Out.Unsafe->Kind = Text("kind");
+      Out.Unsafe->Name = Text("name");
+      Out.Unsafe->Resource = Text("resource");
+      Out.Unsafe->Via = Text("via");
+      if (!position(Unsafe->get("at"), Out.Unsafe->At))
+        return false;
+    }
+    if (!strings(O->get("childCalls"), Out.ChildCallees))
+      return false;
     if (const Array *Parameters = O->getArray("parametersOnlyUsed"))
       for (const Value &P : *Parameters) {
         if (!P.getAsInteger() || *P.getAsInteger() < 0)

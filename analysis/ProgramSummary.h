@@ -96,6 +96,15 @@ struct ProgramFunction {
   /// The integer parameters (from 0) it only tests, prints or signals: a pid passed there is
   /// neither kept nor reaped (missing-wait: the caller still has to reap that child).
   std::vector<unsigned> ParametersOnlyUsed;
+
+  /// A child that calls it (before exec) reaches an operation that is not async-signal-safe
+  /// (analysis/SignalSafety.h): what ("call", "new", ...), its name ('malloc'), the lock it may
+  /// wait for, where, and the function of the program that performs it when another does.
+  struct UnsafeOperationFacts {
+    std::string Kind, Name, Resource, Via;
+    SourcePosition At;
+  };
+  std::optional<UnsafeOperationFacts> Unsafe;
 };
 
 /// One function in its TU's summary: its facts as the TU alone sees them, and what the merge
@@ -112,6 +121,9 @@ struct FunctionSummary : ProgramFunction {
   /// and the functions whose address it takes (callbacks it installs), besides its callees.
   bool Entry = false;
   std::vector<std::string> References;
+  /// When it is async-signal-safe by itself: the functions of other TUs a child running it may
+  /// call before it execs or ends (their facts decide whether it is safe).
+  std::vector<std::string> ChildCallees;
 };
 
 /// Something in the TU that may reap every child of the process, whatever the parent does.

@@ -2,8 +2,10 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/ProgramSummary.h"
 #include "analysis/Recognizers.h"
 #include "analysis/SourceText.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
@@ -248,6 +250,9 @@ SignalSafety::Verdict SignalSafety::classifyCallTo(const CallExpr *Call, const F
     return throughHelper(Call, Caller, Definition);
   const bool IsLibraryBuiltin = Callee->getBuiltinID() != 0;
   if (!inSystemHeader(Callee) && !IsLibraryBuiltin) {
+    if (const ProgramFunction *Facts = Program ? Program->programFunction(Callee) : nullptr)
+      return Facts->Unsafe ? elsewhereVerdict(Call, Caller, Callee, *Facts) : Verdict();
+    reachesElsewhere(Caller, Callee);
     if (!UnknownCallsUnsafe)
       return {};
     return unsafe(UnsafeOperation::UnknownCall, Call, Callee->getQualifiedNameAsString(),
@@ -327,10 +332,69 @@ SignalSafety::Verdict SignalSafety::classifyTypeDestruction(QualType Type, const
 
 SignalSafety::Verdict SignalSafety::throughHelper(const Stmt *At, const FunctionDecl *Caller,
                                                   const FunctionDecl *Callee) {
-  Verdict Result = summaryOf(Callee).Result; // a copy: the map may grow
+  const Summary &Helper = summaryOf(Callee);
+  Verdict Result = Helper.Result; // copies: the map may grow
+  std::vector<const FunctionDecl *> Reached = Helper.Elsewhere;
+  for (const FunctionDecl *Other : Reached)
+    reachesElsewhere(Caller, Other);
   if (Result.Unsafe)
     Result.Chain.insert(Result.Chain.begin(), HelperCall{At, Caller, Callee});
   return Result;
+}
+
+void SignalSafety::reachesElsewhere(const FunctionDecl *Caller, const FunctionDecl *Callee) {
+  if (!Caller)
+    return; // the forking function: only helpers are summarized
+  auto Found = Summaries.find(Caller);
+  if (Found != Summaries.end() && !llvm::is_contained(Found->second.Elsewhere, Callee))
+    Found->second.Elsewhere.push_back(Callee);
+}
+
+/// A function of another TU that the program's facts say reaches an unsafe operation: the
+/// chain ends with the call of it.
+SignalSafety::Verdict SignalSafety::elsewhereVerdict(const CallExpr *Call,
+                                                     const FunctionDecl *Caller,
+                                                     const FunctionDecl *Callee,
+                                                     const ProgramFunction &Facts) {
+  static const std::pair<llvm::StringRef, UnsafeOperation::Kind> Kinds[] = {
+      {"new", UnsafeOperation::New},
+      {"delete", UnsafeOperation::Delete},
+      {"throw", UnsafeOperation::Throw},
+      {"construction", UnsafeOperation::Construction},
+      {"destruction", UnsafeOperation::Destruction}};
+  UnsafeOperation::Kind What = UnsafeOperation::Call;
+  for (const auto &Kind : Kinds)
+    if (Facts.Unsafe->Kind == Kind.first)
+      What = Kind.second;
+  Verdict V = unsafe(What, nullptr, Facts.Unsafe->Name, Facts.Unsafe->Resource);
+  V.Chain.push_back(HelperCall{Call, Caller, Callee});
+  V.Elsewhere = &Facts;
+  return V;
+}
+
+const SignalSafety::Verdict &
+SignalSafety::judgeHelper(const FunctionDecl *Definition,
+                          std::vector<const FunctionDecl *> &Elsewhere) {
+  const Summary &Helper = summaryOf(Definition);
+  Elsewhere = Helper.Elsewhere;
+  return Helper.Result;
+}
+
+const char *unsafeKindName(UnsafeOperation::Kind What) {
+  switch (What) {
+  case UnsafeOperation::New:
+    return "new";
+  case UnsafeOperation::Delete:
+    return "delete";
+  case UnsafeOperation::Throw:
+    return "throw";
+  case UnsafeOperation::Construction:
+    return "construction";
+  case UnsafeOperation::Destruction:
+    return "destruction";
+  default:
+    return "call";
+  }
 }
 
 const SignalSafety::Summary &SignalSafety::summaryOf(const FunctionDecl *Definition) {

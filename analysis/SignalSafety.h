@@ -19,6 +19,9 @@
 
 namespace forkhazard {
 
+class TranslationUnitIndex;
+struct ProgramFunction;
+
 /// Whether a C library function is on POSIX's list of async-signal-safe functions (or one of
 /// its extensions), and, when GlibcTarget, not one of glibc's deviations from that list.
 bool isAsyncSignalSafe(llvm::StringRef LibraryFunction, bool GlibcTarget);
@@ -53,6 +56,9 @@ struct HelperCall {
   const clang::FunctionDecl *Callee;
 };
 
+/// The kind's name in the program's facts: "call", "new", "delete", "throw", ...
+const char *unsafeKindName(UnsafeOperation::Kind What);
+
 class SignalSafety {
 public:
   /// Effects: what calls do (exec, end the process), to stop a helper's walk where the child
@@ -70,19 +76,31 @@ public:
     std::vector<HelperCall> Chain; // empty: the statement itself is the unsafe operation
     /// A call through a local function pointer, judged as a call to its only target.
     std::optional<KnownCallee> Through;
+    /// The chain ends in a function of another TU (Chain.back().Callee) whose facts tell the
+    /// operation; Operation.Where is then null.
+    const ProgramFunction *Elsewhere = nullptr;
   };
   Verdict classify(const clang::Stmt *S);
   /// The implicit destruction of a local object at the end of its scope (Trigger: that end).
   Verdict classifyDestruction(const clang::VarDecl *Object, const clang::Stmt *Trigger);
 
-  /// Summaries call each other down call chains; past this depth a callee counts as safe, so
-  /// generated code with very long chains cannot exhaust the stack.
+  /// The program's facts, through Index: a function of another TU is judged by them.
+  void setProgram(const TranslationUnitIndex *Index) { Program = Index; }
+
+  /// For the TU's summary: the verdict on Definition (of this TU) as a child runs it from its
+  /// entry, and, when it is safe, the functions of other TUs the child may call on the way.
+  const Verdict &judgeHelper(const clang::FunctionDecl *Definition,
+                             std::vector<const clang::FunctionDecl *> &Elsewhere);
 
 private:
   struct Summary {
     enum State { NotYet, InProgress, Done } Status = NotYet;
     Verdict Result; // Chain: the calls inside this function down to the operation
+    std::vector<const clang::FunctionDecl *> Elsewhere; // functions of other TUs reached
   };
+  void reachesElsewhere(const clang::FunctionDecl *Caller, const clang::FunctionDecl *Callee);
+  Verdict elsewhereVerdict(const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
+                           const clang::FunctionDecl *Callee, const ProgramFunction &Facts);
   const Summary &summaryOf(const clang::FunctionDecl *Definition);
   Verdict summarize(const clang::FunctionDecl *Definition);
   Verdict throughHelper(const clang::Stmt *At, const clang::FunctionDecl *Caller,
@@ -107,6 +125,7 @@ private:
   bool ExitReportedElsewhere;
   bool Glibc; // aio_suspend and glibc's other deviations from POSIX's list are unsafe
   KnownCallees Pointers;
+  const TranslationUnitIndex *Program = nullptr;
   llvm::DenseMap<const clang::FunctionDecl *, Summary> Summaries;
   RecursionBudget Depth;
 };

@@ -6,6 +6,7 @@
 #include "analysis/PidEscape.h"
 #include "analysis/ProgramKeys.h"
 #include "analysis/Recognizers.h"
+#include "analysis/SignalSafety.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
@@ -191,6 +192,8 @@ private:
         S.References.push_back(Keys.keyOf(Referenced));
     summarizeEnding(FD, S);
     if (!S.Static)
+      summarizeSignalSafety(FD, S);
+    if (!S.Static)
       for (unsigned I = 0; I < FD->getNumParams(); ++I)
         if (FD->getParamDecl(I)->getType()->isIntegerType() && onlyUsesParameter(FD, I))
           S.ParametersOnlyUsed.push_back(I);
@@ -230,6 +233,32 @@ private:
         Out.DiscardedResults.push_back(
             {Key, positionOf(Call->getBeginLoc(), SM), Caller->getNameAsString()});
     }
+  }
+
+  /// What a child that calls FD runs into: the first operation that is not async-signal-safe,
+  /// or the functions of other TUs it may call (unsafe-call-in-child, across TUs).
+  void summarizeSignalSafety(const FunctionDecl *FD, FunctionSummary &S) {
+    std::vector<const FunctionDecl *> Elsewhere;
+    const SignalSafety::Verdict &V =
+        Facts.signalSafety(/*UnknownCallsUnsafe=*/false, /*ExitReportedElsewhere=*/true)
+            .judgeHelper(FD, Elsewhere);
+    if (!V.Unsafe) {
+      for (const FunctionDecl *Callee : Elsewhere)
+        if (FunctionKeys::isVisibleToOtherTUs(Callee))
+          S.ChildCallees.push_back(Keys.keyOf(Callee));
+      return;
+    }
+    FunctionSummary::UnsafeOperationFacts Op;
+    Op.Kind = unsafeKindName(V.Operation.What);
+    Op.Name = V.Operation.Name;
+    Op.Resource = V.Operation.Resource;
+    if (const Stmt *Where = V.Operation.Where)
+      Op.At = positionOf(V.Operation.What == UnsafeOperation::Destruction ? Where->getEndLoc()
+                                                                         : Where->getBeginLoc(),
+                         SM);
+    if (!V.Chain.empty())
+      Op.Via = V.Chain.back().Callee->getNameAsString();
+    S.Unsafe = std::move(Op);
   }
 
   /// Whether a fork of FD hands its child's pid to FD's caller (missing-wait, one step up).

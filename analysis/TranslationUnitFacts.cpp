@@ -29,8 +29,10 @@ const Stmt *TranslationUnitFacts::firstThreadCreation() {
 SignalSafety &TranslationUnitFacts::signalSafety(bool UnknownCallsUnsafe,
                                                  bool ExitReportedElsewhere) {
   std::unique_ptr<SignalSafety> &Entry = Safety[{UnknownCallsUnsafe, ExitReportedElsewhere}];
-  if (!Entry)
+  if (!Entry) {
     Entry = std::make_unique<SignalSafety>(Ctx, Index, UnknownCallsUnsafe, ExitReportedElsewhere);
+    Entry->setProgram(&Index);
+  }
   return *Entry;
 }
 

@@ -29,7 +29,8 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
       if (Elsewhere->ForkWrapper || Elsewhere->HandsChildToCaller || Elsewhere->ProcessValues)
         return true; // its calls are checked: a file without fork calls has something to check
       CallsKnownFunction |= Elsewhere->End != Ending::Returns || Elsewhere->Waits ||
-                            Elsewhere->MayThrow || !Elsewhere->ParametersOnlyUsed.empty();
+                            Elsewhere->MayThrow || !Elsewhere->ParametersOnlyUsed.empty() ||
+                            Elsewhere->Unsafe;
     }
   if (!R.Forks)
     return false;

@@ -214,6 +214,21 @@ private:
              "the program creates threads (option threads=yes)");
   }
 
+  /// Where a function of another TU reaches the operation, by the program's facts.
+  static std::string elsewhereNote(const ProgramFunction &Helper, const Operation &Op,
+                                   RuleContext &Context) {
+    const ProgramFacts &Program = *Context.Index.programFacts();
+    const ProgramFunction::UnsafeOperationFacts &Unsafe = *Helper.Unsafe;
+    std::string Note = "'" + Helper.Name + "' is defined in " + Program.describe(Helper.Where);
+    Note += Unsafe.Via.empty() || Unsafe.Via == Helper.Name
+                ? "; it "
+                : "; through '" + Unsafe.Via + "' it ";
+    Note += doesWhat(Op);
+    if (Unsafe.At.valid())
+      Note += " in " + Program.describe(Unsafe.At);
+    return Note + ", " + whichIsUnsafe(Op);
+  }
+
   /// Object: for the implicit destruction of a local object, that object.
   void report(const ForkSiteRoles &Site, RuleContext &Context, const RoleEvent &Execution,
               RoleSet Roles, const SignalSafety::Verdict &V, const VarDecl *Object) {
@@ -231,8 +246,12 @@ private:
         F.Message = Subject + " at the end of its scope " + doesWhat(Op) + via(Chain) + ", " +
                     whichIsUnsafe(Op) + "; " + consequence(Op);
     } else if (!Chain.empty()) {
-      F.Message = label(Chain.front().Callee) + " " + doesWhat(Op) + via(Chain.drop_front()) +
-                  ", " + whichIsUnsafe(Op) + "; " + consequence(Op);
+      std::string Between = via(Chain.drop_front());
+      if (Between.empty() && V.Elsewhere && !V.Elsewhere->Unsafe->Via.empty() &&
+          V.Elsewhere->Unsafe->Via != V.Elsewhere->Name)
+        Between = " (via '" + V.Elsewhere->Unsafe->Via + "')";
+      F.Message = label(Chain.front().Callee) + " " + doesWhat(Op) + Between + ", " +
+                  whichIsUnsafe(Op) + "; " + consequence(Op);
     } else {
       F.Message = directMessage(Op);
     }
@@ -254,6 +273,8 @@ private:
                                                             : Op.Where->getBeginLoc();
       F.note(At, label(Chain.back().Callee) + " " + doesWhat(Op) + ", " + whichIsUnsafe(Op));
     }
+    if (V.Elsewhere)
+      F.note(Chain.back().At->getBeginLoc(), elsewhereNote(*V.Elsewhere, Op, Context));
     addThreadNote(F, Site, Context);
     Context.Report.add(std::move(F));
   }

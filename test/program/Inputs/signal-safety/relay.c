@@ -1,0 +1,3 @@
+void vlog(const char *message);
+
+void relay(const char *message) { vlog(message); }
