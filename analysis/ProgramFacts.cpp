@@ -51,6 +51,7 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
   resolveEntries();
   resolveDiscardedResults();
   resolveSignalSafety();
+  resolveThrows();
   for (const std::string &Key : Keys) {
     const ProgramFunction &F = Functions[Key];
     if ((F.ForkWrapper || F.HandsChildToCaller || F.ProcessValues) && !F.Name.empty())
@@ -132,6 +133,28 @@ void ProgramFacts::resolveSignalSafety() {
         F.Unsafe = First;
         Changed = true;
       }
+    }
+  }
+}
+
+/// Exceptions through several TUs: a function throws once a function of another TU it calls
+/// outside a try block does (named after the deepest throw).
+void ProgramFacts::resolveThrows() {
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const std::string &Key : Keys) {
+      ProgramFunction &F = Functions[Key];
+      if (F.MayThrow)
+        continue;
+      for (const FunctionSummary *Def : Definitions[Key])
+        for (const std::string &Callee : Def->ThrowsThrough) {
+          auto Other = Functions.find(Callee);
+          if (F.MayThrow || Other == Functions.end() || !Other->second.MayThrow)
+            continue;
+          F.MayThrow = Changed = true;
+          F.ThrownType = Other->second.ThrownType;
+          F.ThrowPoint = Other->second.ThrowPoint;
+        }
     }
   }
 }

@@ -70,6 +70,7 @@ private:
   void resolveEntries();
   void resolveDiscardedResults();
   void resolveSignalSafety();
+  void resolveThrows();
   bool endsThrough(const FunctionSummary &F, ProgramFunction &Out) const;
 
   std::vector<TranslationUnitSummary> Summaries;

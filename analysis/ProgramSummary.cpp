@@ -130,6 +130,8 @@ Value function(const FunctionSummary &F) {
                          {"at", position(F.Unsafe->At)}};
   if (!F.ChildCallees.empty())
     O["childCalls"] = strings(F.ChildCallees);
+  if (!F.ThrowsThrough.empty())
+    O["throwsThrough"] = strings(F.ThrowsThrough);
   if (!F.ParametersOnlyUsed.empty()) {
     Array Parameters;
     for (unsigned P : F.ParametersOnlyUsed)
@@ -309,7 +311,8 @@ struct Reader {
       if (!position(Unsafe->get("at"), Out.Unsafe->At))
         return false;
     }
-    if (!strings(O->get("childCalls"), Out.ChildCallees))
+    if (!strings(O->get("childCalls"), Out.ChildCallees) ||
+        !strings(O->get("throwsThrough"), Out.ThrowsThrough))
       return false;
     if (const Array *Parameters = O->getArray("parametersOnlyUsed"))
       for (const Value &P : *Parameters) {

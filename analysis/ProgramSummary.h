@@ -124,6 +124,9 @@ struct FunctionSummary : ProgramFunction {
   /// When it is async-signal-safe by itself: the functions of other TUs a child running it may
   /// call before it execs or ends (their facts decide whether it is safe).
   std::vector<std::string> ChildCallees;
+  /// C++: the functions of other TUs it calls outside any try block: an exception that leaves
+  /// one of them leaves it too.
+  std::vector<std::string> ThrowsThrough;
 };
 
 /// Something in the TU that may reap every child of the process, whatever the parent does.

@@ -208,6 +208,7 @@ private:
       if (!First.Chain.empty())
         S.ThrowPoint = positionOf(First.Chain.back()->getBeginLoc(), SM);
     }
+    summarizeThrowsThrough(F, S);
     if (F.CallsFork && Index.isForkWrapper(FD)) {
       S.ForkWrapper = true;
       S.WrapperMayReturnFailure = Facts.wrapperMayReturnFailure(FD);
@@ -232,6 +233,26 @@ private:
       if (Seen.insert(Key).second)
         Out.DiscardedResults.push_back(
             {Key, positionOf(Call->getBeginLoc(), SM), Caller->getNameAsString()});
+    }
+  }
+
+  /// The calls of functions of other TUs outside any try block of a function that lets
+  /// exceptions out (not noexcept): the merge makes it throw when one of them does.
+  void summarizeThrowsThrough(const FunctionCalls &F, FunctionSummary &S) {
+    const FunctionDecl *FD = F.Function;
+    if (!Ctx.getLangOpts().CXXExceptions || isNoThrow(FD) || !FD->getBody())
+      return;
+    std::optional<TryNesting> Nesting;
+    llvm::StringSet<> Seen;
+    for (const CallExpr *Call : F.Calls) {
+      const FunctionDecl *Callee = programCallee(Call);
+      if (!Callee || Callee->hasBody() || !FunctionKeys::isVisibleToOtherTUs(Callee) ||
+          isNoThrow(Callee))
+        continue;
+      if (!Nesting)
+        Nesting.emplace(FD->getBody());
+      if (Nesting->triesAround(Call).empty() && Seen.insert(Keys.keyOf(Callee)).second)
+        S.ThrowsThrough.push_back(Keys.keyOf(Callee));
     }
   }
 
