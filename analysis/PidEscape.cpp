@@ -252,6 +252,25 @@ public:
     return true;
   }
 
+  /// Whether the statement after the one that holds E ends the process.
+  bool endsRightAfter(const Expr *E, CallEffects &Effects) {
+    const Stmt *Child = E;
+    const Stmt *Parent = Parents.getParent(const_cast<Stmt *>(Child));
+    while (Parent && !isa<CompoundStmt>(Parent)) {
+      Child = Parent;
+      Parent = Parents.getParent(const_cast<Stmt *>(Parent));
+    }
+    const auto *Block = dyn_cast_or_null<CompoundStmt>(Parent);
+    if (!Block)
+      return false;
+    const auto *At = llvm::find(Block->body(), Child);
+    if (At == Block->body_end() || std::next(At) == Block->body_end())
+      return false;
+    const auto *Next = dyn_cast<Expr>(*std::next(At));
+    const auto *Call = Next ? dyn_cast<CallExpr>(Next->IgnoreParenCasts()) : nullptr;
+    return Call && Effects.effectOf(Call).What == CallEffect::EndsProcess;
+  }
+
 private:
   static Use localOrKept(const VarDecl *Var) {
     if (Var->hasLocalStorage() && !Var->getType()->isReferenceType())
@@ -272,11 +291,14 @@ private:
 
 } // namespace
 
-std::optional<DroppedPid> droppedResult(const CallExpr *Call, const FunctionDecl *Caller) {
+std::optional<DroppedPid> droppedResult(const CallExpr *Call, const FunctionDecl *Caller,
+                                        CallEffects *Effects) {
   Stmt *Body = Caller ? Caller->getBody() : nullptr;
   if (!Body)
     return std::nullopt;
   UseClassifier Uses(Body);
+  if (Effects && Uses.endsRightAfter(Call, *Effects))
+    return std::nullopt;
   Use AtCall = Uses.classify(Call);
   if (AtCall.What == Use::Dropped)
     return DroppedPid{};

@@ -63,8 +63,11 @@ bool usesPidWithoutKeepingIt(const clang::CallExpr *Call);
 struct DroppedPid {
   const clang::VarDecl *KeptIn = nullptr;
 };
+/// With Effects, a caller that ends the process in the very next statement drops nothing: its
+/// child is handed to init (a worker's `spawn(...); _exit(0);`).
 std::optional<DroppedPid> droppedResult(const clang::CallExpr *Call,
-                                        const clang::FunctionDecl *Caller);
+                                        const clang::FunctionDecl *Caller,
+                                        CallEffects *Effects = nullptr);
 
 } // namespace forkhazard
 

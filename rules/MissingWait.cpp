@@ -38,7 +38,7 @@ public:
     if (!Caller || Reaping.hasBackgroundReaper(Caller) || Reaping.anyChildWaitOutside(Helper) ||
         Reaping.waitsUnder(Caller))
       return;
-    std::optional<DroppedPid> Dropped = droppedResult(Call, Caller);
+    std::optional<DroppedPid> Dropped = droppedResult(Call, Caller, &Context.Index);
     if (!Dropped)
       return;
     Finding F = droppedPidFinding(Call, Callee.Name, *Dropped);
@@ -164,7 +164,7 @@ private:
     for (const LocalCall &Use : Reaping.callsOf(Helper)) {
       if (Reaping.waitsUnder(Use.Caller))
         continue; // it waits for something; do not second-guess which child
-      std::optional<DroppedPid> Dropped = droppedResult(Use.Call, Use.Caller);
+      std::optional<DroppedPid> Dropped = droppedResult(Use.Call, Use.Caller, &Context.Index);
       if (!Dropped)
         continue;
       std::string Name = Helper->getNameAsString();

@@ -56,6 +56,12 @@ void drops_it(void) {
   spawn_worker(); // expected-warning {{the child created by 'spawn_worker' is never waited for: the pid it returns is dropped here}}
   printf("started\n");
 }
+// Negative: a caller that ends right after dropping the pid hands the child to init (a
+// worker process's `spawn(...); _exit(0);`).
+void drops_it_and_ends(void) {
+  spawn_worker();
+  _exit(0);
+}
 // CHECK: missing-wait.c:{{[0-9]+}}:3: warning: the child created by 'spawn_worker' is never waited for: the pid it returns is dropped here, so the child stays a zombie until this process exits [fork-hazard-missing-wait]
 // CHECK: missing-wait.c:{{[0-9]+}}:15: note: the child process is created here, in 'spawn_worker'
 
