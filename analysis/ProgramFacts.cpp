@@ -462,6 +462,41 @@ std::string staleFactsWarning(llvm::StringRef Path, const ProgramFacts &Facts,
          " it describes; its facts may be stale (collect them again)";
 }
 
+/// A file as writeFactsFile writes it (the header line, one TU per line, `]}`), read one TU's
+/// JSON at a time: the whole tree of a large program's file would take many times its size.
+/// None for any other layout (read as one JSON document instead).
+static std::optional<llvm::Expected<std::vector<TranslationUnitSummary>>>
+readWrittenFactsFile(llvm::StringRef Text) {
+  auto [Header, Rest] = Text.split('\n');
+  std::string Prefix = "{\"version\":" + std::to_string(TranslationUnitSummary::Version) +
+                       ",\"forkingFunctions\":";
+  llvm::StringRef Body = Rest.rtrim();
+  if (!compat::startsWith(Header, Prefix) ||
+      !compat::endsWith(Header, ",\"translationUnits\":[") || !compat::endsWith(Body, "\n]}"))
+    return std::nullopt;
+  llvm::StringRef Units = Body.drop_back(3);
+  std::vector<TranslationUnitSummary> All;
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  Units.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Line : Lines) {
+    Line = Line.rtrim();
+    if (compat::endsWith(Line, ","))
+      Line = Line.drop_back();
+    llvm::Expected<llvm::json::Value> Unit = llvm::json::parse(Line);
+    if (!Unit)
+      return llvm::Expected<std::vector<TranslationUnitSummary>>(llvm::createStringError(
+          llvm::inconvertibleErrorCode(), "is not JSON: %s",
+          llvm::toString(Unit.takeError()).c_str()));
+    llvm::Expected<TranslationUnitSummary> Summary = summaryFromJson(*Unit);
+    if (!Summary)
+      return llvm::Expected<std::vector<TranslationUnitSummary>>(llvm::createStringError(
+          llvm::inconvertibleErrorCode(), "is damaged: %s",
+          llvm::toString(Summary.takeError()).c_str()));
+    All.push_back(std::move(*Summary));
+  }
+  return llvm::Expected<std::vector<TranslationUnitSummary>>(std::move(All));
+}
+
 llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRef Path) {
   auto Error = [&](const std::string &What) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "facts file '%s' %s",
@@ -470,6 +505,12 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRe
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   if (!Buffer)
     return Error("cannot be read: " + Buffer.getError().message());
+  if (std::optional<llvm::Expected<std::vector<TranslationUnitSummary>>> ByLine =
+          readWrittenFactsFile((*Buffer)->getBuffer())) {
+    if (!*ByLine)
+      return Error(llvm::toString(ByLine->takeError()));
+    return std::move(**ByLine);
+  }
   llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse((*Buffer)->getBuffer());
   if (!Parsed)
     return Error("is not JSON: " + llvm::toString(Parsed.takeError()));
