@@ -149,6 +149,8 @@ bool PidFlow::passesOnlyToUsers(const CallExpr *Call) const {
   const ProgramFunction *Elsewhere = Here ? nullptr : Index->programFunction(Callee);
   if (!Here && !Elsewhere)
     return false;
+  std::vector<unsigned> OnlyUsed = Here ? parametersOnlyUsed(Definition) : std::vector<unsigned>();
+  const std::vector<unsigned> &Users = Here ? OnlyUsed : Elsewhere->ParametersOnlyUsed;
   bool PassesPid = false;
   for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
     const Expr *Arg = Call->getArg(I);
@@ -157,8 +159,7 @@ bool PidFlow::passesOnlyToUsers(const CallExpr *Call) const {
     if (!holdsPid(Arg))
       continue;
     PassesPid = true;
-    if (Here ? !onlyUsesParameter(Definition, I)
-             : !llvm::is_contained(Elsewhere->ParametersOnlyUsed, I))
+    if (!llvm::is_contained(Users, I))
       return false;
   }
   return PassesPid;
@@ -322,15 +323,23 @@ static bool callsOnlyNonWaitingLibrary(const Stmt *S, const SourceManager &SM) {
   return true;
 }
 
-bool onlyUsesParameter(const FunctionDecl *Definition, unsigned Param) {
+std::vector<unsigned> parametersOnlyUsed(const FunctionDecl *Definition) {
   Stmt *Body = Definition->getBody();
-  if (!Body || Param >= Definition->getNumParams() || Definition->isVariadic())
-    return false;
-  const ParmVarDecl *Parameter = Definition->getParamDecl(Param);
-  if (!Parameter->getType()->isIntegerType() || Parameter->getType()->isReferenceType())
-    return false;
-  return callsOnlyNonWaitingLibrary(Body, Definition->getASTContext().getSourceManager()) &&
-         UseClassifier(Body).onlyTested(Parameter, Body);
+  std::vector<unsigned> Only;
+  if (!Body || Definition->isVariadic() ||
+      !callsOnlyNonWaitingLibrary(Body, Definition->getASTContext().getSourceManager()))
+    return Only;
+  std::optional<UseClassifier> Uses; // built once, for the first integer parameter
+  for (unsigned I = 0; I < Definition->getNumParams(); ++I) {
+    const ParmVarDecl *Parameter = Definition->getParamDecl(I);
+    if (!Parameter->getType()->isIntegerType())
+      continue;
+    if (!Uses)
+      Uses.emplace(Body);
+    if (Uses->onlyTested(Parameter, Body))
+      Only.push_back(I);
+  }
+  return Only;
 }
 
 } // namespace forkhazard

@@ -10,6 +10,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <optional>
+#include <vector>
 
 namespace forkhazard {
 
@@ -50,10 +51,10 @@ private:
   llvm::SmallPtrSet<const clang::VarDecl *, 8> Holders;
 };
 
-/// Whether Definition only tests, prints or signals its parameter Param (an integer): it
-/// neither keeps, returns, reaps nor passes it on (but to the library functions that only use
-/// a pid).
-bool onlyUsesParameter(const clang::FunctionDecl *Definition, unsigned Param);
+/// The integer parameters (from 0) Definition only tests, prints or signals: it calls only
+/// library functions that do not wait, and neither keeps, returns nor passes them on (but to
+/// the library functions that only use a pid).
+std::vector<unsigned> parametersOnlyUsed(const clang::FunctionDecl *Definition);
 
 /// Library functions that use a pid without keeping it (kill, setpgid, printf, ...).
 bool usesPidWithoutKeepingIt(const clang::CallExpr *Call);

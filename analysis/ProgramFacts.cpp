@@ -382,6 +382,13 @@ SourcePosition ProgramFacts::anyChildWaitOutside(llvm::StringRef Except) const {
   return Found ? Found->second : SourcePosition();
 }
 
+/// The facts file's first line: this prefix, the names of the forking functions, the opening.
+static std::string factsHeaderPrefix() {
+  return "{\"version\":" + std::to_string(TranslationUnitSummary::Version) +
+         ",\"forkingFunctions\":";
+}
+static constexpr const char *FactsUnitsOpening = ",\"translationUnits\":[";
+
 std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUnitSummary> &All) {
   std::error_code EC;
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
@@ -401,8 +408,7 @@ std::string writeFactsFile(llvm::StringRef Path, const std::vector<TranslationUn
   std::stable_sort(Order.begin(), Order.end(), [](const auto *A, const auto *B) {
     return A->File < B->File;
   });
-  OS << "{\"version\":" << TranslationUnitSummary::Version
-     << ",\"forkingFunctions\":" << llvm::json::Value(std::move(Names)) << ",\"translationUnits\":[";
+  OS << factsHeaderPrefix() << llvm::json::Value(std::move(Names)) << FactsUnitsOpening;
   for (size_t I = 0; I < Order.size(); ++I)
     OS << (I ? ",\n" : "\n") << toJson(*Order[I]);
   OS << "\n]}\n";
@@ -417,9 +423,8 @@ std::optional<std::vector<std::string>> readForkingFunctionNames(llvm::StringRef
   if (!Buffer)
     return std::nullopt;
   llvm::StringRef First = (*Buffer)->getBuffer().split('\n').first;
-  std::string Prefix = "{\"version\":" + std::to_string(TranslationUnitSummary::Version) +
-                       ",\"forkingFunctions\":";
-  size_t End = First.find(",\"translationUnits\":[");
+  std::string Prefix = factsHeaderPrefix();
+  size_t End = First.find(FactsUnitsOpening);
   if (!compat::startsWith(First, Prefix) || End == llvm::StringRef::npos)
     return std::nullopt;
   llvm::Expected<llvm::json::Value> Parsed =
@@ -462,39 +467,23 @@ std::string staleFactsWarning(llvm::StringRef Path, const ProgramFacts &Facts,
          " it describes; its facts may be stale (collect them again)";
 }
 
-/// A file as writeFactsFile writes it (the header line, one TU per line, `]}`), read one TU's
-/// JSON at a time: the whole tree of a large program's file would take many times its size.
-/// None for any other layout (read as one JSON document instead).
-static std::optional<llvm::Expected<std::vector<TranslationUnitSummary>>>
-readWrittenFactsFile(llvm::StringRef Text) {
+/// A file as writeFactsFile writes it (the header line, one TU per line, `]}`): each TU's JSON,
+/// to be read one at a time, since the whole tree of a large program's file would take many
+/// times its size. None for any other layout (read as one JSON document instead).
+static std::optional<std::vector<llvm::StringRef>> writtenUnits(llvm::StringRef Text) {
   auto [Header, Rest] = Text.split('\n');
-  std::string Prefix = "{\"version\":" + std::to_string(TranslationUnitSummary::Version) +
-                       ",\"forkingFunctions\":";
   llvm::StringRef Body = Rest.rtrim();
-  if (!compat::startsWith(Header, Prefix) ||
-      !compat::endsWith(Header, ",\"translationUnits\":[") || !compat::endsWith(Body, "\n]}"))
+  if (!compat::startsWith(Header, factsHeaderPrefix()) ||
+      !compat::endsWith(Header, FactsUnitsOpening) || !compat::endsWith(Body, "\n]}"))
     return std::nullopt;
-  llvm::StringRef Units = Body.drop_back(3);
-  std::vector<TranslationUnitSummary> All;
   llvm::SmallVector<llvm::StringRef, 0> Lines;
-  Units.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  Body.drop_back(3).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  std::vector<llvm::StringRef> Units;
   for (llvm::StringRef Line : Lines) {
     Line = Line.rtrim();
-    if (compat::endsWith(Line, ","))
-      Line = Line.drop_back();
-    llvm::Expected<llvm::json::Value> Unit = llvm::json::parse(Line);
-    if (!Unit)
-      return llvm::Expected<std::vector<TranslationUnitSummary>>(llvm::createStringError(
-          llvm::inconvertibleErrorCode(), "is not JSON: %s",
-          llvm::toString(Unit.takeError()).c_str()));
-    llvm::Expected<TranslationUnitSummary> Summary = summaryFromJson(*Unit);
-    if (!Summary)
-      return llvm::Expected<std::vector<TranslationUnitSummary>>(llvm::createStringError(
-          llvm::inconvertibleErrorCode(), "is damaged: %s",
-          llvm::toString(Summary.takeError()).c_str()));
-    All.push_back(std::move(*Summary));
+    Units.push_back(compat::endsWith(Line, ",") ? Line.drop_back() : Line);
   }
-  return llvm::Expected<std::vector<TranslationUnitSummary>>(std::move(All));
+  return Units;
 }
 
 llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRef Path) {
@@ -505,11 +494,23 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRe
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   if (!Buffer)
     return Error("cannot be read: " + Buffer.getError().message());
-  if (std::optional<llvm::Expected<std::vector<TranslationUnitSummary>>> ByLine =
-          readWrittenFactsFile((*Buffer)->getBuffer())) {
-    if (!*ByLine)
-      return Error(llvm::toString(ByLine->takeError()));
-    return std::move(**ByLine);
+  std::vector<TranslationUnitSummary> All;
+  auto Add = [&](const llvm::json::Value &Unit) -> llvm::Error {
+    llvm::Expected<TranslationUnitSummary> Summary = summaryFromJson(Unit);
+    if (!Summary)
+      return Error("is damaged: " + llvm::toString(Summary.takeError()));
+    All.push_back(std::move(*Summary));
+    return llvm::Error::success();
+  };
+  if (std::optional<std::vector<llvm::StringRef>> Lines = writtenUnits((*Buffer)->getBuffer())) {
+    for (llvm::StringRef Line : *Lines) {
+      llvm::Expected<llvm::json::Value> Unit = llvm::json::parse(Line);
+      if (!Unit)
+        return Error("is not JSON: " + llvm::toString(Unit.takeError()));
+      if (llvm::Error Damaged = Add(*Unit))
+        return std::move(Damaged);
+    }
+    return All;
   }
   llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse((*Buffer)->getBuffer());
   if (!Parsed)
@@ -522,13 +523,9 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readFactsFile(llvm::StringRe
   const llvm::json::Array *Units = Top->getArray("translationUnits");
   if (!Units)
     return Error("has no 'translationUnits'");
-  std::vector<TranslationUnitSummary> All;
-  for (const llvm::json::Value &Unit : *Units) {
-    llvm::Expected<TranslationUnitSummary> Summary = summaryFromJson(Unit);
-    if (!Summary)
-      return Error("is damaged: " + llvm::toString(Summary.takeError()));
-    All.push_back(std::move(*Summary));
-  }
+  for (const llvm::json::Value &Unit : *Units)
+    if (llvm::Error Damaged = Add(Unit))
+      return std::move(Damaged);
   return All;
 }
 

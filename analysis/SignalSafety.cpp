@@ -330,6 +330,14 @@ SignalSafety::Verdict SignalSafety::classifyTypeDestruction(QualType Type, const
   return unsafe(UnsafeOperation::Destruction, Where, std::move(Name), std::move(Resource));
 }
 
+/// The kinds of operation by their names in the program's facts (any other is "call").
+static const std::pair<UnsafeOperation::Kind, const char *> UnsafeKindNames[] = {
+    {UnsafeOperation::New, "new"},
+    {UnsafeOperation::Delete, "delete"},
+    {UnsafeOperation::Throw, "throw"},
+    {UnsafeOperation::Construction, "construction"},
+    {UnsafeOperation::Destruction, "destruction"}};
+
 SignalSafety::Verdict SignalSafety::throughHelper(const Stmt *At, const FunctionDecl *Caller,
                                                   const FunctionDecl *Callee) {
   const Summary &Helper = summaryOf(Callee);
@@ -356,16 +364,10 @@ SignalSafety::Verdict SignalSafety::elsewhereVerdict(const CallExpr *Call,
                                                      const FunctionDecl *Caller,
                                                      const FunctionDecl *Callee,
                                                      const ProgramFunction &Facts) {
-  static const std::pair<llvm::StringRef, UnsafeOperation::Kind> Kinds[] = {
-      {"new", UnsafeOperation::New},
-      {"delete", UnsafeOperation::Delete},
-      {"throw", UnsafeOperation::Throw},
-      {"construction", UnsafeOperation::Construction},
-      {"destruction", UnsafeOperation::Destruction}};
   UnsafeOperation::Kind What = UnsafeOperation::Call;
-  for (const auto &Kind : Kinds)
-    if (Facts.Unsafe->Kind == Kind.first)
-      What = Kind.second;
+  for (const auto &Kind : UnsafeKindNames)
+    if (Facts.Unsafe->Kind == Kind.second)
+      What = Kind.first;
   Verdict V = unsafe(What, nullptr, Facts.Unsafe->Name, Facts.Unsafe->Resource);
   V.Chain.push_back(HelperCall{Call, Caller, Callee});
   V.Elsewhere = &Facts;
@@ -381,20 +383,10 @@ SignalSafety::judgeHelper(const FunctionDecl *Definition,
 }
 
 const char *unsafeKindName(UnsafeOperation::Kind What) {
-  switch (What) {
-  case UnsafeOperation::New:
-    return "new";
-  case UnsafeOperation::Delete:
-    return "delete";
-  case UnsafeOperation::Throw:
-    return "throw";
-  case UnsafeOperation::Construction:
-    return "construction";
-  case UnsafeOperation::Destruction:
-    return "destruction";
-  default:
-    return "call";
-  }
+  for (const auto &Kind : UnsafeKindNames)
+    if (Kind.first == What)
+      return Kind.second;
+  return "call";
 }
 
 const SignalSafety::Summary &SignalSafety::summaryOf(const FunctionDecl *Definition) {

@@ -191,12 +191,10 @@ private:
       if (!declaredInSystemHeader(Referenced, SM) && Seen.insert(Keys.keyOf(Referenced)).second)
         S.References.push_back(Keys.keyOf(Referenced));
     summarizeEnding(FD, S);
-    if (!S.Static)
+    if (!S.Static) {
       summarizeSignalSafety(FD, S);
-    if (!S.Static)
-      for (unsigned I = 0; I < FD->getNumParams(); ++I)
-        if (FD->getParamDecl(I)->getType()->isIntegerType() && onlyUsesParameter(FD, I))
-          S.ParametersOnlyUsed.push_back(I);
+      S.ParametersOnlyUsed = parametersOnlyUsed(FD);
+    }
     if (const std::vector<ThrownException> *Leaving = Index.exceptionsLeaving(FD)) {
       S.MayThrow = true;
       const ThrownException &First = Leaving->front();
