@@ -50,3 +50,11 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 
 config.available_features.add(f"llvm-{config.llvm_version_major}")
+
+# The editor front end and the clangd it runs in front of (that of this build's LLVM).
+config.substitutions.append(("%fork-hazard-clangd",
+    os.path.join(config.fork_hazard_binary_dir, "bin", "fork-hazard-clangd")))
+clangd = os.path.join(config.llvm_tools_dir, "clangd")
+config.substitutions.append(("%clangd", clangd))
+if os.path.exists(clangd):
+    config.available_features.add("clangd")
