@@ -1,4 +1,5 @@
 #include "clangd/AnalysisWorker.h"
+#include "clangd/JsonAccess.h"
 
 #include "clangd/CompileCommandLookup.h"
 #include "clangd/DocumentAnalysis.h"
@@ -22,12 +23,12 @@ std::vector<std::string> WorkerSettings::arguments() const {
 
 static AnalysisRequest requestFrom(const llvm::json::Object &Params) {
   AnalysisRequest Request;
-  Request.Uri = Params.getString("uri").value_or("").str();
-  Request.Path = Params.getString("path").value_or("").str();
-  Request.Text = Params.getString("text").value_or("").str();
+  Request.Uri = stringOf(Params, "uri").value_or("").str();
+  Request.Path = stringOf(Params, "path").value_or("").str();
+  Request.Text = stringOf(Params, "text").value_or("").str();
   Request.Encoding =
-      parseEncoding(Params.getString("encoding").value_or("utf-16")).value_or(PositionEncoding::UTF16);
-  Request.RelatedInformation = Params.getBoolean("relatedInformation").value_or(true);
+      parseEncoding(stringOf(Params, "encoding").value_or("utf-16")).value_or(PositionEncoding::UTF16);
+  Request.RelatedInformation = booleanOf(Params, "relatedInformation").value_or(true);
   return Request;
 }
 
@@ -51,15 +52,15 @@ int runAnalysisWorker(const WorkerSettings &Settings) {
     const llvm::json::Object *Params = Object ? Object->getObject("params") : nullptr;
     if (!Params)
       continue;
-    llvm::StringRef Method = Object->getString("method").value_or("");
+    llvm::StringRef Method = stringOf(*Object, "method").value_or("");
     if (Method == "forget") {
-      Analyzer.forget(Params->getString("path").value_or(""));
+      Analyzer.forget(stringOf(*Params, "path").value_or(""));
       continue;
     }
     if (Method != "analyze")
       continue;
     llvm::json::Object Result = Analyzer.analyze(requestFrom(*Params));
-    llvm::json::Object Reply{{"id", Object->getInteger("id").value_or(0)},
+    llvm::json::Object Reply{{"id", integerOf(*Object, "id").value_or(0)},
                              {"result", std::move(Result)}};
     std::string Text = llvm::formatv("{0}", llvm::json::Value(std::move(Reply))).str();
     if (!writeAll(Protocol, "Content-Length: " + std::to_string(Text.size()) + "\r\n\r\n") ||
@@ -109,7 +110,7 @@ void WorkerConnection::readReplies(ChildProcess *Process) {
     llvm::json::Object *Object = Message->getAsObject();
     llvm::json::Object *Result = Object ? Object->getObject("result") : nullptr;
     if (Result)
-      OnReply(Object->getInteger("id").value_or(0), std::move(*Result));
+      OnReply(integerOf(*Object, "id").value_or(0), std::move(*Result));
   }
   int Status = Process->wait();
   {

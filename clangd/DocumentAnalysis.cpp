@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <type_traits>
 
 using namespace clang;
 
@@ -44,8 +45,12 @@ struct DiagnosticSettings {
 };
 
 /// CompilerInvocation::getLangOpts() is a pointer before LLVM 18 and a reference after.
-template <typename T> const T &deref(const T &Value) { return Value; }
-template <typename T> const T &deref(const T *Value) { return *Value; }
+template <typename T> const auto &deref(const T &Value) {
+  if constexpr (std::is_pointer_v<T>)
+    return *Value;
+  else
+    return Value;
+}
 
 /// PrecompiledPreamble::Build as each LLVM spells it: the engine by reference (14 to 21) or
 /// reference-counted (22), a storage path (17 and later) or none.

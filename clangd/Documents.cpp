@@ -1,4 +1,5 @@
 #include "clangd/Documents.h"
+#include "clangd/JsonAccess.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
@@ -89,7 +90,7 @@ llvm::json::Object positionOf(llvm::StringRef Text, size_t Offset, PositionEncod
 
 std::string applyChange(std::string &Text, const llvm::json::Object &Change,
                         PositionEncoding Encoding) {
-  std::optional<llvm::StringRef> NewText = Change.getString("text");
+  std::optional<llvm::StringRef> NewText = stringOf(Change, "text");
   if (!NewText)
     return "a content change without text";
   const llvm::json::Object *Range = Change.getObject("range");
@@ -102,8 +103,8 @@ std::string applyChange(std::string &Text, const llvm::json::Object &Change,
   if (!Start || !End)
     return "a content change whose range has no start or end";
   auto Offset = [&](const llvm::json::Object &Position) -> std::optional<size_t> {
-    std::optional<int64_t> Line = Position.getInteger("line");
-    std::optional<int64_t> Character = Position.getInteger("character");
+    std::optional<int64_t> Line = integerOf(Position, "line");
+    std::optional<int64_t> Character = integerOf(Position, "character");
     if (!Line || !Character || *Line < 0 || *Character < 0)
       return std::nullopt;
     return offsetOf(Text, *Line, *Character, Encoding);

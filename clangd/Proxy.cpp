@@ -1,4 +1,5 @@
 #include "clangd/Proxy.h"
+#include "clangd/JsonAccess.h"
 
 #include "clangd/ChildProcess.h"
 #include "clangd/Documents.h"
@@ -64,9 +65,9 @@ struct InFlightAnalysis {
 };
 
 bool before(const Object &A, const Object &B) { // A <= B, positions
-  int64_t LA = A.getInteger("line").value_or(0), LB = B.getInteger("line").value_or(0);
-  return LA < LB || (LA == LB && A.getInteger("character").value_or(0) <=
-                                     B.getInteger("character").value_or(0));
+  int64_t LA = integerOf(A, "line").value_or(0), LB = integerOf(B, "line").value_or(0);
+  return LA < LB || (LA == LB && integerOf(A, "character").value_or(0) <=
+                                     integerOf(B, "character").value_or(0));
 }
 
 bool overlaps(const Object *A, const Object *B) {
@@ -152,7 +153,7 @@ void Server::observe(llvm::StringRef Method, const Value *Id, const Object *Para
     const Object *Capabilities = Params->getObject("capabilities");
     const Object *Text = Capabilities ? Capabilities->getObject("textDocument") : nullptr;
     const Object *Publish = Text ? Text->getObject("publishDiagnostics") : nullptr;
-    RelatedInformation = Publish && Publish->getBoolean("relatedInformation").value_or(false);
+    RelatedInformation = Publish && booleanOf(*Publish, "relatedInformation").value_or(false);
     const Object *Action = Text ? Text->getObject("codeAction") : nullptr;
     ActionLiterals = Action && Action->getObject("codeActionLiteralSupport");
     // What clangd would pick (standalone; behind clangd, its answer decides): the first of the
@@ -163,17 +164,17 @@ void Server::observe(llvm::StringRef Method, const Value *Id, const Object *Para
       Offered = Capabilities ? Capabilities->getArray("offsetEncoding") : nullptr;
     if (Offered)
       for (const Value &Name : *Offered)
-        if (auto Known = parseEncoding(Name.getAsString().value_or(""))) {
+        if (auto Known = parseEncoding(asString(Name).value_or(""))) {
           Encoding = *Known;
           break;
         }
     if (const Object *Init = Params->getObject("initializationOptions")) {
       // clangd's own initializationOptions, read the same way (the worker starts after this).
-      if (auto Path = Init->getString("compilationDatabasePath"))
+      if (auto Path = stringOf(*Init, "compilationDatabasePath"))
         Settings.Worker.CompileCommandsDir = Path->str();
       if (const Array *Flags = Init->getArray("fallbackFlags"))
         for (const Value &Flag : *Flags)
-          if (auto S = Flag.getAsString())
+          if (auto S = asString(Flag))
             Settings.Worker.FallbackFlags.push_back(S->str());
     }
     return;
@@ -181,22 +182,22 @@ void Server::observe(llvm::StringRef Method, const Value *Id, const Object *Para
   if (!Params)
     return;
   const Object *TextDocument = Params->getObject("textDocument");
-  std::string Uri = TextDocument ? TextDocument->getString("uri").value_or("").str() : "";
+  std::string Uri = TextDocument ? stringOf(*TextDocument, "uri").value_or("").str() : "";
   if (Method == "textDocument/didOpen" && TextDocument) {
     std::string Path = pathFromUri(Uri);
     if (Path.empty())
       return; // not a file: nothing of ours
     OpenDocument &D = Documents[Uri] = OpenDocument();
     D.Doc.Path = Path;
-    D.Doc.Text = TextDocument->getString("text").value_or("").str();
-    D.Doc.Version = TextDocument->getInteger("version").value_or(0);
+    D.Doc.Text = stringOf(*TextDocument, "text").value_or("").str();
+    D.Doc.Version = integerOf(*TextDocument, "version").value_or(0);
     markDirty(D, std::chrono::milliseconds(0));
   } else if (Method == "textDocument/didChange") {
     auto It = Documents.find(Uri);
     if (It == Documents.end())
       return; // clangd logs and ignores a change of a document never opened; so do we
     OpenDocument &D = It->second;
-    if (auto Version = TextDocument->getInteger("version"))
+    if (auto Version = integerOf(*TextDocument, "version"))
       D.Doc.Version = *Version;
     else
       ++D.Doc.Version;
@@ -250,7 +251,7 @@ void Server::fromEditor(std::string Body) {
   if (!Parsed)
     llvm::consumeError(Parsed.takeError());
   if (Message) {
-    if (auto Method = Message->getString("method"))
+    if (auto Method = stringOf(*Message, "method"))
       observe(*Method, Message->get("id"), Message->getObject("params"));
   }
   if (!Settings.Standalone) {
@@ -284,10 +285,10 @@ std::optional<int> Server::answerAlone(const Object &Message) {
                               {"id", Id},
                               {"error", Object{{"code", Code}, {"message", Text}}}}));
   };
-  if (Message.getString("jsonrpc") != std::optional<llvm::StringRef>("2.0"))
+  if (stringOf(Message, "jsonrpc") != std::optional<llvm::StringRef>("2.0"))
     return ShutdownRequested ? 0 : 1; // "Not a JSON-RPC 2.0 message": clangd stops
   const Value *Id = Message.get("id");
-  std::optional<llvm::StringRef> Method = Message.getString("method");
+  std::optional<llvm::StringRef> Method = stringOf(Message, "method");
   if (!Method)
     return Id ? std::nullopt : std::optional<int>(ShutdownRequested ? 0 : 1);
   if (*Method == "exit")
@@ -342,7 +343,7 @@ void Server::fromClangd(std::string Body) {
     toEditor(std::move(Body));
     return;
   }
-  if (Message->getString("method") == std::optional<llvm::StringRef>("textDocument/publishDiagnostics")) {
+  if (stringOf(*Message, "method") == std::optional<llvm::StringRef>("textDocument/publishDiagnostics")) {
     if (const Object *Params = Message->getObject("params"))
       return clangdDiagnostics(*Params, std::move(Body));
   } else if (!Message->get("method") && Message->get("id")) {
@@ -353,9 +354,9 @@ void Server::fromClangd(std::string Body) {
       const Object *Result = Message->getObject("result");
       const Object *Capabilities = Result ? Result->getObject("capabilities") : nullptr;
       std::optional<llvm::StringRef> Chosen =
-          Capabilities ? Capabilities->getString("positionEncoding") : std::nullopt;
+          Capabilities ? stringOf(*Capabilities, "positionEncoding") : std::nullopt;
       if (!Chosen && Result)
-        Chosen = Result->getString("offsetEncoding");
+        Chosen = stringOf(*Result, "offsetEncoding");
       Encoding = parseEncoding(Chosen.value_or("utf-16")).value_or(PositionEncoding::UTF16);
       InitializeId.reset();
     }
@@ -378,7 +379,7 @@ void Server::fromClangd(std::string Body) {
 }
 
 void Server::clangdDiagnostics(const Object &Params, std::string Body) {
-  std::string Uri = Params.getString("uri").value_or("").str();
+  std::string Uri = stringOf(Params, "uri").value_or("").str();
   std::lock_guard<std::mutex> Guard(Lock);
   auto It = Documents.find(Uri);
   if (It == Documents.end()) {
@@ -387,7 +388,7 @@ void Server::clangdDiagnostics(const Object &Params, std::string Body) {
   }
   OpenDocument &D = It->second;
   D.HaveClangd = true;
-  D.ClangdVersion = Params.getInteger("version");
+  D.ClangdVersion = integerOf(Params, "version");
   const Array *Diagnostics = Params.getArray("diagnostics");
   D.Clangd = Diagnostics ? *Diagnostics : Array();
   bool ForThisVersion = !D.ClangdVersion || *D.ClangdVersion == D.Doc.Version;
@@ -434,7 +435,7 @@ Array Server::codeActionsFor(const PendingCodeAction &Request) {
   if (Request.HasOnly) {
     bool Wanted = false;
     for (const Value &Kind : Request.OnlyKinds) {
-      llvm::StringRef K = Kind.getAsString().value_or("");
+      llvm::StringRef K = asString(Kind).value_or("");
       Wanted |= K.empty() || K == "quickfix";
     }
     if (!Wanted)
@@ -451,7 +452,7 @@ Array Server::codeActionsFor(const PendingCodeAction &Request) {
       if (!F)
         continue;
       Actions.push_back(Object{
-          {"title", F->getString("title").value_or("apply fix-it").str()},
+          {"title", stringOf(*F, "title").value_or("apply fix-it").str()},
           {"kind", "quickfix"},
           {"diagnostics", Array{Value(Object(*Diagnostic))}},
           // Every fix-it of ours is the mechanical fix of its finding.
@@ -498,7 +499,7 @@ void Server::analysisDone(int64_t Id, Object Result) {
   InFlightAnalysis Done = *InFlight;
   InFlight.reset();
   Wake.notify_all();
-  if (auto Error = Result.getString("error"))
+  if (auto Error = stringOf(Result, "error"))
     if (MessagesShown.insert(Error->str()).second)
       showMessage(2, "fork-hazard: " + Error->str());
   auto It = Documents.find(Done.Uri);

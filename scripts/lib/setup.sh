@@ -8,6 +8,7 @@
 #                    (env BUILD_DIR overrides it)
 #   FH_PLUGIN        $FH_BUILD_DIR/lib/ForkHazard.so
 #   FH_CHECK         $FH_BUILD_DIR/bin/fork-hazard-check (the CLI)
+#   FH_CLANGD_PROXY  $FH_BUILD_DIR/bin/fork-hazard-clangd (the editor front end)
 
 FH_DEFAULT_LLVM_VERSION=22
 FH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,7 +37,8 @@ fh_missing_packages() {
   local n=$FH_LLVM_VERSION pkg
   # clang-N brings binutils, libc6-dev and libstdc++-12-dev, so clang-N can build the plugin itself;
   # llvm-N-tools brings FileCheck, not and lit (and depends on python3).
-  local wanted=("clang-$n" "libclang-$n-dev" "llvm-$n-dev" "llvm-$n-tools" cmake python3 libc6-dev)
+  # clangd-N: the clangd fork-hazard-clangd runs in front of, in its tests (test/clangd).
+  local wanted=("clang-$n" "libclang-$n-dev" "llvm-$n-dev" "llvm-$n-tools" "clangd-$n" cmake python3 libc6-dev)
   # A build tool for CMake: the one an existing build directory was configured with, else ninja if
   # present, else make if present, else install ninja.
   case $(fh_cached_value CMAKE_GENERATOR) in
@@ -158,7 +160,8 @@ fh_configure_and_build() {
   cmake --build "$FH_BUILD_DIR" -j "$(nproc 2>/dev/null || echo 2)" || fh_die "build failed"
   [[ -f $FH_PLUGIN ]] || fh_die "the build did not produce $FH_PLUGIN"
   [[ -x $FH_CHECK ]] || fh_die "the build did not produce $FH_CHECK"
-  fh_say "built $FH_PLUGIN and $FH_CHECK"
+  [[ -x $FH_CLANGD_PROXY ]] || fh_die "the build did not produce $FH_CLANGD_PROXY"
+  fh_say "built $FH_PLUGIN, $FH_CHECK and $FH_CLANGD_PROXY"
 }
 
 fh_setup() {
@@ -174,6 +177,7 @@ fh_setup() {
   fi
   FH_PLUGIN=$FH_BUILD_DIR/lib/ForkHazard.so
   FH_CHECK=$FH_BUILD_DIR/bin/fork-hazard-check
+  FH_CLANGD_PROXY=$FH_BUILD_DIR/bin/fork-hazard-clangd
   fh_install_missing
   fh_configure_and_build
 }

@@ -128,7 +128,8 @@ def scenario_hazard(ctx):
                    "clangd's own warning", params)
 
         # The quick fix, merged into clangd's reply.
-        whole = {"start": {"line": 0, "character": 0}, "end": {"line": 17, "character": 0}}
+        whole = {"start": {"line": 0, "character": 0},
+                 "end": {"line": ctx.text("spawn.c").count("\n"), "character": 0}}
         actions = s.call("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": whole,
             "context": {"diagnostics": params["diagnostics"]}})["result"]

@@ -15,3 +15,9 @@ int run(const char *command) {
   waitpid(pid, &status, 0);
   return status;
 }
+
+int is_zero(int value) {
+  if (value = 0) // clangd's own quick fix (-Wparentheses), next to ours
+    return 1;
+  return 0;
+}
