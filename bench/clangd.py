@@ -146,6 +146,7 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--requests", type=int, default=200)
     args = ap.parse_args()
+    args.server = os.path.abspath(args.server)
     directory = tempfile.mkdtemp(prefix="fork-hazard-clangd-bench-")
     text = program(args.lines)
     path = project(directory, text)

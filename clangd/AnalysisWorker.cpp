@@ -4,6 +4,8 @@
 #include "clangd/CompileCommandLookup.h"
 #include "clangd/DocumentAnalysis.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <unistd.h>
@@ -59,7 +61,16 @@ int runAnalysisWorker(const WorkerSettings &Settings) {
     }
     if (Method != "analyze")
       continue;
-    llvm::json::Object Result = Analyzer.analyze(requestFrom(*Params));
+    AnalysisRequest Request = requestFrom(*Params);
+    auto Start = std::chrono::steady_clock::now();
+    llvm::json::Object Result = Analyzer.analyze(Request);
+    // One line per analysis in the editor's server log, as clangd logs its builds.
+    llvm::errs() << llvm::formatv(
+        "fork-hazard-clangd: analyzed {0} in {1:f1} ms (preamble {2}; {3}; {4} findings)\n",
+        Request.Path,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start).count(),
+        stringOf(Result, "preamble").value_or("none"), stringOf(Result, "command").value_or("no command"),
+        Result.getArray("diagnostics") ? Result.getArray("diagnostics")->size() : 0);
     llvm::json::Object Reply{{"id", integerOf(*Object, "id").value_or(0)},
                              {"result", std::move(Result)}};
     std::string Text = llvm::formatv("{0}", llvm::json::Value(std::move(Reply))).str();
@@ -120,6 +131,12 @@ void WorkerConnection::readReplies(ChildProcess *Process) {
   }
   OnDeath(Status >= 128 ? "it was ended by signal " + std::to_string(Status - 128)
                         : "it exited with status " + std::to_string(Status));
+}
+
+void WorkerConnection::stop() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Current)
+    Current->Process.terminate();
 }
 
 WorkerConnection::~WorkerConnection() {

@@ -40,6 +40,8 @@ public:
   /// Sends a request or notification, starting a worker if none runs. False if none can start
   /// (Error says why).
   bool send(const llvm::json::Object &Message, std::string &Error);
+  /// Ends the running worker (a hung analysis); the death handler is called as for a crash.
+  void stop();
 
 private:
   void readReplies(ChildProcess *Process);

@@ -27,10 +27,22 @@ static void printHelp() {
          "  --standalone           no clangd: a language server with fork-hazard's diagnostics\n"
          "                         only, for editors that run two servers on one file\n"
          "  --fork-hazard-debounce-ms=N  wait N ms after an edit before analyzing (default 50)\n"
+         "  --fork-hazard-analysis-timeout-s=N  end an analysis that takes longer (default 60)\n"
          "  --fork-hazard-<option>[=value]  fork-hazard's options (below); .fork-hazard.yaml\n"
          "                         files are read as by every front end\n"
          "  Every other argument is passed to clangd (--compile-commands-dir is read by both).\n\n"
       << helpText(ProxySyntax);
+}
+
+/// Reads the number of a "--name=N" option; else says what is wrong.
+static bool number(llvm::StringRef Arg, llvm::StringRef Value, unsigned &Out,
+                   unsigned Least = 0) {
+  if (!Value.getAsInteger(10, Out) && Out >= Least)
+    return true;
+  llvm::errs() << "fork-hazard-clangd: " << Arg.split('=').first << " takes a whole number"
+               << (Least ? " of at least " + std::to_string(Least) : std::string()) << ", not '"
+               << Value << "'\n";
+  return false;
 }
 
 int main(int Argc, char **Argv) {
@@ -50,11 +62,11 @@ int main(int Argc, char **Argv) {
     } else if (Value.consume_front("--fallback-flag=")) { // the worker's
       Settings.Worker.FallbackFlags.push_back(Value.str());
     } else if (Value.consume_front("--fork-hazard-debounce-ms=")) {
-      if (Value.getAsInteger(10, Settings.DebounceMilliseconds)) {
-        llvm::errs() << "fork-hazard-clangd: --fork-hazard-debounce-ms takes a number of "
-                        "milliseconds, not '" << Value << "'\n";
+      if (!number(Arg, Value, Settings.DebounceMilliseconds))
         return 2;
-      }
+    } else if (Value.consume_front("--fork-hazard-analysis-timeout-s=")) {
+      if (!number(Arg, Value, Settings.AnalysisTimeoutSeconds, 1))
+        return 2;
     } else if (Value.consume_front("--fork-hazard-")) {
       forkhazard::Options Check;
       std::string Error;

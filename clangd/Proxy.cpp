@@ -62,6 +62,8 @@ struct InFlightAnalysis {
   int64_t Id;
   std::string Uri;
   int64_t Version;
+  Clock::time_point Started;
+  bool TimedOut = false;
 };
 
 bool before(const Object &A, const Object &B) { // A <= B, positions
@@ -332,6 +334,16 @@ std::optional<int> Server::answerAlone(const Object &Message) {
 }
 
 void Server::fromClangd(std::string Body) {
+  // Most of clangd's traffic (completions, hovers, semantic tokens) is none of ours: relayed
+  // without being parsed.
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (CodeActions.empty() && !InitializeId &&
+        llvm::StringRef(Body).find("\"textDocument/publishDiagnostics\"") == llvm::StringRef::npos) {
+      toEditor(std::move(Body));
+      return;
+    }
+  }
   llvm::Expected<Value> Parsed = llvm::json::parse(Body);
   if (!Parsed) {
     llvm::consumeError(Parsed.takeError());
@@ -471,7 +483,7 @@ void Server::startAnalysis(const std::string &Uri, OpenDocument &D) {
         Settings.Program, Settings.Worker,
         [this](int64_t Id, Object Result) { analysisDone(Id, std::move(Result)); },
         [this](std::string Why) { workerDied(std::move(Why)); });
-  InFlight = InFlightAnalysis{NextAnalysisId++, Uri, D.Doc.Version};
+  InFlight = InFlightAnalysis{NextAnalysisId++, Uri, D.Doc.Version, Clock::now()};
   Object Request{{"id", InFlight->Id},
                  {"method", "analyze"},
                  {"params", Object{{"uri", Uri},
@@ -529,6 +541,8 @@ void Server::workerDied(std::string Why) {
   if (!FailureShown) {
     FailureShown = true;
     std::string Path = It != Documents.end() ? It->second.Doc.Path : Lost.Uri;
+    if (Lost.TimedOut)
+      Why = "it took longer than " + std::to_string(Settings.AnalysisTimeoutSeconds) + " s";
     showMessage(1, "fork-hazard: the analysis of " + Path + " stopped (" + Why +
                        "); its fork-hazard diagnostics come back with its next edit. clangd's "
                        "diagnostics are not affected. Please report it with the file.");
@@ -554,6 +568,15 @@ void Server::schedule() {
           DueAt = Ready;
           DueUri = Entry.first;
         }
+      }
+    }
+    if (InFlight && !InFlight->TimedOut) {
+      auto Timeout = std::chrono::seconds(Settings.AnalysisTimeoutSeconds);
+      if (Now - InFlight->Started >= Timeout) {
+        InFlight->TimedOut = true;
+        Worker->stop(); // workerDied() follows, from the worker's reader
+      } else {
+        Next = std::min(Next, InFlight->Started + Timeout);
       }
     }
     if (!InFlight && !DueUri.empty()) {

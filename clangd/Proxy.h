@@ -20,6 +20,8 @@ struct ServerSettings {
   std::string Program;                 // this program, started again as the worker
   WorkerSettings Worker;
   unsigned DebounceMilliseconds = 50;
+  /// An analysis that takes longer is taken for hung: its worker is ended.
+  unsigned AnalysisTimeoutSeconds = 60;
 };
 
 /// Runs the server on stdin/stdout until the editor exits it (or clangd ends); the exit status.

@@ -309,6 +309,26 @@ def scenario_analysis_killed(ctx):
         s.kill()
 
 
+def scenario_analysis_hung(ctx):
+    """An analysis that does not end: after the timeout its worker is ended, one message says so,
+    and clangd's diagnostics are published without waiting any longer."""
+    env = dict(os.environ, FORK_HAZARD_CLANGD_TEST_ANALYSIS_DELAY_MS="30000")
+    s = ctx.start(["--fork-hazard-analysis-timeout-s=1"], env=env)
+    try:
+        uri = ctx.open(s, "spawn.c")
+        start = time.monotonic()
+        _, shown = s.wait_for(lambda m: m.get("method") == "window/showMessage", timeout=20,
+                              what="the message about the hung analysis")
+        expect("took longer than 1 s" in shown["params"]["message"], "why it stopped", shown)
+        expect(time.monotonic() - start < 15, "ended after the timeout, not the delay")
+        if not ctx.args.standalone:
+            s.wait_publish(uri, lambda p: bool(theirs(p)) and not ours(p), timeout=10,
+                           what="clangd's diagnostics without ours")
+        expect(s.shutdown() == 0, "a clean exit")
+    finally:
+        s.kill()
+
+
 def malformed_stream(ctx, uri):
     """The bytes of an editor gone wrong, after initialize."""
     big = "x" * (50 * 1024 * 1024)
