@@ -43,15 +43,10 @@ int runAnalysisWorker(const WorkerSettings &Settings) {
   CompileCommandLookup Commands(Settings.CompileCommandsDir, Settings.FallbackFlags);
   DocumentAnalyzer Analyzer(Commands, Settings.SharedArgs);
   MessageReader In(stdin);
-  std::string Body;
-  while (In.read(Body)) {
-    llvm::Expected<llvm::json::Value> Message = llvm::json::parse(Body);
-    if (!Message) {
-      llvm::consumeError(Message.takeError());
-      continue;
-    }
-    const llvm::json::Object *Object = Message->getAsObject();
-    const llvm::json::Object *Params = Object ? Object->getObject("params") : nullptr;
+  llvm::json::Object Message;
+  while (In.readObject(Message)) {
+    const llvm::json::Object *Object = &Message;
+    const llvm::json::Object *Params = Message.getObject("params");
     if (!Params)
       continue;
     llvm::StringRef Method = stringOf(*Object, "method").value_or("");
@@ -111,18 +106,10 @@ bool WorkerConnection::send(const llvm::json::Object &Message, std::string &Erro
 
 void WorkerConnection::readReplies(ChildProcess *Process) {
   MessageReader In(Process->output());
-  std::string Body;
-  while (In.read(Body)) {
-    llvm::Expected<llvm::json::Value> Message = llvm::json::parse(Body);
-    if (!Message) {
-      llvm::consumeError(Message.takeError());
-      continue;
-    }
-    llvm::json::Object *Object = Message->getAsObject();
-    llvm::json::Object *Result = Object ? Object->getObject("result") : nullptr;
-    if (Result)
-      OnReply(integerOf(*Object, "id").value_or(0), std::move(*Result));
-  }
+  llvm::json::Object Message;
+  while (In.readObject(Message))
+    if (llvm::json::Object *Result = Message.getObject("result"))
+      OnReply(integerOf(Message, "id").value_or(0), std::move(*Result));
   int Status = Process->wait();
   {
     std::lock_guard<std::mutex> Guard(Lock);

@@ -70,6 +70,22 @@ bool MessageReader::read(std::string &Body) {
   return false;
 }
 
+bool MessageReader::readObject(llvm::json::Object &Message) {
+  std::string Body;
+  while (read(Body)) {
+    llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Body);
+    if (!Parsed) {
+      llvm::consumeError(Parsed.takeError());
+      continue;
+    }
+    if (llvm::json::Object *Object = Parsed->getAsObject()) {
+      Message = std::move(*Object);
+      return true;
+    }
+  }
+  return false;
+}
+
 bool writeAll(int Fd, llvm::StringRef Data) {
   while (!Data.empty()) {
     ssize_t Written = ::write(Fd, Data.data(), Data.size());

@@ -6,6 +6,7 @@
 #define FORK_HAZARD_CLANGD_TRANSPORT_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -22,6 +23,9 @@ public:
   /// The next message's body; false at the end of the input (or on a read error). A framing
   /// error skips that message and goes on, as clangd does.
   bool read(std::string &Body);
+  /// The next message that is a JSON object (between our own processes, where anything else
+  /// is skipped); false at the end of the input.
+  bool readObject(llvm::json::Object &Message);
 
 private:
   bool readLine(std::string &Line);

@@ -233,7 +233,7 @@ def scenario_flood(ctx):
         s.wait_publish(uri, lambda p: p.get("version") == last and ctx.complete(p), timeout=60,
                        start=start, what="ours for the last version")
         time.sleep(0.5)
-        previous, with_ours = 0, 0
+        previous = 0
         for p in s.publishes(uri, start):
             params = p["params"]
             version = params.get("version", previous)
@@ -242,7 +242,6 @@ def scenario_flood(ctx):
             found = checks(params)
             if not found:
                 continue
-            with_ours += 1
             expect(("fork-hazard-unchecked-exec" in found) == (version % 2 == 1),
                    "ours match the text of version %d" % version, found)
             loop = [d for d in ours(params) if d["code"] == "fork-hazard-fork-in-loop"]
@@ -250,7 +249,6 @@ def scenario_flood(ctx):
             expect(len(loop) == 1 and loop[0]["range"]["start"]["line"] == expected,
                    "the finding where version %d has it (line %d)" % (version, expected), loop)
         expect(previous == last, "the last publish is for the last version", previous)
-        expect(with_ours > 1, "publishes with ours during the flood", with_ours)
         expect(s.shutdown() == 0, "a clean exit")
     finally:
         s.kill()
@@ -407,10 +405,7 @@ def scenario_clean(ctx):
     s = ctx.start()
     try:
         uri = ctx.open(s, "clean.c")
-        if ctx.args.standalone:
-            s.wait_publish(uri, lambda p: p.get("version") == 1)
-        else:
-            s.wait_publish(uri, lambda p: p.get("version") == 1)
+        s.wait_publish(uri, lambda p: p.get("version") == 1)
         time.sleep(1.0)
         for p in s.publishes(uri):
             expect(not ours(p["params"]), "nothing of ours", p)
