@@ -106,7 +106,11 @@ class Session:
                              start, "the response to request %s" % rid)[1]
 
     def call(self, method, params=None, timeout=30):
-        return self.response(self.request(method, params), timeout)
+        """A request and its response, which must not be an error."""
+        message = self.response(self.request(method, params), timeout)
+        if "error" in message:
+            raise ProtocolError("%s answered with an error: %s" % (method, json.dumps(message["error"])))
+        return message
 
     # -- the LSP session
     def initialize(self, root, related=True, literals=True, encodings=None):
@@ -134,7 +138,7 @@ class Session:
             and m["params"]["uri"] == file_uri and predicate(m["params"]),
             timeout, start, what or "diagnostics for " + file_uri)
 
-    def shutdown(self, timeout=30):
+    def shutdown(self, timeout=60):
         self.call("shutdown", timeout=timeout)
         self.notify("exit")
         return self.proc.wait(timeout)

@@ -13,6 +13,7 @@ import signal
 import stat
 import sys
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lsp  # noqa: E402
@@ -59,7 +60,9 @@ class Context:
         if self.args.standalone:
             argv.append("--standalone")
         else:
-            argv.append("--clangd=" + (clangd or self.args.clangd))
+            # clangd's background index of the project is not what these tests are about, and
+            # clangd's exit waits for it (seconds on a loaded machine); passed on to clangd.
+            argv += ["--clangd=" + (clangd or self.args.clangd), "--background-index=false"]
         argv += list(extra)
         session = lsp.Session(argv, cwd=self.work, env=env,
                               stderr=open(self.path("server-%d.log" % time.monotonic_ns()), "w"))
@@ -356,7 +359,8 @@ def scenario_malformed(ctx):
     outcomes = []
     for server in (["--plain-clangd"] if not ctx.args.standalone else []) + ["proxy"]:
         if server == "--plain-clangd":
-            s = lsp.Session([ctx.args.clangd], cwd=ctx.work, stderr=open(ctx.path("plain.log"), "w"))
+            s = lsp.Session([ctx.args.clangd, "--background-index=false"], cwd=ctx.work,
+                            stderr=open(ctx.path("plain.log"), "w"))
             s.initialize(ctx.work)
         else:
             s = ctx.start()
@@ -433,9 +437,10 @@ def main():
         try:
             SCENARIOS[name](ctx)
             print("ok: " + name)
-        except (Failure, lsp.ProtocolError) as error:
+        except Exception as error:  # noqa: BLE001 -- any error is this scenario's failure
             failed += 1
-            print("FAILED: %s: %s" % (name, error))
+            detail = "" if isinstance(error, (Failure, lsp.ProtocolError)) else traceback.format_exc()
+            print("FAILED: %s: %s\n%s" % (name, error, detail))
             for log in sorted(os.listdir(ctx.work)):
                 if log.endswith(".log"):
                     with open(ctx.path(log), errors="replace") as f:
