@@ -3,7 +3,7 @@ Each scenario prints "ok: <scenario>" when everything it expects happened, and t
 exits 1 with what went wrong otherwise.
 
   session.py --server BUILD/bin/fork-hazard-clangd --clangd CLANGD [--standalone] \\
-             --work DIR scenario...
+             [--check BUILD/bin/fork-hazard-check] --work DIR scenario...
 """
 import argparse
 import json
@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import stat
+import subprocess
 import sys
 import time
 import traceback
@@ -163,6 +164,36 @@ def scenario_hazard(ctx):
                                   "text": ""}])
         s.wait_publish(uri, lambda p: p.get("version") == 3 and ctx.complete(p),
                        what="ours again for version 3")
+        expect(s.shutdown() == 0, "a clean exit")
+    finally:
+        s.kill()
+
+
+def scenario_facts(ctx):
+    """The whole program's facts (fork-hazard-check collect): main.c's children call exit helpers
+    that other files define, and the editor judges them by what those helpers do."""
+    programs = os.path.join(os.path.dirname(PROJECT), "..", "..", "program", "Inputs", "exit-helpers")
+    directory = ctx.path("program")
+    shutil.copytree(programs, directory)
+    with open(os.path.join(directory, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": directory, "file": name, "arguments": ["cc", "-c", name]}
+                   for name in sorted(os.listdir(directory)) if name.endswith(".c")], f)
+    facts = os.path.join(directory, "facts.json")
+    subprocess.run([ctx.args.check, "collect", "-p", directory, "-o", facts], check=True,
+                   stdout=subprocess.DEVNULL)
+    s = ctx.start(["--fork-hazard-facts=" + facts])
+    try:
+        uri = lsp.uri(os.path.join(directory, "main.c"))
+        with open(os.path.join(directory, "main.c")) as f:
+            s.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uri, "languageId": "c", "version": 1, "text": f.read()}})
+        _, message = s.wait_publish(uri, lambda p: p.get("version") == 1 and bool(ours(p)))
+        found = checks(message["params"])
+        expect(found == ["fork-hazard-child-escape", "fork-hazard-exit-in-child",
+                         "fork-hazard-exit-in-child"], "judged with the program's facts", found)
+        loud = next(d for d in ours(message["params"]) if "'die_loudly'" in d["message"])
+        expect(any("'die_loudly' is defined in helpers.c:8:6" in r["message"]
+                   for r in loud.get("relatedInformation", [])), "the note naming the helper", loud)
         expect(s.shutdown() == 0, "a clean exit")
     finally:
         s.kill()
@@ -428,6 +459,7 @@ def main():
     parser.add_argument("--clangd", required=True)
     parser.add_argument("--standalone", action="store_true")
     parser.add_argument("--work", required=True)
+    parser.add_argument("--check", help="fork-hazard-check, for the facts scenario")
     parser.add_argument("scenarios", nargs="*")
     args = parser.parse_args()
     names = args.scenarios or sorted(SCENARIOS)
