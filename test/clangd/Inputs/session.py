@@ -56,7 +56,7 @@ class Context:
         with open(self.path(name)) as f:
             return f.read()
 
-    def start(self, extra=(), env=None, clangd=None):
+    def start(self, extra=(), env=None, clangd=None, encodings=None):
         argv = [self.args.server]
         if self.args.standalone:
             argv.append("--standalone")
@@ -67,7 +67,7 @@ class Context:
         argv += list(extra)
         session = lsp.Session(argv, cwd=self.work, env=env,
                               stderr=open(self.path("server-%d.log" % time.monotonic_ns()), "w"))
-        session.initialize(self.work)
+        session.init_result = session.initialize(self.work, encodings=encodings)
         return session
 
     def open(self, session, name, text=None, version=1):
@@ -197,6 +197,39 @@ def scenario_facts(ctx):
         expect(s.shutdown() == 0, "a clean exit")
     finally:
         s.kill()
+
+
+def scenario_encodings(ctx):
+    """Columns in the negotiated position encoding (clangd's choice in front of it; ours alone):
+    a line with non-ASCII text before the fork, and an edit placed by its UTF-16 or UTF-8 column."""
+    line = '  const char *m = "\u00e9\U0001F600"; pid_t pid = fork(); (void)m;'
+    text = "\n".join(["#include <unistd.h>", "void spawn(void) {", line, "  if (pid == 0)",
+                      '    execl("/bin/true", "true", (char *)0);', "}", ""])
+    for offered in (["utf-8", "utf-16"], None):
+        s = ctx.start(encodings=offered)
+        try:
+            chosen = s.init_result["result"]["capabilities"].get("positionEncoding") or \
+                s.init_result["result"].get("offsetEncoding") or "utf-16"
+            width = {"utf-8": lambda t: len(t.encode()), "utf-32": len,
+                     "utf-16": lambda t: len(t.encode("utf-16-le")) // 2}[chosen]
+            uri = ctx.open(s, "encodings.c", text=text)
+            _, message = s.wait_publish(uri, lambda p: p.get("version") == 1 and bool(ours(p)))
+            escape = next(d for d in ours(message["params"]) if d["code"] == "fork-hazard-unchecked-exec")
+            created = [r for r in escape["relatedInformation"] if "created" in r["message"]]
+            expected = width(line[:line.index("fork")])
+            expect(created and created[0]["location"]["range"]["start"] == {"line": 2, "character": expected},
+                   "the fork's column in %s" % chosen, created)
+            # An incremental edit at a column after the non-ASCII text: "(void)m;" removed.
+            start = width(line[:line.index("(void)m;")])
+            change(s, uri, 2, edits=[{"range": {"start": {"line": 2, "character": start},
+                                                "end": {"line": 2, "character": start + 8}},
+                                      "text": "_exit(0);"}])
+            s.wait_publish(uri, lambda p: p.get("version") == 2 and not any(
+                d["code"] == "fork-hazard-unchecked-exec" for d in ours(p)),
+                what="the parent and child both end at '_exit(0)' placed by column")
+            expect(s.shutdown() == 0, "a clean exit")
+        finally:
+            s.kill()
 
 
 def scenario_werror(ctx):
