@@ -15,7 +15,6 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/PrecompiledPreamble.h"
 #include "clang/Lex/PreprocessorOptions.h"
-#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -212,7 +211,8 @@ bool PreambleAnalysis::runInvocation(std::shared_ptr<CompilerInvocation> Invocat
 
 DocumentAnalyzer::DocumentAnalyzer(CompileCommandLookup &Commands,
                                    std::vector<std::string> SharedArgs)
-    : Commands(Commands), SharedArgs(std::move(SharedArgs)) {}
+    : Commands(Commands), SharedArgs(std::move(SharedArgs)),
+      Adjust(cli::toolAdjuster(cli::CommandLine())) {}
 DocumentAnalyzer::~DocumentAnalyzer() = default;
 
 void DocumentAnalyzer::forget(llvm::StringRef Path) { Preambles.erase(Path.str()); }
@@ -259,11 +259,6 @@ llvm::json::Object DocumentAnalyzer::analyze(const AnalysisRequest &Request) {
 
   std::string Origin;
   tooling::CompileCommand Command = Commands.commandFor(Request.Path, Origin);
-  tooling::ArgumentsAdjuster Adjust = tooling::combineAdjusters(
-      tooling::combineAdjusters(tooling::getClangSyntaxOnlyAdjuster(),
-                                tooling::getClangStripOutputAdjuster()),
-      tooling::combineAdjusters(tooling::getClangStripDependencyFileAdjuster(),
-                                cli::commandAdjuster(cli::CommandLine())));
   std::vector<std::string> Args = Adjust(Command.CommandLine, Command.Filename);
 
   // The unsaved text as an in-memory file over the real ones.

@@ -8,6 +8,7 @@
 
 #include "clangd/CompileCommandLookup.h"
 #include "clangd/Documents.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "llvm/Support/JSON.h"
 #include <map>
 #include <memory>
@@ -45,6 +46,8 @@ private:
 
   CompileCommandLookup &Commands;
   std::vector<std::string> SharedArgs;
+  /// What every command goes through before clang parses it: the CLI's rewrite.
+  clang::tooling::ArgumentsAdjuster Adjust;
   std::map<std::string, std::unique_ptr<PreambleEntry>> Preambles;
   unsigned UseCounter = 0;
   struct LoadedFacts;

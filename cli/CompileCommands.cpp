@@ -242,4 +242,10 @@ ArgumentsAdjuster commandAdjuster(const CommandLine &Options) {
   };
 }
 
+ArgumentsAdjuster toolAdjuster(const CommandLine &Options) {
+  return combineAdjusters(
+      combineAdjusters(getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster()),
+      combineAdjusters(getClangStripDependencyFileAdjuster(), commandAdjuster(Options)));
+}
+
 } // namespace forkhazard::cli

@@ -37,6 +37,10 @@ bool isGccCompiler(llvm::StringRef Compiler);
 /// plugins, warning settings, --extra-arg(-before), then --removed-arg (from all of them).
 clang::tooling::ArgumentsAdjuster commandAdjuster(const CommandLine &Options);
 
+/// The rewrite of every command a tool parses (the CLI, the editor's worker): syntax only, no
+/// output or dependency files, and commandAdjuster's changes.
+clang::tooling::ArgumentsAdjuster toolAdjuster(const CommandLine &Options);
+
 } // namespace forkhazard::cli
 
 #endif

@@ -127,14 +127,6 @@ private:
   std::shared_ptr<InputCollector> Inputs;
 };
 
-/// The rewrite of every compile command: syntax only, no output or dependency files, and
-/// cli/CompileCommands' changes.
-ArgumentsAdjuster toolAdjuster(const CommandLine &Options) {
-  return combineAdjusters(
-      combineAdjusters(getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster()),
-      combineAdjusters(getClangStripDependencyFileAdjuster(), commandAdjuster(Options)));
-}
-
 void analyzeFile(const CompilationDatabase &Database, const CommandLine &Options,
                  const ArgumentsAdjuster &Adjust, const RunSettings &Settings,
                  FileResult &Result) {
