@@ -28,9 +28,9 @@ using namespace clang;
 
 namespace forkhazard::clangd {
 
-namespace {
-
 const OptionSyntax ProxySyntax{"--fork-hazard-", "fork-hazard-clangd"};
+
+namespace {
 
 /// DiagnosticOptions as this LLVM's engines take them (by reference from LLVM 21).
 struct DiagnosticSettings {

@@ -8,6 +8,7 @@
 
 #include "clangd/CompileCommandLookup.h"
 #include "clangd/Documents.h"
+#include "core/Options.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "llvm/Support/JSON.h"
 #include <map>
@@ -20,6 +21,9 @@ class ProgramFacts;
 }
 
 namespace forkhazard::clangd {
+
+/// How fork-hazard-clangd spells the shared options (--fork-hazard-<name>), in help and errors.
+extern const OptionSyntax ProxySyntax;
 
 struct AnalysisRequest {
   std::string Uri, Path, Text;

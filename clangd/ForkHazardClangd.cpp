@@ -4,6 +4,7 @@
 //   fork-hazard-clangd [--clangd=PATH] [--fork-hazard-<option>[=value]]... [clangd's options]
 //   fork-hazard-clangd --standalone [--fork-hazard-<option>[=value]]...
 #include "clangd/AnalysisWorker.h"
+#include "clangd/DocumentAnalysis.h"
 #include "clangd/Proxy.h"
 #include "analysis/Compat.h"
 #include "core/CheckDocs.h"
@@ -16,8 +17,6 @@
 
 using namespace forkhazard;
 using namespace forkhazard::clangd;
-
-static const OptionSyntax ProxySyntax{"--fork-hazard-", "fork-hazard-clangd"};
 
 static void printHelp() {
   llvm::outs()
