@@ -45,11 +45,10 @@ int runAnalysisWorker(const WorkerSettings &Settings) {
   MessageReader In(stdin);
   llvm::json::Object Message;
   while (In.readObject(Message)) {
-    const llvm::json::Object *Object = &Message;
     const llvm::json::Object *Params = Message.getObject("params");
     if (!Params)
       continue;
-    llvm::StringRef Method = stringOf(*Object, "method").value_or("");
+    llvm::StringRef Method = stringOf(Message, "method").value_or("");
     if (Method == "forget") {
       Analyzer.forget(stringOf(*Params, "path").value_or(""));
       continue;
@@ -66,11 +65,10 @@ int runAnalysisWorker(const WorkerSettings &Settings) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start).count(),
         stringOf(Result, "preamble").value_or("none"), stringOf(Result, "command").value_or("no command"),
         Result.getArray("diagnostics") ? Result.getArray("diagnostics")->size() : 0);
-    llvm::json::Object Reply{{"id", integerOf(*Object, "id").value_or(0)},
+    llvm::json::Object Reply{{"id", integerOf(Message, "id").value_or(0)},
                              {"result", std::move(Result)}};
     std::string Text = llvm::formatv("{0}", llvm::json::Value(std::move(Reply))).str();
-    if (!writeAll(Protocol, "Content-Length: " + std::to_string(Text.size()) + "\r\n\r\n") ||
-        !writeAll(Protocol, Text))
+    if (!writeMessage(Protocol, Text))
       return 1;
   }
   return 0;

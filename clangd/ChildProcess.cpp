@@ -59,7 +59,6 @@ bool ChildProcess::start(const std::vector<std::string> &Argv, std::string &Erro
     Pid = -1;
     return false;
   }
-  Started = Pid;
   ToChild = In[1];
   FromChild = ::fdopen(Out[0], "r");
   return true;
@@ -83,8 +82,8 @@ int ChildProcess::wait() {
 }
 
 void ChildProcess::terminate() {
-  if (Started > 0 && Pid > 0)
-    ::kill(Started, SIGKILL);
+  if (Pid > 0)
+    ::kill(Pid, SIGKILL);
 }
 
 void ChildProcess::kill() {

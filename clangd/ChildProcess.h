@@ -29,8 +29,7 @@ public:
   void terminate();
 
 private:
-  pid_t Pid = -1;
-  pid_t Started = -1; // Pid until reaped, kept for terminate()
+  pid_t Pid = -1; // until reaped
   int ToChild = -1;
   std::FILE *FromChild = nullptr;
   int Status = -1;

@@ -28,6 +28,10 @@ using llvm::json::Value;
 
 std::string serialize(const Value &V) { return llvm::formatv("{0}", V).str(); }
 
+std::string notification(llvm::StringRef Method, Object Params) {
+  return serialize(Object{{"jsonrpc", "2.0"}, {"method", Method}, {"params", std::move(Params)}});
+}
+
 /// How long clangd's diagnostics for a version wait for ours, when ours are on their way: one
 /// publish with both instead of clangd's, then both a moment later.
 constexpr std::chrono::milliseconds HoldForOurs(1500);
@@ -54,8 +58,7 @@ struct OpenDocument {
 struct PendingCodeAction {
   std::string Uri;
   Object Range;
-  Array OnlyKinds;
-  bool HasOnly = false;
+  std::optional<Array> Only; // context.only: the kinds wanted; none = every kind
 };
 
 struct InFlightAnalysis {
@@ -131,9 +134,7 @@ private:
 };
 
 void Server::showMessage(int Type, const std::string &Text) {
-  toEditor(serialize(Object{{"jsonrpc", "2.0"},
-                            {"method", "window/showMessage"},
-                            {"params", Object{{"type", Type}, {"message", Text}}}}));
+  toEditor(notification("window/showMessage", Object{{"type", Type}, {"message", Text}}));
 }
 
 void Server::markDirty(OpenDocument &D, std::chrono::milliseconds Delay) {
@@ -230,19 +231,16 @@ void Server::observe(llvm::StringRef Method, const Value *Id, const Object *Para
     if (Worker)
       Worker->send(Object{{"method", "forget"}, {"params", Object{{"path", Path}}}}, Ignored);
     if (Settings.Standalone) // clangd clears a closed document's diagnostics; alone, we do
-      toEditor(serialize(Object{{"jsonrpc", "2.0"},
-                                {"method", "textDocument/publishDiagnostics"},
-                                {"params", Object{{"uri", Uri}, {"diagnostics", Array()}}}}));
+      toEditor(notification("textDocument/publishDiagnostics",
+                            Object{{"uri", Uri}, {"diagnostics", Array()}}));
   } else if (Method == "textDocument/codeAction" && Id) {
     PendingCodeAction Request;
     Request.Uri = Uri;
     if (const Object *Range = Params->getObject("range"))
       Request.Range = *Range;
     const Object *Context = Params->getObject("context");
-    if (const Array *Only = Context ? Context->getArray("only") : nullptr) {
-      Request.HasOnly = true;
-      Request.OnlyKinds = *Only;
-    }
+    if (const Array *Only = Context ? Context->getArray("only") : nullptr)
+      Request.Only = *Only;
     CodeActions[serialize(*Id)] = std::move(Request);
   }
 }
@@ -434,9 +432,7 @@ void Server::publish(const std::string &Uri, OpenDocument &D) {
     D.Published = Version;
   }
   D.HeldUntil.reset();
-  toEditor(serialize(Object{{"jsonrpc", "2.0"},
-                            {"method", "textDocument/publishDiagnostics"},
-                            {"params", std::move(Params)}}));
+  toEditor(notification("textDocument/publishDiagnostics", std::move(Params)));
 }
 
 Array Server::codeActionsFor(const PendingCodeAction &Request) {
@@ -444,9 +440,9 @@ Array Server::codeActionsFor(const PendingCodeAction &Request) {
   auto It = Documents.find(Request.Uri);
   if (It == Documents.end() || !oursValid(It->second) || !ActionLiterals)
     return Actions;
-  if (Request.HasOnly) {
+  if (Request.Only) {
     bool Wanted = false;
-    for (const Value &Kind : Request.OnlyKinds) {
+    for (const Value &Kind : *Request.Only) {
       llvm::StringRef K = asString(Kind).value_or("");
       Wanted |= K.empty() || K == "quickfix";
     }

@@ -86,7 +86,7 @@ bool MessageReader::readObject(llvm::json::Object &Message) {
   return false;
 }
 
-bool writeAll(int Fd, llvm::StringRef Data) {
+static bool writeAll(int Fd, llvm::StringRef Data) {
   while (!Data.empty()) {
     ssize_t Written = ::write(Fd, Data.data(), Data.size());
     if (Written < 0) {
@@ -97,6 +97,11 @@ bool writeAll(int Fd, llvm::StringRef Data) {
     Data = Data.drop_front(Written);
   }
   return true;
+}
+
+bool writeMessage(int Fd, llvm::StringRef Body) {
+  return writeAll(Fd, "Content-Length: " + std::to_string(Body.size()) + "\r\n\r\n") &&
+         writeAll(Fd, Body);
 }
 
 MessageWriter::MessageWriter(int Fd) : Fd(Fd), Thread([this] { run(); }) {}
@@ -137,8 +142,7 @@ void MessageWriter::run() {
     Queue.pop_front();
     Writing = true;
     Guard.unlock();
-    std::string Header = "Content-Length: " + std::to_string(Body.size()) + "\r\n\r\n";
-    bool Written = Broken || (writeAll(Fd, Header) && writeAll(Fd, Body));
+    bool Written = Broken || writeMessage(Fd, Body);
     Guard.lock();
     Writing = false;
     Broken |= !Written;

@@ -60,8 +60,8 @@ private:
   std::thread Thread;
 };
 
-/// Writes all of Data to Fd (retrying after signals); false if the peer is gone.
-bool writeAll(int Fd, llvm::StringRef Data);
+/// Writes one framed message to Fd (retrying after signals); false if the peer is gone.
+bool writeMessage(int Fd, llvm::StringRef Body);
 
 } // namespace forkhazard::clangd
 
