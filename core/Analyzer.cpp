@@ -17,7 +17,8 @@ using namespace clang;
 namespace forkhazard {
 
 std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats,
-                           unsigned Reported, unsigned Suppressed, llvm::StringRef Where) {
+                           unsigned Reported, std::optional<unsigned> Suppressed,
+                           llvm::StringRef Where) {
   std::string Line;
   llvm::raw_string_ostream OS(Line);
   OS << "fork-hazard: " << File << ": ";
@@ -25,7 +26,9 @@ std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats
     OS << "no fork-family call, not analyzed";
   else
     OS << Stats.FunctionsAnalyzed << " functions analyzed, " << Stats.ForkSites
-       << " fork sites, " << Reported << " findings, " << Suppressed << " suppressed";
+       << " fork sites, " << Reported << " findings";
+  if (Stats.Analyzed && Suppressed)
+    OS << ", " << *Suppressed << " suppressed";
   if (Stats.SkippedSites)
     OS << ", " << Stats.SkippedSites << " fork sites not analyzed (function too large)";
   OS << ", " << llvm::format("%.3f", Stats.Milliseconds) << " ms " << Where << "\n";

@@ -7,6 +7,7 @@
 #include "core/Finding.h"
 #include "core/Options.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,11 @@ struct AnalysisStatistics {
 };
 
 /// The stats option's line for one TU (every front end prints the same): what was analyzed,
-/// the findings reported and suppressed, the time, and where it was spent ("in the plugin").
+/// the findings reported and suppressed (when the front end applies the suppressions), the
+/// time, and where it was spent ("in the plugin").
 std::string statisticsLine(llvm::StringRef File, const AnalysisStatistics &Stats,
-                           unsigned Reported, unsigned Suppressed, llvm::StringRef Where);
+                           unsigned Reported, std::optional<unsigned> Suppressed,
+                           llvm::StringRef Where);
 
 /// What the analysis of one TU knows of, and tells, the rest of the program (issue 15).
 struct ProgramContext {

@@ -6,8 +6,7 @@ using namespace clang;
 
 namespace forkhazard {
 
-/// Custom diagnostics take format strings: a literal '%' must be doubled.
-static std::string escapeFormat(llvm::StringRef Text) {
+std::string escapeDiagnosticFormat(llvm::StringRef Text) {
   std::string Out;
   for (char C : Text) {
     if (C == '%')
@@ -32,14 +31,15 @@ void ClangDiagnosticSink::report(const Finding &F, const SourceManager &) {
     return;
   }
   // Custom diagnostic IDs ignore -Werror and -w: the level chosen above is the one emitted.
-  std::string Text = escapeFormat(F.Message + " [" + F.fullCheckName() + "]");
+  std::string Text = escapeDiagnosticFormat(F.Message + " [" + F.fullCheckName() + "]");
   {
     DiagnosticBuilder Builder = Diags.Report(F.Location, compat::customDiagID(Diags, Level, Text));
     for (const FixItHint &Fix : F.FixIts)
       Builder << Fix;
   }
   for (const Finding::Note &N : F.Notes) {
-    unsigned NoteID = compat::customDiagID(Diags, DiagnosticIDs::Note, escapeFormat(N.Message));
+    unsigned NoteID =
+        compat::customDiagID(Diags, DiagnosticIDs::Note, escapeDiagnosticFormat(N.Message));
     DiagnosticBuilder Builder = Diags.Report(N.Location, NoteID);
     for (const FixItHint &Fix : N.FixIts)
       Builder << Fix;

@@ -10,6 +10,10 @@
 
 namespace forkhazard {
 
+/// A finding's text as a custom diagnostic's format string (a literal '%' doubled), for every
+/// front end that reports through a DiagnosticsEngine.
+std::string escapeDiagnosticFormat(llvm::StringRef Text);
+
 class ClangDiagnosticSink : public FindingSink {
 public:
   /// Level: what a finding becomes (Warning or Error); Ignored drops every finding, counted.

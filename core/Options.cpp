@@ -24,6 +24,9 @@ struct OptionInfo {
   /// Stores Value into Opts; returns what is wrong with it, or "".
   std::string (*Set)(Options &Opts, llvm::StringRef Value);
   bool InConfigFile;
+  OptionDescription::Kind Role;
+  llvm::StringRef Check;   // CheckOption: the check that reads it
+  llvm::StringRef Default; // the value in effect when the option is not given
 };
 
 std::vector<std::string> splitNames(llvm::StringRef List) {
@@ -126,14 +129,17 @@ std::vector<CheckGlob> splitGlobs(llvm::StringRef Checks) {
   return Globs;
 }
 
+using Kind = OptionDescription::Kind;
+
 const OptionInfo KnownOptions[] = {
     {"checks", "<globs>",
      "comma-separated globs applied after the defaults, e.g. '-*,fork-in-loop' or "
      "'-exit-in-child'",
      nullptr,
      [](Options &O, llvm::StringRef V) { return O.Checks.add(V); },
-     true},
-    {"help", "", "print the checks and options, then stop", &Options::Help, nullptr, false},
+     true, Kind::CheckSelection, "", ""},
+    {"help", "", "print the checks and options, then stop", &Options::Help, nullptr, false,
+     Kind::FrontEndPolicy, "", "false"},
     {"threads", "auto|yes|no",
      "whether the program creates threads (unsafe-call-in-child); auto: the file creates one",
      nullptr,
@@ -148,7 +154,7 @@ const OptionInfo KnownOptions[] = {
          return std::string("must be auto, yes or no");
        return std::string();
      },
-     true},
+     true, Kind::CheckOption, "unsafe-call-in-child", "auto"},
     {"unknown-calls", "ignore|unsafe",
      "how unsafe-call-in-child treats calls to functions it cannot see", nullptr,
      [](Options &O, llvm::StringRef V) {
@@ -157,18 +163,20 @@ const OptionInfo KnownOptions[] = {
        O.UnsafeCallInChild.UnknownCallsUnsafe = V == "unsafe";
        return std::string();
      },
-     true},
+     true, Kind::CheckOption, "unsafe-call-in-child", "ignore"},
     {"fork-functions", "<names>",
      "functions defined elsewhere that return the result of a fork, like fork (comma-separated)",
      nullptr,
-     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.ForkFunctions, V); }, true},
+     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.ForkFunctions, V); },
+     true, Kind::AnalysisOption, "", ""},
     {"exit-functions", "<name>[:exit|:_exit],...",
      "functions defined elsewhere that end the process: like _exit, or with ':exit' through "
      "exit, which runs the atexit handlers (comma-separated)",
-     nullptr, setExitFunctions, true},
+     nullptr, setExitFunctions, true, Kind::AnalysisOption, "", ""},
     {"wait-functions", "<names>",
      "functions defined elsewhere that reap the pid passed to them (comma-separated)", nullptr,
-     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.WaitFunctions, V); }, true},
+     [](Options &O, llvm::StringRef V) { return setFunctionNames(O.Analysis.WaitFunctions, V); },
+     true, Kind::AnalysisOption, "", ""},
     {"facts", "<file>",
      "judge calls of functions defined in other files by the program's facts in this file "
      "(written by 'fork-hazard-check collect'; in a config file, relative to it)",
@@ -179,10 +187,11 @@ const OptionInfo KnownOptions[] = {
        O.FactsFile = V.str();
        return std::string();
      },
-     true},
-    {"werror", "", "report fork-hazard warnings as errors", &Options::Werror, nullptr, true},
+     true, Kind::AnalysisOption, "", ""},
+    {"werror", "", "report fork-hazard warnings as errors", &Options::Werror, nullptr, true,
+     Kind::FrontEndPolicy, "", "false"},
     {"stats", "", "print the functions analyzed, fork sites and time spent to stderr",
-     &Options::Stats, nullptr, true},
+     &Options::Stats, nullptr, true, Kind::FrontEndPolicy, "", "false"},
     {"config", "<file>|none",
      "read this config file instead of the nearest .fork-hazard.yaml; 'none' reads none", nullptr,
      [](Options &O, llvm::StringRef V) {
@@ -191,7 +200,7 @@ const OptionInfo KnownOptions[] = {
        O.ConfigFile = V.str();
        return std::string();
      },
-     false},
+     false, Kind::FrontEndPolicy, "", ""},
 };
 
 const OptionInfo *findOption(llvm::StringRef Name) {
@@ -272,19 +281,37 @@ std::string Options::applyConfigKey(llvm::StringRef Key, llvm::StringRef Value) 
       Problem += " (did you mean '" + Guess.str() + "'?)";
     return Problem + "; valid keys are: " + joined(configKeys());
   }
+  std::string Problem = applyValue(Key, Value);
+  if (Problem.empty())
+    return "";
+  if (Known->Flag)
+    return "'" + Key.str() + "' " + Problem;
+  return "invalid value '" + Value.str() + "' for '" + Key.str() + "': " + Problem;
+}
+
+std::string Options::applyValue(llvm::StringRef Name, llvm::StringRef Value) {
+  const OptionInfo *Known = findOption(Name);
+  if (!Known)
+    return "is not an option";
   if (Known->Flag) {
     std::string Lower = Value.lower();
-    if (Lower == "true" || Lower == "yes" || Lower == "on")
+    if (Lower == "true" || Lower == "yes" || Lower == "on" || Lower == "1")
       this->*(Known->Flag) = true;
-    else if (Lower == "false" || Lower == "no" || Lower == "off")
+    else if (Lower == "false" || Lower == "no" || Lower == "off" || Lower == "0")
       this->*(Known->Flag) = false;
     else
-      return "'" + Key.str() + "' must be true or false, not '" + Value.str() + "'";
+      return "must be true or false, not '" + Value.str() + "'";
     return "";
   }
-  std::string Problem = Known->Set(*this, Value);
-  return Problem.empty() ? "" : "invalid value '" + Value.str() + "' for '" + Key.str() +
-                                    "': " + Problem;
+  return Known->Set(*this, Value);
+}
+
+std::vector<OptionDescription> optionDescriptions() {
+  std::vector<OptionDescription> Descriptions;
+  for (const OptionInfo &Option : KnownOptions)
+    Descriptions.push_back(
+        {Option.Name, Option.ValueSyntax, Option.Help, Option.Default, Option.Role, Option.Check});
+  return Descriptions;
 }
 
 struct CheckSelection::CompiledGlob {

@@ -73,8 +73,24 @@ struct Options {
   /// Applies one config-file key. Value is a scalar, or a list already joined with commas.
   /// Returns "" or what is wrong (without the file position, which the caller adds).
   std::string applyConfigKey(llvm::StringRef Key, llvm::StringRef Value);
+  /// Sets option Name from its value as text (a flag from true/false), for front ends with an
+  /// option system of their own. Returns "" or the problem, without the option's name.
+  std::string applyValue(llvm::StringRef Name, llvm::StringRef Value);
   bool isCheckEnabled(llvm::StringRef Check) const { return Checks.isEnabled(Check); }
 };
+
+/// An option as a host with an option system of its own (clang-tidy's CheckOptions) shows it.
+struct OptionDescription {
+  /// What the option decides: which checks run, what one check or every check finds (through
+  /// the analysis), or the front end's policy (werror, stats, help, config).
+  enum class Kind { CheckSelection, CheckOption, AnalysisOption, FrontEndPolicy };
+  llvm::StringRef Name, ValueSyntax, Help;
+  llvm::StringRef Default; // the value in effect when the option is not given, as text
+  Kind Role;
+  llvm::StringRef Check; // CheckOption: the check that reads it
+};
+/// Every option, in the order of help.
+std::vector<OptionDescription> optionDescriptions();
 
 /// The keys a config file may hold (the options, without help and config).
 std::vector<llvm::StringRef> configKeys();

@@ -2,13 +2,12 @@
 // action, so a normal compile (or -fsyntax-only) also reports fork hazards.
 #include "analysis/Compat.h"
 #include "analysis/ProgramFacts.h"
-#include "analysis/ProgramKeys.h"
-#include "analysis/TranslationUnitIndex.h"
 #include "core/Analyzer.h"
 #include "core/ClangDiagnostics.h"
 #include "core/ConfigFile.h"
 #include "core/NolintComments.h"
 #include "core/Options.h"
+#include "core/ProgramFactsLoader.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -45,31 +44,10 @@ public:
   }
 
 private:
-  /// The facts option's program facts, read only when the TU may fork (a fork-family call, a
-  /// fork-functions entry or one of the facts' fork wrappers): a TU without costs one line of
-  /// the file. A file that cannot be used, or is older than what it describes, is one warning.
+  /// The facts option's program facts (read only when the TU may fork); each problem with
+  /// the file is one warning.
   std::unique_ptr<ProgramFacts> loadFacts(ASTContext &Ctx, Sema *S) {
-    if (Opts.FactsFile.empty() || Ctx.getDiagnostics().hasErrorOccurred())
-      return nullptr;
-    std::vector<std::string> Names = Opts.Analysis.ForkFunctions;
-    if (auto Wrappers = readForkingFunctionNames(Opts.FactsFile))
-      Names.insert(Names.end(), Wrappers->begin(), Wrappers->end());
-    if (!mayCallFork(Ctx, S, Names))
-      return nullptr;
-    auto Read = readFactsFile(Opts.FactsFile);
-    if (!Read) {
-      warn(Ctx, llvm::toString(Read.takeError()) + "; the TU is judged alone");
-      return nullptr;
-    }
-    auto Facts = std::make_unique<ProgramFacts>(std::move(*Read));
-    const SourceManager &SM = Ctx.getSourceManager();
-    std::string Main;
-    if (auto Entry = SM.getFileEntryRefForID(SM.getMainFileID()))
-      Main = absolutePath(Entry->getName(), SM);
-    std::string Stale = staleFactsWarning(Opts.FactsFile, *Facts, Main);
-    if (!Stale.empty())
-      warn(Ctx, Stale);
-    return Facts;
+    return loadProgramFacts(Ctx, S, Opts, [&](const std::string &Text) { warn(Ctx, Text); });
   }
 
   void warn(ASTContext &Ctx, const std::string &Text) {
