@@ -58,3 +58,18 @@ clangd = os.path.join(config.llvm_tools_dir, "clangd")
 config.substitutions.append(("%clangd", clangd))
 if os.path.exists(clangd):
     config.available_features.add("clangd")
+
+# The clang-tidy module and the clang-tidy (and run-clang-tidy) of this build's LLVM, which is the
+# only one it loads into.
+clang_tidy = os.path.join(config.llvm_tools_dir, "clang-tidy")
+run_clang_tidy = os.path.join(config.llvm_tools_dir, "run-clang-tidy")
+config.substitutions.append(("%tidy-module", config.fork_hazard_tidy_module))
+config.substitutions.append(("%run-clang-tidy", f"{sys.executable} {run_clang_tidy}"))
+# (before %clang, which would otherwise replace its beginning)
+config.substitutions.insert(0, ("%clang-tidy", clang_tidy))
+# %verify-tidy FIXTURE...: the fixtures' -verify RUN lines through clang-tidy (test/tidy/Inputs).
+config.substitutions.append(("%verify-tidy", "%s %s --clang-tidy=%s --load=%s --clang=%s" % (
+    sys.executable, os.path.join(config.test_source_root, "tidy", "Inputs", "verify_tidy.py"),
+    clang_tidy, config.fork_hazard_tidy_module, config.clang)))
+if os.path.exists(clang_tidy) and os.path.exists(config.fork_hazard_tidy_module):
+    config.available_features.add("clang-tidy")

@@ -9,6 +9,7 @@
 #   FH_PLUGIN        $FH_BUILD_DIR/lib/ForkHazard.so
 #   FH_CHECK         $FH_BUILD_DIR/bin/fork-hazard-check (the CLI)
 #   FH_CLANGD_PROXY  $FH_BUILD_DIR/bin/fork-hazard-clangd (the editor front end)
+#   FH_TIDY_MODULE   $FH_BUILD_DIR/lib/ForkHazardTidy.so (the clang-tidy module)
 
 FH_DEFAULT_LLVM_VERSION=22
 FH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -37,8 +38,10 @@ fh_missing_packages() {
   local n=$FH_LLVM_VERSION pkg
   # clang-N brings binutils, libc6-dev and libstdc++-12-dev, so clang-N can build the plugin itself;
   # llvm-N-tools brings FileCheck, not and lit (and depends on python3).
-  # clangd-N: the clangd fork-hazard-clangd runs in front of, in its tests (test/clangd).
-  local wanted=("clang-$n" "libclang-$n-dev" "llvm-$n-dev" "llvm-$n-tools" "clangd-$n" cmake python3 libc6-dev)
+  # clangd-N: the clangd fork-hazard-clangd runs in front of, in its tests (test/clangd);
+  # clang-tidy-N: the clang-tidy the module loads into, in its tests (test/tidy).
+  local wanted=("clang-$n" "libclang-$n-dev" "llvm-$n-dev" "llvm-$n-tools" "clangd-$n" "clang-tidy-$n"
+                cmake python3 libc6-dev)
   # A build tool for CMake: the one an existing build directory was configured with, else ninja if
   # present, else make if present, else install ninja.
   case $(fh_cached_value CMAKE_GENERATOR) in
@@ -161,7 +164,8 @@ fh_configure_and_build() {
   [[ -f $FH_PLUGIN ]] || fh_die "the build did not produce $FH_PLUGIN"
   [[ -x $FH_CHECK ]] || fh_die "the build did not produce $FH_CHECK"
   [[ -x $FH_CLANGD_PROXY ]] || fh_die "the build did not produce $FH_CLANGD_PROXY"
-  fh_say "built $FH_PLUGIN, $FH_CHECK and $FH_CLANGD_PROXY"
+  [[ -f $FH_TIDY_MODULE ]] || fh_die "the build did not produce $FH_TIDY_MODULE"
+  fh_say "built $FH_PLUGIN, $FH_CHECK, $FH_CLANGD_PROXY and $FH_TIDY_MODULE"
 }
 
 fh_setup() {
@@ -178,6 +182,7 @@ fh_setup() {
   FH_PLUGIN=$FH_BUILD_DIR/lib/ForkHazard.so
   FH_CHECK=$FH_BUILD_DIR/bin/fork-hazard-check
   FH_CLANGD_PROXY=$FH_BUILD_DIR/bin/fork-hazard-clangd
+  FH_TIDY_MODULE=$FH_BUILD_DIR/lib/ForkHazardTidy.so
   fh_install_missing
   fh_configure_and_build
 }
