@@ -73,3 +73,10 @@ config.substitutions.append(("%verify-tidy", "%s %s --clang-tidy=%s --load=%s --
     clang_tidy, config.fork_hazard_tidy_module, config.clang)))
 if os.path.exists(clang_tidy) and os.path.exists(config.fork_hazard_tidy_module):
     config.available_features.add("clang-tidy")
+
+# The build directory itself (test/package installs it), and gcc for the non-clang routes.
+config.substitutions.append(("%fh-build", config.fork_hazard_binary_dir))
+# %cmake-command: the same CMake without the generator arguments (cmake --install, --build).
+config.substitutions.insert(0, ("%cmake-command", config.cmake))
+if shutil.which("gcc"):
+    config.available_features.add("gcc")

@@ -39,9 +39,10 @@ fh_missing_packages() {
   # clang-N brings binutils, libc6-dev and libstdc++-12-dev, so clang-N can build the plugin itself;
   # llvm-N-tools brings FileCheck, not and lit (and depends on python3).
   # clangd-N: the clangd fork-hazard-clangd runs in front of, in its tests (test/clangd);
-  # clang-tidy-N: the clang-tidy the module loads into, in its tests (test/tidy).
+  # clang-tidy-N: the clang-tidy the module loads into, in its tests (test/tidy);
+  # gcc: the non-clang route of the installed CMake package (test/package).
   local wanted=("clang-$n" "libclang-$n-dev" "llvm-$n-dev" "llvm-$n-tools" "clangd-$n" "clang-tidy-$n"
-                cmake python3 libc6-dev)
+                cmake python3 libc6-dev gcc)
   # A build tool for CMake: the one an existing build directory was configured with, else ninja if
   # present, else make if present, else install ninja.
   case $(fh_cached_value CMAKE_GENERATOR) in

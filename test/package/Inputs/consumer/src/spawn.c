@@ -1,0 +1,13 @@
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void spawn(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    exit(127);
+  }
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+}
