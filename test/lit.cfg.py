@@ -80,3 +80,9 @@ config.substitutions.append(("%fh-build", config.fork_hazard_binary_dir))
 config.substitutions.insert(0, ("%cmake-command", config.cmake))
 if shutil.which("gcc"):
     config.available_features.add("gcc")
+config.substitutions.append(("%llvm-version", str(config.llvm_version_major)))
+# Slow tests (a clean Debian root for the package) run when FORK_HAZARD_SLOW_TESTS=1 (.ci/run).
+if os.environ.get("FORK_HAZARD_SLOW_TESTS") == "1":
+    config.available_features.add("slow-tests")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    config.available_features.add("root")
