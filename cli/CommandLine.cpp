@@ -32,6 +32,14 @@ const ValueOption ValueOptions[] = {
     {"extra-arg-before", "<arg>", "add this argument before the others (repeatable)"},
     {"removed-arg", "<arg>", "remove this argument from every compile command (repeatable)"},
     {"export-fixes", "<file.yaml>", "write the fix-its for clang-apply-replacements"},
+    {"baseline", "<old.sarif or old.json>",
+     "report only findings that are not in this earlier output (matched by fingerprint, not by "
+     "line)"},
+    {"diff", "<file>|-",
+     "report only findings on a line this unified diff adds or changes (or with a note there); "
+     "paths relative to the current directory"},
+    {"changed-lines-from", "<git ref>",
+     "the same for the lines 'git diff <ref>' shows changed in the working tree"},
     {"cache-dir", "<dir>",
      "keep what each file's analysis found there, so that a run parses only the files that "
      "changed (and those whose facts from other files changed)"},
@@ -112,6 +120,12 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.RemovedArgs.push_back(Value.str());
   } else if (Name == "export-fixes") {
     Out.ExportFixes = Value.str();
+  } else if (Name == "baseline") {
+    Out.Baseline = Value.str();
+  } else if (Name == "diff") {
+    Out.DiffFile = Value.str();
+  } else if (Name == "changed-lines-from") {
+    Out.ChangedLinesFrom = Value.str();
   } else if (Name == "cache-dir") {
     Out.CacheDir = Value.str();
   } else if (Name == "shard") {

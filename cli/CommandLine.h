@@ -27,6 +27,9 @@ struct CommandLine {
   FailLevel FailOn = FailLevel::Warning;
   std::vector<std::string> ExtraArgs, ExtraArgsBefore, RemovedArgs;
   std::string ExportFixes;
+  /// New findings only: not in this earlier output (cli/Baseline.h), or on lines this diff or
+  /// `git diff <ref>` changed (cli/ChangedLines.h).
+  std::string Baseline, DiffFile, ChangedLinesFrom;
   std::string CacheDir; // cli/ResultCache.h
   bool Fix = false;
   bool SkipFilesWithoutFork = false; // cli/ForkNamePrescan.h

@@ -3,6 +3,8 @@
 // clang-style text, JSON or SARIF. A thin front end: options, files, output; the analysis is the
 // core's (core/Analyzer.h), exactly as the plugin runs it.
 #include "analysis/ProgramFacts.h"
+#include "cli/Baseline.h"
+#include "cli/ChangedLines.h"
 #include "cli/CommandLine.h"
 #include "cli/CompileCommands.h"
 #include "cli/Fixes.h"
@@ -189,6 +191,12 @@ int reportCollected(const std::vector<FileResult> &Results, const CommandLine &O
   return Failed ? 2 : 0;
 }
 
+/// Where the output's paths (and fingerprints) are relative to: the current directory.
+std::string sourceRoot() {
+  llvm::SmallString<256> Cwd;
+  return llvm::sys::fs::current_path(Cwd) ? std::string() : std::string(Cwd.str());
+}
+
 void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> &Findings,
                  llvm::raw_ostream &OS) {
   switch (Options.Format) {
@@ -197,18 +205,44 @@ void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> 
       OS << F.RenderedText;
     break;
   case OutputFormat::Json:
-    writeJson(OS, Findings);
+    writeJson(OS, Findings, sourceRoot());
     break;
   case OutputFormat::Sarif: {
     SarifRun Run;
     Run.ToolVersion = toolVersion().str();
-    llvm::SmallString<256> Cwd;
-    if (!llvm::sys::fs::current_path(Cwd))
-      Run.SourceRoot = std::string(Cwd.str());
+    Run.SourceRoot = sourceRoot();
     writeSarif(OS, Findings, Run);
     break;
   }
   }
+}
+
+struct NewFindingsOnly {
+  unsigned InBaseline = 0, OffChangedLines = 0;
+};
+
+/// --baseline, --diff and --changed-lines-from: drops the findings that are not new; returns ""
+/// or one error sentence (an unreadable baseline or diff is a tool error, never "no findings").
+std::string keepNewFindings(const CommandLine &Options, std::vector<ResolvedFinding> &Findings,
+                            NewFindingsOnly &Counts) {
+  if (!Options.Baseline.empty()) {
+    std::vector<BaselineEntry> Baseline;
+    std::string Error = readBaseline(Options.Baseline, Baseline);
+    if (!Error.empty())
+      return Error;
+    Counts.InBaseline = removeBaselineFindings(Findings, std::move(Baseline), sourceRoot());
+  }
+  if (Options.DiffFile.empty() && Options.ChangedLinesFrom.empty())
+    return "";
+  if (!Options.DiffFile.empty() && !Options.ChangedLinesFrom.empty())
+    return "--diff and --changed-lines-from both name the changed lines; give one";
+  ChangedLines Lines;
+  std::string Error = Options.DiffFile.empty() ? changedLinesFromGit(Options.ChangedLinesFrom, Lines)
+                                               : readDiffFile(Options.DiffFile, Lines);
+  if (!Error.empty())
+    return Error;
+  Counts.OffChangedLines = keepChangedFindings(Findings, Lines);
+  return "";
 }
 
 int run(int Argc, const char **Argv) {
@@ -288,6 +322,10 @@ int run(int Argc, const char **Argv) {
       Findings.push_back(std::move(F));
   }
   sortAndMerge(Findings);
+  NewFindingsOnly Filtered;
+  Error = keepNewFindings(Options, Findings, Filtered);
+  if (!Error.empty())
+    return toolError(Error);
   if (!Program.UnsummarizedOthers.empty())
     llvm::errs() << "fork-hazard-check: warning: '"
                  << Progress::relativePath(Program.UnsummarizedOthers.front()) << "'"
@@ -315,9 +353,16 @@ int run(int Argc, const char **Argv) {
     if (!Options.Quiet)
       llvm::errs() << "fork-hazard-check: applied the fix-its of " << Applied << " findings\n";
   }
-  if (!Options.Quiet)
+  if (!Options.Quiet) {
     printSummary(Results, Findings, Program,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count());
+    if (!Options.Baseline.empty())
+      llvm::errs() << "fork-hazard-check: " << Filtered.InBaseline
+                   << " findings of the baseline not reported\n";
+    if (!Options.DiffFile.empty() || !Options.ChangedLinesFrom.empty())
+      llvm::errs() << "fork-hazard-check: " << Filtered.OffChangedLines
+                   << " findings off the changed lines not reported\n";
+  }
   if (AnyFailed)
     return 2;
   for (const ResolvedFinding &F : Findings)

@@ -2,10 +2,10 @@
 
 #include "analysis/Compat.h"
 #include "core/CheckDocs.h"
+#include "core/Fingerprints.h"
 #include "rules/Rule.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MD5.h"
 #include "llvm/Support/Path.h"
 #include <map>
 
@@ -17,9 +17,12 @@ static json::Object position(const ResolvedLocation &L) {
   return json::Object{{"file", L.File}, {"line", L.Line}, {"column", L.Column}};
 }
 
-void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings) {
+void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings,
+               llvm::StringRef SourceRoot) {
   json::Array All;
-  for (const ResolvedFinding &F : Findings) {
+  std::vector<FindingFingerprints> Fingerprints = fingerprintsOf(Findings, SourceRoot);
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    const ResolvedFinding &F = Findings[I];
     json::Object Object = position(F.Location);
     Object["check"] = F.fullCheckName();
     Object["level"] = F.IsError ? "error" : "warning";
@@ -42,6 +45,8 @@ void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings) 
       Fixes.push_back(std::move(Object));
     }
     Object["fixits"] = std::move(Fixes);
+    Object["fingerprints"] = json::Object{{"line", Fingerprints[I].Line},
+                                          {"code", Fingerprints[I].Code}};
     All.push_back(std::move(Object));
   }
   OS << llvm::formatv("{0:2}", json::Value(std::move(All))) << "\n";
@@ -114,26 +119,15 @@ public:
     return Rules;
   }
 
-  /// Stable under unrelated edits: the check, the file and the finding's line text, plus how
-  /// many earlier findings of the run share all three.
-  std::string fingerprint(const ResolvedFinding &F) {
-    std::string Identity = F.Check + "\n" + relative(F.Location.File) + "\n" + F.LineText;
-    unsigned Occurrence = Occurrences[Identity]++;
-    llvm::MD5 Hash;
-    Hash.update(Identity + "\n" + std::to_string(Occurrence));
-    llvm::MD5::MD5Result Result;
-    Hash.final(Result);
-    return std::string(Result.digest().str());
-  }
-
-  json::Object result(const ResolvedFinding &F) {
+  json::Object result(const ResolvedFinding &F, const FindingFingerprints &Fingerprints) {
     json::Object Result{
         {"ruleId", F.fullCheckName()},
         {"ruleIndex", ruleIndex(F.Check)},
         {"level", F.IsError ? "error" : "warning"},
         {"message", json::Object{{"text", sentence(F.Message)}}},
         {"locations", json::Array{location(F.Location, "")}},
-        {"partialFingerprints", json::Object{{"forkHazardLine/v1", fingerprint(F)}}},
+        {"partialFingerprints", json::Object{{LineFingerprintName, Fingerprints.Line},
+                                             {CodeFingerprintName, Fingerprints.Code}}},
     };
     json::Array Related, Flow;
     for (size_t I = 0; I < F.Notes.size(); ++I) {
@@ -171,8 +165,9 @@ public:
 
   json::Object run(llvm::ArrayRef<ResolvedFinding> Findings) {
     json::Array Results;
-    for (const ResolvedFinding &F : Findings)
-      Results.push_back(result(F));
+    std::vector<FindingFingerprints> Fingerprints = fingerprintsOf(Findings, Root);
+    for (size_t I = 0; I < Findings.size(); ++I)
+      Results.push_back(result(Findings[I], Fingerprints[I]));
     json::Object Driver{{"name", "fork-hazard"},
                         {"fullName", "fork-hazard-check"},
                         {"version", Run.ToolVersion},
@@ -196,10 +191,6 @@ private:
       Out += '.';
     return Out;
   }
-  std::string relative(llvm::StringRef File) const {
-    llvm::StringRef Below = pathBelow(File, Root);
-    return (Below.empty() ? File : Below).str();
-  }
   static int64_t ruleIndex(llvm::StringRef Check) {
     int64_t Index = 0;
     for (const RuleInfo &Rule : allRules()) {
@@ -212,7 +203,6 @@ private:
 
   const SarifRun &Run;
   std::string Root;
-  std::map<std::string, unsigned> Occurrences;
 };
 } // namespace
 

@@ -11,8 +11,10 @@
 namespace forkhazard {
 
 /// A JSON array, one object per finding: check, level, file, line, column, message, notes and
-/// fix-its (each with file, line, column; fix-its with their end, offset, length, replacement).
-void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings);
+/// fix-its (each with file, line, column; fix-its with their end, offset, length, replacement),
+/// and the fingerprints (core/Fingerprints.h; their paths below SourceRoot).
+void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings,
+               llvm::StringRef SourceRoot);
 
 struct SarifRun {
   std::string ToolVersion;

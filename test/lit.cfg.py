@@ -86,3 +86,5 @@ if os.environ.get("FORK_HAZARD_SLOW_TESTS") == "1":
     config.available_features.add("slow-tests")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")
+if shutil.which("git"):
+    config.available_features.add("git")
