@@ -23,8 +23,9 @@ const ValueOption ValueOptions[] = {
     {"p", "<dir or file>",
      "the build directory holding compile_commands.json, or the database file itself"},
     {"j", "<N>", "analyze N files at a time (default: the number of cores)"},
-    {"format", "text|json|sarif", "output format (default text)"},
-    {"o", "<file>", "write the findings to this file instead of standard output"},
+    {"format", "text|json|sarif|html",
+     "output format (default text; html writes a report site into the -o directory)"},
+    {"o", "<file>", "write the findings to this file instead of standard output (html: the directory)"},
     {"color", "auto|always|never", "colour in text output (auto: when output is a terminal)"},
     {"fail-on", "warning|error|never",
      "exit 1 when a finding at this level or above is reported (default warning)"},
@@ -100,8 +101,9 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.Jobs = Jobs;
   } else if (Name == "format") {
     if (!choose(Value, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json},
-                        {"sarif", OutputFormat::Sarif}}, Out.Format))
-      return Invalid("text, json or sarif");
+                        {"sarif", OutputFormat::Sarif}, {"html", OutputFormat::Html}},
+                Out.Format))
+      return Invalid("text, json, sarif or html");
   } else if (Name == "o") {
     Out.OutputFile = Value.str();
   } else if (Name == "color") {
@@ -225,6 +227,10 @@ std::string parseCommandLine(int Argc, const char **Argv, CommandLine &Out) {
            " leaves files unparsed, so their facts would be missing: give the facts with "
            "'--facts=<file>' (written by 'fork-hazard-check collect') or judge each file alone "
            "with '--no-facts'";
+  if (Out.Format == OutputFormat::Html && Out.Subcommand.empty() &&
+      (Out.OutputFile.empty() || Out.OutputFile == "-"))
+    return "'--format=html' writes a report site (index.html and a page per finding): give "
+           "its directory with -o <dir>";
   if (Out.Subcommand == "collect" && (Out.OutputFile.empty() || Out.OutputFile == "-"))
     return "'fork-hazard-check collect' writes a facts file: give it with -o <file>";
   if ((Out.Subcommand == "merge-facts" || Out.Subcommand == "merge") && Out.Paths.empty())

@@ -12,6 +12,7 @@
 #include "cli/Runner.h"
 #include "core/CheckDocs.h"
 #include "core/ConfigFile.h"
+#include "core/HtmlReport.h"
 #include "core/JsonOutput.h"
 #include "core/SarifMerge.h"
 #include "rules/Rule.h"
@@ -207,6 +208,8 @@ void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> 
   case OutputFormat::Json:
     writeJson(OS, Findings, sourceRoot());
     break;
+  case OutputFormat::Html: // written by writeHtml: a directory, not a stream
+    break;
   case OutputFormat::Sarif: {
     SarifRun Run;
     Run.ToolVersion = toolVersion().str();
@@ -215,6 +218,17 @@ void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> 
     break;
   }
   }
+}
+
+/// The findings to -o (or standard output) in the chosen format; "" or one error sentence.
+std::string writeFindings(const CommandLine &Options,
+                          const std::vector<ResolvedFinding> &Findings) {
+  if (Options.Format == OutputFormat::Html)
+    return writeHtmlReport(Options.OutputFile, Findings, {toolVersion().str(), sourceRoot()});
+  OutputStream Output(Options);
+  if (Output.error().empty())
+    writeOutput(Options, Findings, Output.get());
+  return Output.error();
 }
 
 struct NewFindingsOnly {
@@ -282,10 +296,7 @@ int run(int Argc, const char **Argv) {
                      << Options.ShardCount << " has no files\n";
       if (Options.Subcommand == "collect")
         return reportError(writeFactsFile(Options.OutputFile, {}));
-      OutputStream Empty(Options);
-      if (Empty.error().empty())
-        writeOutput(Options, {}, Empty.get());
-      return reportError(Empty.error());
+      return reportError(writeFindings(Options, {}));
     }
   }
 
@@ -336,10 +347,9 @@ int run(int Argc, const char **Argv) {
                  << " of the database, outside the files checked, do not compile with clang; "
                     "the program's facts lack theirs\n";
 
-  OutputStream Output(Options);
-  if (!Output.error().empty())
-    return toolError(Output.error());
-  writeOutput(Options, Findings, Output.get());
+  Error = writeFindings(Options, Findings);
+  if (!Error.empty())
+    return toolError(Error);
   if (!Options.ExportFixes.empty()) {
     Error = exportFixes(Options.ExportFixes, Findings);
     if (!Error.empty())

@@ -17,6 +17,7 @@ trap 'echo "$passed passed, $failed failed"' EXIT
 
 fh_setup
 fh_install_sarif_validator # the CLI's SARIF tests (test/cli/formats.test)
+fh_install_test_tools      # chromium, ccache, icecc
 
 lit=
 for candidate in "$FH_LLVM_PREFIX/build/utils/lit/lit.py" "$FH_LLVM_PREFIX/bin/lit" "$FH_LLVM_PREFIX/bin/llvm-lit"; do

@@ -88,3 +88,10 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")
 if shutil.which("git"):
     config.available_features.add("git")
+# %browser-dom URL: the page's DOM after its scripts ran, in headless Chromium (the HTML report).
+chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%browser-dom", "%s %s %s" % (
+        sys.executable, os.path.join(config.test_source_root, "cli", "Inputs", "browser_dom.py"),
+        chromium)))

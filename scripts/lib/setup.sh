@@ -117,6 +117,20 @@ fh_install_sarif_validator() {
   fi
 }
 
+# The programs some tests run the product through, beyond the build's own needs: chromium (the HTML
+# report in a browser), ccache and icecc (test/distributed). Where one cannot be installed the suite
+# still runs; its tests are reported UNSUPPORTED, and this says so.
+fh_install_test_tools() {
+  command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || return 0
+  local pkg missing=()
+  for pkg in chromium ccache icecc; do
+    fh_installed "$pkg" || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  ( fh_apt_install "${missing[@]}" ) ||
+    fh_warn "could not install ${missing[*]}: the tests that need them will be UNSUPPORTED"
+}
+
 # fh_cached_value VAR: VAR's value in the build directory's CMakeCache.txt, if any.
 fh_cached_value() {
   local cache=$FH_BUILD_DIR/CMakeCache.txt
