@@ -28,15 +28,21 @@ std::string newPath(llvm::StringRef Line, llvm::StringRef BaseDirectory) {
   return std::string(Absolute.str());
 }
 
-/// The new side's first line of a hunk header "@@ -a,b +c,d @@"; 0 when it is not one.
+/// The new side's first line of a hunk header "@@ -a,b +c,d @@"; 0 when it is not one. A hunk
+/// that only deletes ("+c,0") names the line before the deletion: its body starts after it.
 unsigned hunkStart(llvm::StringRef Line) {
   size_t Plus = Line.find(" +");
   if (!compat::startsWith(Line, "@@ ") || Plus == llvm::StringRef::npos)
     return 0;
-  unsigned Start = 0;
-  llvm::StringRef Number = Line.drop_front(Plus + 2);
-  Number = Number.take_while([](char C) { return C >= '0' && C <= '9'; });
-  return Number.getAsInteger(10, Start) ? 0 : std::max(Start, 1u);
+  auto Digits = [](char C) { return C >= '0' && C <= '9'; };
+  unsigned Start = 0, Count = 1;
+  llvm::StringRef Rest = Line.drop_front(Plus + 2);
+  if (Rest.take_while(Digits).getAsInteger(10, Start))
+    return 0;
+  Rest = Rest.drop_while(Digits);
+  if (Rest.consume_front(",") && Rest.take_while(Digits).getAsInteger(10, Count))
+    return 0;
+  return std::max(Count == 0 ? Start + 1 : Start, 1u);
 }
 } // namespace
 
@@ -64,7 +70,11 @@ std::string readUnifiedDiff(llvm::StringRef Text, llvm::StringRef BaseDirectory,
       ++Next;
     } else if (Next && (compat::startsWith(Line, " ") || Line.empty())) {
       ++Next;
-    } else if (Next && !compat::startsWith(Line, "-") && !compat::startsWith(Line, "\\")) {
+    } else if (Next && compat::startsWith(Line, "-")) {
+      // A deleted line (a removed _exit) marks the line now in its place.
+      if (!File.empty())
+        Out[File].insert(Next);
+    } else if (Next && !compat::startsWith(Line, "\\")) {
       Next = 0; // the hunk ended (a header of the next file follows)
     }
   }
@@ -129,20 +139,32 @@ std::string changedLinesFromGit(llvm::StringRef Ref, ChangedLines &Out) {
 }
 
 unsigned keepChangedFindings(std::vector<ResolvedFinding> &Findings, const ChangedLines &Lines) {
-  auto Changed = [&](const ResolvedLocation &L) {
-    auto File = Lines.find(L.File);
-    return File != Lines.end() && File->second.count(L.Line);
+  auto IsNew = [&](const ResolvedFinding &F) {
+    auto OnChangedLine = [&](const ResolvedLocation &L) {
+      auto File = Lines.find(L.File);
+      return File != Lines.end() && File->second.count(L.Line);
+    };
+    if (OnChangedLine(F.Location) || llvm::any_of(F.Notes, [&](const ResolvedNote &N) {
+          return OnChangedLine(N.Location);
+        }))
+      return true;
+    // A change inside the path (between its first and last line in the finding's file) can
+    // have made it: the _exit that ended the child, deleted or edited away.
+    auto File = Lines.find(F.Location.File);
+    if (File == Lines.end())
+      return false;
+    unsigned First = F.Location.Line, Last = F.Location.Line;
+    for (const ResolvedNote &N : F.Notes)
+      if (N.Location.File == F.Location.File && N.Location.isValid()) {
+        First = std::min(First, N.Location.Line);
+        Last = std::max(Last, N.Location.Line);
+      }
+    auto Changed = File->second.lower_bound(First);
+    return Changed != File->second.end() && *Changed <= Last;
   };
   size_t Before = Findings.size();
   Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
-                                [&](const ResolvedFinding &F) {
-                                  if (Changed(F.Location))
-                                    return false;
-                                  for (const ResolvedNote &N : F.Notes)
-                                    if (Changed(N.Location))
-                                      return false;
-                                  return true;
-                                }),
+                                [&](const ResolvedFinding &F) { return !IsNew(F); }),
                  Findings.end());
   return Before - Findings.size();
 }

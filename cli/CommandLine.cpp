@@ -23,8 +23,9 @@ const ValueOption ValueOptions[] = {
     {"p", "<dir or file>",
      "the build directory holding compile_commands.json, or the database file itself"},
     {"j", "<N>", "analyze N files at a time (default: the number of cores)"},
-    {"format", "text|json|sarif|html",
-     "output format (default text; html writes a report site into the -o directory)"},
+    {"format", "text|json|sarif|html|codequality",
+     "output format (default text; html writes a report site into the -o directory; "
+     "codequality is GitLab's code quality report)"},
     {"o", "<file>", "write the findings to this file instead of standard output (html: the directory)"},
     {"color", "auto|always|never", "colour in text output (auto: when output is a terminal)"},
     {"fail-on", "warning|error|never",
@@ -101,9 +102,10 @@ std::string setValue(CommandLine &Out, llvm::StringRef Name, llvm::StringRef Val
     Out.Jobs = Jobs;
   } else if (Name == "format") {
     if (!choose(Value, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json},
-                        {"sarif", OutputFormat::Sarif}, {"html", OutputFormat::Html}},
+                        {"sarif", OutputFormat::Sarif}, {"html", OutputFormat::Html},
+                        {"codequality", OutputFormat::CodeQuality}},
                 Out.Format))
-      return Invalid("text, json, sarif or html");
+      return Invalid("text, json, sarif, html or codequality");
   } else if (Name == "o") {
     Out.OutputFile = Value.str();
   } else if (Name == "color") {

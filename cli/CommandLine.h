@@ -12,7 +12,7 @@ namespace forkhazard::cli {
 /// How the CLI spells the shared options in messages and help.
 extern const OptionSyntax CliSyntax;
 
-enum class OutputFormat { Text, Json, Sarif, Html };
+enum class OutputFormat { Text, Json, Sarif, Html, CodeQuality };
 enum class ColorMode { Auto, Always, Never };
 /// The lowest level of finding that makes the exit status 1.
 enum class FailLevel { Warning, Error, Never };

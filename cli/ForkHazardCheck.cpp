@@ -208,7 +208,10 @@ void writeOutput(const CommandLine &Options, const std::vector<ResolvedFinding> 
   case OutputFormat::Json:
     writeJson(OS, Findings, sourceRoot());
     break;
-  case OutputFormat::Html: // written by writeHtml: a directory, not a stream
+  case OutputFormat::CodeQuality:
+    writeCodeQuality(OS, Findings, sourceRoot());
+    break;
+  case OutputFormat::Html: // written by writeFindings: a directory, not a stream
     break;
   case OutputFormat::Sarif: {
     SarifRun Run;

@@ -52,6 +52,30 @@ void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings,
   OS << llvm::formatv("{0:2}", json::Value(std::move(All))) << "\n";
 }
 
+void writeCodeQuality(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings,
+                      llvm::StringRef SourceRoot) {
+  json::Array All;
+  std::vector<FindingFingerprints> Fingerprints = fingerprintsOf(Findings, SourceRoot);
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    const ResolvedFinding &F = Findings[I];
+    llvm::StringRef Below = pathBelow(F.Location.File, SourceRoot);
+    All.push_back(json::Object{
+        {"type", "issue"},
+        {"check_name", F.fullCheckName()},
+        {"description", F.Message + " [" + F.fullCheckName() + "]"},
+        {"content", json::Object{{"body", plainText(checkDescription(F.Check)) + "\n\n" +
+                                              checkDocsUrl(F.Check)}}},
+        {"categories", json::Array{"Bug Risk"}},
+        {"severity", F.IsError ? "critical" : "major"},
+        {"fingerprint", Fingerprints[I].Line},
+        {"location",
+         json::Object{{"path", (Below.empty() ? llvm::StringRef(F.Location.File) : Below).str()},
+                      {"lines", json::Object{{"begin", F.Location.Line}}}}},
+    });
+  }
+  OS << llvm::formatv("{0:2}", json::Value(std::move(All))) << "\n";
+}
+
 namespace {
 /// RFC 3986: everything but unreserved characters and '/' is percent-encoded.
 std::string uriPath(llvm::StringRef Path) {

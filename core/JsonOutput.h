@@ -16,6 +16,12 @@ namespace forkhazard {
 void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings,
                llvm::StringRef SourceRoot);
 
+/// GitLab's code quality report (a subset of Code Climate's issue format): one issue per finding
+/// with its check, message, severity (warnings "major", errors "critical"), the line fingerprint,
+/// and its path relative to SourceRoot, as GitLab requires to place it in merge requests.
+void writeCodeQuality(llvm::raw_ostream &OS, llvm::ArrayRef<ResolvedFinding> Findings,
+                      llvm::StringRef SourceRoot);
+
 struct SarifRun {
   std::string ToolVersion;
   /// Files under this directory get URIs relative to it (uriBaseId SRCROOT); "" = absolute.

@@ -1,0 +1,1 @@
+s/    _exit(127);/    perror("execvp");/

@@ -1,0 +1,1 @@
+s/  return status;/  return WEXITSTATUS(status);/
