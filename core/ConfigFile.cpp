@@ -121,6 +121,25 @@ std::string loadConfigFile(llvm::StringRef Path, Options &Opts) {
   return "";
 }
 
+std::string originalOfPreprocessed(llvm::StringRef PreprocessedFile) {
+  auto Buffer = llvm::MemoryBuffer::getFile(PreprocessedFile);
+  if (!Buffer)
+    return "";
+  llvm::StringRef First = (*Buffer)->getBuffer().split('\n').first;
+  // "# 1 \"name\"" (GCC's and clang's -E) or "#line 1 \"name\"" (-P is markerless)
+  if (!First.consume_front("#"))
+    return "";
+  First = First.ltrim();
+  First.consume_front("line");
+  First = First.ltrim().drop_while([](char C) { return C >= '0' && C <= '9'; }).ltrim();
+  if (!First.consume_front("\""))
+    return "";
+  std::string Name = First.take_until([](char C) { return C == '"'; }).str();
+  if (Name.empty() || Name[0] == '<' || !llvm::sys::fs::exists(Name))
+    return "";
+  return Name;
+}
+
 std::string optionsForFile(llvm::ArrayRef<std::string> Args, const OptionSyntax &Syntax,
                            llvm::StringRef SourceFile, Options &Out) {
   std::string Error;

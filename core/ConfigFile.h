@@ -15,6 +15,11 @@ constexpr const char *ConfigFileName = ".fork-hazard.yaml";
 /// The nearest .fork-hazard.yaml in SourceFile's directory or a parent, or "" if there is none.
 std::string findConfigFile(llvm::StringRef SourceFile);
 
+/// The source file a preprocessed file (.i, .ii: a cache's or a distributed build's) was made
+/// from: the name in its first line marker (`# 1 "src/worker.c"`) when that file exists, else "".
+/// Its config file is the one the source's directory has.
+std::string originalOfPreprocessed(llvm::StringRef PreprocessedFile);
+
 /// Applies the keys of the YAML mapping in Path to Opts. Returns "" or one error sentence that
 /// starts with "<path>:<line>:<column>: ".
 std::string loadConfigFile(llvm::StringRef Path, Options &Opts);

@@ -1,13 +1,16 @@
 // Suppression comments, read as clang-tidy reads them: `// NOLINT`, `// NOLINT(checks)`,
 // `// NOLINTNEXTLINE(checks)`, `// NOLINTBEGIN(checks)` ... `// NOLINTEND(checks)`, where checks
 // is a comma-separated list of globs over full check names (fork-hazard-*). A file is scanned
-// only when it has a finding.
+// only when it has a finding. Preprocessed input (a cache's or a distributed build's) has no
+// comments left: the original file its line markers name is read instead, when it exists.
 #ifndef FORK_HAZARD_NOLINT_COMMENTS_H
 #define FORK_HAZARD_NOLINT_COMMENTS_H
 
 #include "core/Finding.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,17 +38,25 @@ private:
   };
   struct Region {
     unsigned Begin, End; // offsets; End = ~0u for an unmatched NOLINTBEGIN
-    unsigned BeginOffset;
+    unsigned BeginLine, EndLine;
     std::string Checks;
   };
   struct FileComments {
     std::vector<Directive> SameLine, NextLine;
     std::vector<Region> Regions;
   };
+  static FileComments scan(llvm::StringRef Text, llvm::function_ref<unsigned(unsigned)> LineOf);
+  static bool suppressesLine(const FileComments &Comments, unsigned Line,
+                             llvm::StringRef FullCheckName);
   const FileComments &commentsOf(clang::FileID File);
+  /// The comments of a file read from disk (null when it cannot be read), by path.
+  const FileComments *commentsOfOriginal(llvm::StringRef Path);
+  bool suppressedInOriginal(std::pair<clang::FileID, unsigned> Where,
+                            llvm::StringRef FullCheckName);
 
   const clang::SourceManager &SM;
   llvm::DenseMap<clang::FileID, FileComments> Files;
+  llvm::StringMap<std::unique_ptr<FileComments>> OriginalFiles;
 };
 
 /// The sink policy every front end applies the same way: drops the findings a NOLINT comment

@@ -79,9 +79,17 @@ protected:
         if (compat::startsWith(Arg, "hazard-"))
           Args.push_back(Arg.substr(strlen("hazard-")));
 
-    llvm::StringRef SourceFile;
-    if (!CI.getFrontendOpts().Inputs.empty() && CI.getFrontendOpts().Inputs[0].isFile())
-      SourceFile = CI.getFrontendOpts().Inputs[0].getFile();
+    std::string SourceFile;
+    if (!CI.getFrontendOpts().Inputs.empty() && CI.getFrontendOpts().Inputs[0].isFile()) {
+      const clang::FrontendInputFile &Input = CI.getFrontendOpts().Inputs[0];
+      SourceFile = Input.getFile().str();
+      // ccache's or a distributed build's .i: the config of the source it came from.
+      if (Input.getKind().isPreprocessed()) {
+        std::string Original = originalOfPreprocessed(SourceFile);
+        if (!Original.empty())
+          SourceFile = Original;
+      }
+    }
     std::string Error = optionsForFile(Args, PluginSyntax, SourceFile, Opts);
     if (!Error.empty())
       return fail(CI, Error);

@@ -95,3 +95,7 @@ if chromium:
     config.substitutions.append(("%browser-dom", "%s %s %s" % (
         sys.executable, os.path.join(config.test_source_root, "cli", "Inputs", "browser_dom.py"),
         chromium)))
+# The caches and distributed compilers the plugin is run through (test/distributed).
+for tool in ("ccache", "icecc", "iceccd", "icecc-scheduler", "icecc-create-env"):
+    if shutil.which(tool) or os.path.exists(os.path.join("/usr/sbin", tool)):
+        config.available_features.add(tool)
