@@ -1,5 +1,6 @@
 #include "core/Fingerprints.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/MD5.h"
 #include <map>
 
