@@ -186,7 +186,26 @@ struct CommandChanges {
   std::vector<std::string> ExtraArgs, ExtraArgsBefore;
 };
 
-CommandLineArguments adjust(const CommandLineArguments &In, const CommandChanges &Changes) {
+/// The language of an already preprocessed input (.i, .ii) that names none with -x, read as its
+/// source language: clang 14-16 make no compiler job of a cpp-output -fsyntax-only command in
+/// LibTooling, and preprocessing it again changes nothing (its line markers still place the
+/// findings).
+const char *sourceLanguageOfPreprocessed(const CommandLineArguments &Args,
+                                         llvm::StringRef Filename) {
+  if (llvm::any_of(Args, [](const std::string &Arg) {
+        return compat::startsWith(Arg, "-x"); // -x c, -xc
+      }))
+    return nullptr;
+  llvm::StringRef Extension = llvm::sys::path::extension(Filename);
+  if (Extension == ".i")
+    return "c";
+  if (Extension == ".ii")
+    return "c++";
+  return nullptr;
+}
+
+CommandLineArguments adjust(const CommandLineArguments &In, llvm::StringRef Filename,
+                            const CommandChanges &Changes) {
   CommandLineArguments Args = In;
   if (Args.size() > 1 && isWrapper(Args[0]))
     Args.erase(Args.begin());
@@ -194,6 +213,8 @@ CommandLineArguments adjust(const CommandLineArguments &In, const CommandChanges
     return Args;
   bool Gcc = isGccCompiler(Args[0]);
   CommandLineArguments Out{Args[0]};
+  if (const char *Language = sourceLanguageOfPreprocessed(Args, Filename))
+    Out.insert(Out.end(), {"-x", Language});
   for (size_t I = 1; I < Args.size(); ++I) {
     llvm::StringRef Arg = Args[I];
     if (isWarningAsErrorFlag(Arg) || Arg == "-w")
@@ -237,8 +258,8 @@ ArgumentsAdjuster commandAdjuster(const CommandLine &Options) {
     Changes->Removed.insert(Arg);
   Changes->ExtraArgs = Options.ExtraArgs;
   Changes->ExtraArgsBefore = Options.ExtraArgsBefore;
-  return [Changes](const CommandLineArguments &Args, llvm::StringRef) {
-    return adjust(Args, *Changes);
+  return [Changes](const CommandLineArguments &Args, llvm::StringRef Filename) {
+    return adjust(Args, Filename, *Changes);
   };
 }
 
