@@ -3,6 +3,7 @@
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/ProgramFacts.h"
+#include "analysis/SignalState.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include <deque>
@@ -215,6 +216,7 @@ llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
     std::vector<llvm::StringRef> All(threadCreationFunctions().begin(),
                                      threadCreationFunctions().end());
     All.push_back("async"); // std::async
+    All.insert(All.end(), signalStateFunctions().begin(), signalStateFunctions().end());
     return All;
   }();
   return Names;

@@ -1,0 +1,190 @@
+#include "analysis/SignalState.h"
+
+#include "analysis/Compat.h"
+#include "analysis/LibcFunctions.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include <functional>
+
+using namespace clang;
+
+namespace forkhazard {
+
+static const llvm::StringRef SignalStateFunctions[] = {
+    "signal", "sigset", "bsd_signal", "sigaction", "sigprocmask", "pthread_sigmask",
+};
+
+llvm::ArrayRef<llvm::StringRef> signalStateFunctions() { return SignalStateFunctions; }
+
+std::string argumentText(const Expr *Arg, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Range = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(Arg->getSourceRange()), SM, Ctx.getLangOpts());
+  if (Range.isInvalid())
+    return "";
+  return Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
+}
+
+namespace {
+
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
+  if (E->isValueDependent())
+    return std::nullopt;
+  Expr::EvalResult Result;
+  if (E->IgnoreParenCasts()->EvaluateAsInt(Result, Ctx))
+    return Result.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
+/// SIG_IGN, SIG_DFL or a handler, by name or by glibc's values ((__sighandler_t) 1, 0).
+DispositionChange::Kind handlerKind(const Expr *Handler, ASTContext &Ctx) {
+  std::string Text = argumentText(Handler, Ctx);
+  if (Text == "SIG_IGN")
+    return DispositionChange::Ignores;
+  if (Text == "SIG_DFL")
+    return DispositionChange::Defaults;
+  const Expr *Bare = Handler->IgnoreParenCasts();
+  if (isa<IntegerLiteral>(Bare)) {
+    if (auto Value = constantOf(Bare, Ctx))
+      return *Value == 1 ? DispositionChange::Ignores
+             : *Value == 0 ? DispositionChange::Defaults
+                           : DispositionChange::Unknown;
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Bare))
+    if (isa<FunctionDecl>(Ref->getDecl()))
+      return DispositionChange::Handles;
+  if (const auto *Op = dyn_cast<UnaryOperator>(Bare))
+    if (Op->getOpcode() == UO_AddrOf)
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Op->getSubExpr()->IgnoreParens()))
+        if (isa<FunctionDecl>(Ref->getDecl()))
+          return DispositionChange::Handles;
+  return DispositionChange::Unknown;
+}
+
+const VarDecl *addressedVariable(const Expr *E) {
+  const auto *Op = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
+  if (!Op || Op->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(Op->getSubExpr()->IgnoreParens());
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+const VarDecl *baseVariable(const Expr *E) {
+  while (const auto *Member = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()))
+    E = Member->getBase();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// The last `Action.sa_handler = X` before Before in S (source order).
+void lastHandlerAssignment(const Stmt *S, const VarDecl *Action, SourceLocation Before,
+                           const SourceManager &SM, const Expr *&Last) {
+  if (!S)
+    return;
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S))
+    if (Assign->getOpcode() == BO_Assign)
+      if (const auto *Member = dyn_cast<MemberExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
+        if (Member->getMemberDecl()->getName() == "sa_handler" &&
+            baseVariable(Member) == Action &&
+            SM.isBeforeInTranslationUnit(Assign->getBeginLoc(), Before))
+          Last = Assign->getRHS();
+  for (const Stmt *Child : S->children())
+    lastHandlerAssignment(Child, Action, Before, SM, Last);
+}
+
+/// What `sigaction(sig, &Action, old)` sets: the handler last assigned to Action before the
+/// call in its function, or the one its initializer names.
+DispositionChange::Kind actionKind(const CallExpr *Call, const Expr *ActionArg, ASTContext &Ctx) {
+  const VarDecl *Action = addressedVariable(ActionArg);
+  if (!Action)
+    return DispositionChange::Unknown;
+  const Expr *Handler = nullptr;
+  if (const auto *Fn = dyn_cast<FunctionDecl>(Action->getDeclContext()))
+    lastHandlerAssignment(Fn->getBody(), Action, Call->getBeginLoc(), Ctx.getSourceManager(),
+                          Handler);
+  if (Handler)
+    return handlerKind(Handler, Ctx);
+  if (const auto *Init = dyn_cast_or_null<InitListExpr>(Action->getInit()))
+    for (const Expr *Field : Init->inits()) {
+      const Expr *Value = Field;
+      if (const auto *Nested = dyn_cast<InitListExpr>(Field->IgnoreImplicit()))
+        if (Nested->getNumInits() == 1)
+          Value = Nested->getInit(0);
+      DispositionChange::Kind Kind = handlerKind(Value, Ctx);
+      if (Kind != DispositionChange::Unknown)
+        return Kind;
+    }
+  return DispositionChange::Unknown;
+}
+
+bool isNullPointer(const Expr *E, ASTContext &Ctx) {
+  return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+std::string signalName(const Expr *Arg, ASTContext &Ctx, std::optional<int64_t> Value) {
+  std::string Text = argumentText(Arg, Ctx);
+  if (compat::startsWith(Text, "SIG"))
+    return Text;
+  return Value ? "signal " + std::to_string(*Value) : Text;
+}
+
+} // namespace
+
+std::optional<DispositionChange> dispositionChange(const CallExpr *Call, ASTContext &Ctx) {
+  llvm::StringRef Name = libcName(directCallee(Call));
+  if (Call->getNumArgs() < 2 ||
+      !(Name == "signal" || Name == "sigset" || Name == "bsd_signal" || Name == "sigaction"))
+    return std::nullopt;
+  DispositionChange Change;
+  const Expr *SignalArg = Call->getArg(0);
+  Change.Signal = constantOf(SignalArg, Ctx);
+  Change.SignalName = signalName(SignalArg, Ctx, Change.Signal);
+  if (Name == "sigaction") {
+    if (isNullPointer(Call->getArg(1), Ctx))
+      return std::nullopt; // reads the disposition
+    Change.What = actionKind(Call, Call->getArg(1), Ctx);
+  } else {
+    Change.What = handlerKind(Call->getArg(1), Ctx);
+  }
+  return Change;
+}
+
+MaskChange maskChange(const CallExpr *Call, ASTContext &Ctx) {
+  llvm::StringRef Name = libcName(directCallee(Call));
+  if (Call->getNumArgs() < 2 || !(Name == "sigprocmask" || Name == "pthread_sigmask"))
+    return MaskChange::None;
+  if (isNullPointer(Call->getArg(1), Ctx))
+    return MaskChange::None;
+  std::string How = argumentText(Call->getArg(0), Ctx);
+  std::optional<int64_t> Value = constantOf(Call->getArg(0), Ctx);
+  // glibc's values when the name is not written out.
+  if (How == "SIG_BLOCK" || (How.empty() && Value == 0))
+    return MaskChange::Blocks;
+  if (How == "SIG_UNBLOCK" || (How.empty() && Value == 1))
+    return MaskChange::Restores;
+  if (How != "SIG_SETMASK" && !(How.empty() && Value == 2))
+    return Value ? MaskChange::Restores : MaskChange::Unknown;
+  // SIG_SETMASK: blocking when the set is filled here (sigfillset / sigaddset on it), else a
+  // restore of a saved mask.
+  const VarDecl *Set = addressedVariable(Call->getArg(1));
+  const auto *Fn = Set ? dyn_cast<FunctionDecl>(Set->getDeclContext()) : nullptr;
+  if (!Fn || !Fn->getBody())
+    return MaskChange::Restores;
+  bool Filled = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || Filled)
+      return;
+    if (const auto *Fill = dyn_cast<CallExpr>(S)) {
+      llvm::StringRef Callee = libcName(directCallee(Fill));
+      if ((Callee == "sigfillset" || Callee == "sigaddset") && Fill->getNumArgs() >= 1 &&
+          addressedVariable(Fill->getArg(0)) == Set)
+        Filled = true;
+    }
+    for (const Stmt *Child : S->children())
+      Scan(Child);
+  };
+  Scan(Fn->getBody());
+  return Filled ? MaskChange::Blocks : MaskChange::Restores;
+}
+
+} // namespace forkhazard

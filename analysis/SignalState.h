@@ -1,0 +1,41 @@
+// The signal state a process passes through exec: which signals it ignores (an ignored
+// disposition survives exec; a handler does not) and which it blocks (the mask survives exec).
+// Recognizes the calls that change them: signal, sigset, bsd_signal, sigaction; sigprocmask,
+// pthread_sigmask.
+#ifndef FORK_HAZARD_SIGNAL_STATE_H
+#define FORK_HAZARD_SIGNAL_STATE_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include <optional>
+#include <string>
+
+namespace forkhazard {
+
+/// The library functions whose calls change a disposition or the mask (recorded by the index).
+llvm::ArrayRef<llvm::StringRef> signalStateFunctions();
+
+struct DispositionChange {
+  enum Kind { Ignores, Defaults, Handles, Unknown } What = Unknown;
+  std::optional<int64_t> Signal; // none: not a constant (a loop over every signal)
+  std::string SignalName;        // as written ("SIGPIPE"), or "signal 13"
+};
+/// What a call of signal/sigset/bsd_signal/sigaction sets; none for other calls and for a
+/// sigaction that only reads the disposition (a null new action).
+std::optional<DispositionChange> dispositionChange(const clang::CallExpr *Call,
+                                                   clang::ASTContext &Ctx);
+
+enum class MaskChange {
+  None,     // not a mask call, or one that only reads the mask (a null set)
+  Blocks,   // SIG_BLOCK, or SIG_SETMASK with a set the function fills
+  Restores, // SIG_UNBLOCK, SIG_SETMASK with a saved or empty set
+  Unknown,  // a `how` that is not a constant
+};
+MaskChange maskChange(const clang::CallExpr *Call, clang::ASTContext &Ctx);
+
+/// The text of an argument as written, through macros ("SIGPIPE", "&old"); empty if none.
+std::string argumentText(const clang::Expr *Arg, clang::ASTContext &Ctx);
+
+} // namespace forkhazard
+
+#endif

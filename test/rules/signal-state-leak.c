@@ -1,0 +1,211 @@
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=FIXIT %s
+// A disposition set in a function of its own (the program's setup) holds at every fork of the
+// file, so those cases are a translation unit of their own:
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPROGRAM_WIDE -Xclang -verify=wide %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPROGRAM_WIDE -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=WIDE-FIXIT %s
+
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void reset_signal_handlers(void);
+void do_stuff(void);
+
+#ifndef PROGRAM_WIDE
+// A system()-like helper: ignores SIGINT and SIGQUIT and blocks SIGCHLD in the parent, and
+// forgets to undo them in the child.
+int run_shell(const char *command) {
+  struct sigaction ignore, old_int, old_quit;
+  sigset_t block, old_mask;
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ignore.sa_flags = 0;
+  sigaction(SIGINT, &ignore, &old_int); // expected-note {{SIGINT is set to be ignored here}}
+  sigaction(SIGQUIT, &ignore, &old_quit); // expected-note {{SIGQUIT is set to be ignored here}}
+  sigemptyset(&block);
+  sigaddset(&block, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &block, &old_mask); // expected-note {{signals are blocked here, and still blocked at the fork}}
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", command, (char *)NULL); // expected-warning {{the child process calls 'execl' with SIGINT and SIGQUIT ignored and the signals blocked before the fork still blocked; both survive exec (Ctrl-C does not stop it); reset them before the exec}}
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGQUIT, &old_quit, NULL);
+  sigprocmask(SIG_SETMASK, &old_mask, NULL);
+  return status;
+}
+// FIXIT: fix-it:"{{.*}}signal-state-leak.c":{[[@LINE-10]]:5-[[@LINE-10]]:5}:"signal(SIGINT, SIG_DFL);\n    signal(SIGQUIT, SIG_DFL);\n    sigprocmask(SIG_SETMASK, &old_mask, NULL);\n    "
+
+// The same helper done right: the child restores the dispositions and the mask. Silent.
+int run_shell_correctly(const char *command) {
+  struct sigaction ignore, old_int, old_quit;
+  sigset_t block, old_mask;
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ignore.sa_flags = 0;
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGQUIT, &ignore, &old_quit);
+  sigemptyset(&block);
+  sigaddset(&block, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &block, &old_mask);
+  pid_t pid = fork();
+  if (pid == 0) {
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGQUIT, &old_quit, NULL);
+  sigprocmask(SIG_SETMASK, &old_mask, NULL);
+  return status;
+}
+
+// Blocking undone in the parent before the fork: silent.
+void block_then_unblock(char **argv) {
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigprocmask(SIG_BLOCK, &set, &old);
+  do_stuff();
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  if (fork() == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// A shell's background job: the child ignores SIGINT on purpose right before exec. Silent.
+void background_job(char **argv) {
+  if (fork() == 0) {
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Every signal reset in a loop, and the mask cleared, in a helper of this file. Silent.
+static void reset_all_signals(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  for (int sig = 1; sig < NSIG; ++sig)
+    signal(sig, SIG_DFL);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void spawn_after_reset(char **argv) {
+  if (fork() == 0) {
+    reset_all_signals();
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// The project's own reset in another file (its name says what it does). Silent.
+void spawn_with_project_reset(char **argv) {
+  if (fork() == 0) {
+    reset_signal_handlers();
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// A handler does not survive exec: nothing to reset. Silent.
+static void on_term(int sig) { (void)sig; }
+void handler_only(char **argv) {
+  signal(SIGTERM, on_term);
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// A temporary ignore in another function, undone there: not in effect at the fork. Silent.
+void with_sigint_ignored(void) {
+  void (*old)(int) = signal(SIGINT, SIG_IGN);
+  do_stuff();
+  signal(SIGINT, old);
+}
+
+// Ignored only after the fork, in the parent: the child never had it. Silent.
+void parent_ignores_afterwards(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  signal(SIGTERM, SIG_IGN);
+  waitpid(pid, NULL, 0);
+}
+
+// A child that does not exec: the state is its own. Silent.
+void child_without_exec(void) {
+  if (fork() == 0) {
+    do_stuff();
+    _exit(0);
+  }
+}
+#else
+
+// A server ignores SIGPIPE at startup (so a closed connection gives EPIPE, not death) and then
+// runs a filter: the filter inherits it.
+static void setup(void) {
+  signal(SIGPIPE, SIG_IGN); // wide-note {{SIGPIPE is set to be ignored here}}
+}
+
+void run_filter(char **argv) {
+  pid_t pid = fork(); // wide-note {{the child process is created here}}
+  if (pid == 0) {
+    execvp(argv[0], argv); // wide-warning {{the child process calls 'execvp' with SIGPIPE and SIGHUP ignored, and an ignored signal stays ignored in the program exec runs (it never dies writing to a closed pipe); reset them to SIG_DFL before the exec}}
+    _exit(127);
+  }
+  waitpid(pid, NULL, 0);
+}
+// WIDE-FIXIT: fix-it:"{{.*}}signal-state-leak.c":{[[@LINE-5]]:5-[[@LINE-5]]:5}:"signal(SIGPIPE, SIG_DFL);\n    signal(SIGHUP, SIG_DFL);\n    "
+
+int main(int argc, char **argv) {
+  setup();
+  run_filter(argv + 1);
+  return 0;
+}
+
+// A reset of every signal in a loop, in a helper of this file. Silent.
+static void reset_all_dispositions(void) {
+  for (int sig = 1; sig < NSIG; ++sig)
+    signal(sig, SIG_DFL);
+}
+
+static void ignore_hangups(void) {
+  signal(SIGHUP, SIG_IGN); // wide-note 2 {{SIGHUP is set to be ignored here}}
+}
+
+void spawn_after_reset(char **argv) {
+  ignore_hangups();
+  if (fork() == 0) {
+    reset_all_dispositions();
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// The child resets the one it knows about, not the other (setup's SIGPIPE, ignore_hangups'
+// SIGHUP).
+void spawn_resetting_sigpipe(char **argv) {
+  if (fork() == 0) { // wide-note {{the child process is created here}}
+    signal(SIGPIPE, SIG_DFL);
+    execvp(argv[0], argv); // wide-warning {{the child process calls 'execvp' with SIGHUP ignored, and an ignored signal stays ignored in the program exec runs (it outlives its terminal session)}}
+    _exit(127);
+  }
+}
+// WIDE-FIXIT: fix-it:"{{.*}}signal-state-leak.c":{[[@LINE-4]]:5-[[@LINE-4]]:5}:"signal(SIGHUP, SIG_DFL);\n    "
+#endif
