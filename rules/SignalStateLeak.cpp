@@ -27,8 +27,9 @@ struct ChildResets {
 
 /// A function of another file whose name says it deals with signals (`reset_signals`,
 /// `restore_sigmask`): the project's own reset, which this TU cannot see into.
-bool isSignalHelperElsewhere(const FunctionDecl *Callee) {
-  if (!Callee || Callee->hasBody() || !Callee->getIdentifier() || !libcName(Callee).empty())
+bool isSignalHelperElsewhere(const FunctionDecl *Callee, const SourceManager &SM) {
+  if (!Callee || Callee->hasBody() || !Callee->getIdentifier() ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())))
     return false;
   return Callee->getName().lower().find("sig") != std::string::npos;
 }
@@ -44,7 +45,7 @@ ChildResets resetsOf(const ChildSetup &Setup, ASTContext &Ctx) {
       else
         Resets.AllDispositions = true;
     }
-    if (isSignalHelperElsewhere(directCallee(Call)))
+    if (isSignalHelperElsewhere(directCallee(Call), Ctx.getSourceManager()))
       Resets.Mask = Resets.AllDispositions = true;
   }
   return Resets;

@@ -113,11 +113,15 @@ void spawn_after_reset(char **argv) {
 
 // The project's own reset in another file (its name says what it does). Silent.
 void spawn_with_project_reset(char **argv) {
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
   if (fork() == 0) {
     reset_signal_handlers();
     execvp(argv[0], argv);
     _exit(127);
   }
+  sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 // A handler does not survive exec: nothing to reset. Silent.
