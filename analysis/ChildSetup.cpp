@@ -1,6 +1,7 @@
 #include "analysis/ChildSetup.h"
 
 #include "analysis/LibcFunctions.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -76,6 +77,25 @@ bool pathLeads(const FunctionRoles &Fn, const Stmt *From, const Stmt *To) {
     if (const CFGBlock *Block = Next.getReachableBlock())
       Successors.push_back(Block);
   return reachableFrom(Fn.cfg(), std::move(Successors))[B->first->getBlockID()];
+}
+
+bool followsForkOf(TranslationUnitIndex &Index, const FunctionDecl *Owner, const Stmt *S) {
+  for (const FunctionRoles *Fn : Index.forkingFunctions())
+    if (sameFunction(Fn->decl(), Owner))
+      for (const ForkSiteRoles &Site : Fn->sites())
+        if (pathLeads(*Fn, Site.site().Call, S))
+          return true;
+  return false;
+}
+
+std::vector<const CallExpr *> callsIn(const Stmt *S) {
+  std::vector<const CallExpr *> Calls;
+  collectCalls(S, Calls);
+  return Calls;
+}
+
+bool sameFunction(const FunctionDecl *A, const FunctionDecl *B) {
+  return A && B && A->getCanonicalDecl() == B->getCanonicalDecl();
 }
 
 bool runsBeforeFork(const ForkSiteRoles &Site, const Stmt *S) {

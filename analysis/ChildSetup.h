@@ -10,6 +10,8 @@
 
 namespace forkhazard {
 
+class TranslationUnitIndex;
+
 struct ChildSetup {
   /// The exec calls the child makes (before any exec), in walk order.
   std::vector<const clang::CallExpr *> Execs;
@@ -31,6 +33,17 @@ bool runsBeforeFork(const ForkSiteRoles &Site, const clang::Stmt *S);
 /// a setting undone before the fork.
 bool undoneBeforeFork(const ForkSiteRoles &Site, const clang::Stmt *Before,
                       const clang::Stmt *Between);
+
+/// Whether S, in Owner, follows one of Owner's own forks (a child's own doing, or its parent's
+/// after the fork): never the program's setup. False when Owner does not fork.
+bool followsForkOf(TranslationUnitIndex &Index, const clang::FunctionDecl *Owner,
+                   const clang::Stmt *S);
+
+/// The calls in S (S included), in source order (at most a few thousand: generated code).
+std::vector<const clang::CallExpr *> callsIn(const clang::Stmt *S);
+
+/// Whether A and B are declarations of one function.
+bool sameFunction(const clang::FunctionDecl *A, const clang::FunctionDecl *B);
 
 /// The statement of the enclosing compound statement that contains E (for an insertion before
 /// it), or null when there is none or it comes from a macro.

@@ -2,6 +2,7 @@
 
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/SourceText.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <functional>
@@ -16,15 +17,6 @@ static const llvm::StringRef SignalStateFunctions[] = {
 
 llvm::ArrayRef<llvm::StringRef> signalStateFunctions() { return SignalStateFunctions; }
 
-std::string argumentText(const Expr *Arg, ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  CharSourceRange Range = Lexer::makeFileCharRange(
-      CharSourceRange::getTokenRange(Arg->getSourceRange()), SM, Ctx.getLangOpts());
-  if (Range.isInvalid())
-    return "";
-  return Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
-}
-
 namespace {
 
 std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
@@ -38,7 +30,7 @@ std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
 
 /// SIG_IGN, SIG_DFL or a handler, by name or by glibc's values ((__sighandler_t) 1, 0).
 DispositionChange::Kind handlerKind(const Expr *Handler, ASTContext &Ctx) {
-  std::string Text = argumentText(Handler, Ctx);
+  std::string Text = sourceText(Ctx, Handler->getSourceRange());
   if (Text == "SIG_IGN")
     return DispositionChange::Ignores;
   if (Text == "SIG_DFL")
@@ -122,7 +114,7 @@ bool isNullPointer(const Expr *E, ASTContext &Ctx) {
 }
 
 std::string signalName(const Expr *Arg, ASTContext &Ctx, std::optional<int64_t> Value) {
-  std::string Text = argumentText(Arg, Ctx);
+  std::string Text = sourceText(Ctx, Arg->getSourceRange());
   if (compat::startsWith(Text, "SIG"))
     return Text;
   return Value ? "signal " + std::to_string(*Value) : Text;
@@ -155,7 +147,7 @@ MaskChange maskChange(const CallExpr *Call, ASTContext &Ctx) {
     return MaskChange::None;
   if (isNullPointer(Call->getArg(1), Ctx))
     return MaskChange::None;
-  std::string How = argumentText(Call->getArg(0), Ctx);
+  std::string How = sourceText(Ctx, Call->getArg(0)->getSourceRange());
   std::optional<int64_t> Value = constantOf(Call->getArg(0), Ctx);
   // glibc's values when the name is not written out.
   if (How == "SIG_BLOCK" || (How.empty() && Value == 0))

@@ -33,9 +33,6 @@ enum class MaskChange {
 };
 MaskChange maskChange(const clang::CallExpr *Call, clang::ASTContext &Ctx);
 
-/// The text of an argument as written, through macros ("SIGPIPE", "&old"); empty if none.
-std::string argumentText(const clang::Expr *Arg, clang::ASTContext &Ctx);
-
 } // namespace forkhazard
 
 #endif

@@ -1,6 +1,7 @@
 #include "analysis/TranslationUnitIndex.h"
 
 #include "analysis/Compat.h"
+#include "analysis/Descriptors.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/ProgramFacts.h"
 #include "analysis/SignalState.h"
@@ -217,6 +218,8 @@ llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
                                      threadCreationFunctions().end());
     All.push_back("async"); // std::async
     All.insert(All.end(), signalStateFunctions().begin(), signalStateFunctions().end());
+    All.insert(All.end(), descriptorCreatingFunctions().begin(),
+               descriptorCreatingFunctions().end());
     return All;
   }();
   return Names;

@@ -78,7 +78,8 @@ public:
   unsigned functionsAnalyzed() const { return Analyzed.size(); }
   /// The library functions whose calls the index records (outside system headers), so that
   /// rules can ask about the whole TU without walking it again: thread creation, the calls
-  /// that change signal dispositions and the mask (analysis/SignalState.h). (SIGCHLD
+  /// that change signal dispositions and the mask (analysis/SignalState.h), the calls that create
+  /// descriptors (analysis/Descriptors.h). (SIGCHLD
   /// dispositions for reaping are analysis/ChildReaping's own walk, done only for missing-wait.)
   static llvm::ArrayRef<llvm::StringRef> recordedLibraryCalls();
   /// The recorded calls to one of them, in source order.

@@ -8,6 +8,7 @@
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
 #include "analysis/SignalState.h"
+#include "analysis/SourceText.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "rules/Rule.h"
 #include "llvm/ADT/MapVector.h"
@@ -49,10 +50,6 @@ ChildResets resetsOf(const ChildSetup &Setup, ASTContext &Ctx) {
       Resets.Mask = Resets.AllDispositions = true;
   }
   return Resets;
-}
-
-bool sameFunction(const FunctionDecl *A, const FunctionDecl *B) {
-  return A && B && A->getCanonicalDecl() == B->getCanonicalDecl();
 }
 
 std::vector<const CallExpr *> recordedCalls(const TranslationUnitIndex &Index) {
@@ -119,22 +116,11 @@ private:
         return Other != Call && Undoes(Other) && undoneBeforeFork(Site, Call, Other);
       });
     }
-    if (followsAFork(Owner, Call))
+    if (followsForkOf(*Index, Owner, Call))
       return false;
     return llvm::none_of(Recorded, [&](const CallExpr *Other) {
       return Other != Call && Undoes(Other) && sameFunction(enclosingFunction(Other, Ctx), Owner);
     });
-  }
-
-  /// Whether Call follows a fork of its own function (Owner): a child's own setting (a shell's
-  /// background job) or the parent's after that fork, never the program's setup.
-  bool followsAFork(const FunctionDecl *Owner, const CallExpr *Call) {
-    for (const FunctionRoles *Fn : Index->forkingFunctions())
-      if (sameFunction(Fn->decl(), Owner))
-        for (const ForkSiteRoles &Other : Fn->sites())
-          if (pathLeads(*Fn, Other.site().Call, Call))
-            return true;
-    return false;
   }
 
   void report(const ForkSiteRoles &Site, const CallExpr *Exec,
@@ -209,7 +195,7 @@ private:
       Text += "signal(" + Entry.second.second + ", SIG_DFL);\n" + Indent;
     }
     if (Blocking) {
-      std::string Saved = Blocking->getNumArgs() == 3 ? argumentText(Blocking->getArg(2), Ctx) : "";
+      std::string Saved = Blocking->getNumArgs() == 3 ? sourceText(Ctx, Blocking->getArg(2)->getSourceRange()) : "";
       if (Saved.empty() || Saved == "NULL" || Saved == "0" || Saved == "nullptr" ||
           !sameFunction(enclosingFunction(Blocking, Ctx), Site.function().decl()))
         return;

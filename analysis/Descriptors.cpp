@@ -1,0 +1,343 @@
+#include "analysis/Descriptors.h"
+
+#include "analysis/LibcFunctions.h"
+#include "analysis/SourceText.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace forkhazard {
+namespace {
+
+/// How a creating function asks for close-on-exec, and how the call is made to.
+struct Creator {
+  llvm::StringRef Name;
+  int FlagArg;           // the flags argument; -1: the function has none (never close-on-exec)
+  llvm::StringRef Flag;  // the flag (or, for fopen, the mode letter)
+  int ArrayArg;          // the int[2] it fills; -1: it returns the descriptor
+  llvm::StringRef Instead; // without a flags argument: what to call instead ("pipe2"), if any
+};
+
+const Creator Creators[] = {
+    {"open", 1, "O_CLOEXEC", -1, ""},          {"open64", 1, "O_CLOEXEC", -1, ""},
+    {"openat", 2, "O_CLOEXEC", -1, ""},        {"openat64", 2, "O_CLOEXEC", -1, ""},
+    {"creat", -1, "O_CLOEXEC", -1, ""},        {"socket", 1, "SOCK_CLOEXEC", -1, ""},
+    {"socketpair", 1, "SOCK_CLOEXEC", 3, ""},  {"accept", -1, "SOCK_CLOEXEC", -1, "accept4"},
+    {"accept4", 3, "SOCK_CLOEXEC", -1, ""},    {"pipe", -1, "O_CLOEXEC", 0, "pipe2"},
+    {"pipe2", 1, "O_CLOEXEC", 0, ""},          {"dup", -1, "F_DUPFD_CLOEXEC", -1, ""},
+    {"fcntl", -1, "F_DUPFD_CLOEXEC", -1, ""},  {"epoll_create", -1, "EPOLL_CLOEXEC", -1, "epoll_create1"},
+    {"epoll_create1", 0, "EPOLL_CLOEXEC", -1, ""}, {"eventfd", 1, "EFD_CLOEXEC", -1, ""},
+    {"timerfd_create", 1, "TFD_CLOEXEC", -1, ""}, {"signalfd", 2, "SFD_CLOEXEC", -1, ""},
+    {"inotify_init", -1, "IN_CLOEXEC", -1, "inotify_init1"}, {"inotify_init1", 0, "IN_CLOEXEC", -1, ""},
+    {"memfd_create", 1, "MFD_CLOEXEC", -1, ""}, {"mkstemp", -1, "O_CLOEXEC", -1, "mkostemp"},
+    {"mkostemp", 1, "O_CLOEXEC", -1, ""},      {"fopen", 1, "e", -1, ""},
+    {"fopen64", 1, "e", -1, ""},
+};
+
+const Creator *creatorOf(llvm::StringRef Name) {
+  for (const Creator &C : Creators)
+    if (C.Name == Name)
+      return &C;
+  return nullptr;
+}
+
+std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult Result;
+  if (!E->isValueDependent() && E->EvaluateAsInt(Result, Ctx))
+    return Result.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
+/// The value of O_CLOEXEC (and SOCK_, EFD_, TFD_, SFD_, IN_, EPOLL_CLOEXEC, all equal) on the
+/// Linux targets that share the generic value; none elsewhere (only the name counts there).
+std::optional<int64_t> closeOnExecBit(llvm::StringRef Flag, const ASTContext &Ctx) {
+  if (Flag == "MFD_CLOEXEC")
+    return 1;
+  const llvm::Triple &T = Ctx.getTargetInfo().getTriple();
+  if (!T.isOSLinux() || T.isSPARC() || T.getArch() == llvm::Triple::UnknownArch)
+    return std::nullopt;
+  return 02000000;
+}
+
+/// Whether the flags argument asks for close-on-exec; none when that cannot be told (not a
+/// constant: a `flags` parameter).
+std::optional<bool> asksForCloseOnExec(const Creator &C, const CallExpr *Call, ASTContext &Ctx) {
+  const Expr *Arg = Call->getArg(C.FlagArg);
+  if (C.Flag == "e") {
+    const auto *Mode = dyn_cast<StringLiteral>(Arg->IgnoreParenImpCasts());
+    if (!Mode || Mode->getCharByteWidth() != 1)
+      return std::nullopt;
+    return Mode->getString().contains('e');
+  }
+  if (sourceText(Ctx, Arg->getSourceRange()).find("CLOEXEC") != std::string::npos)
+    return true;
+  std::optional<int64_t> Value = constantOf(Arg, Ctx);
+  if (!Value)
+    return std::nullopt;
+  std::optional<int64_t> Bit = closeOnExecBit(C.Flag, Ctx);
+  return Bit && (*Value & *Bit);
+}
+
+std::optional<SourceLocation> fileLocationAfter(const Expr *E, const ASTContext &Ctx) {
+  CharSourceRange Range = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), Ctx.getSourceManager(),
+      Ctx.getLangOpts());
+  if (Range.isInvalid())
+    return std::nullopt;
+  return Range.getEnd();
+}
+
+/// The fix-its that make the call ask for close-on-exec, when that is mechanical.
+std::vector<FixItHint> addFlagFixIts(const Creator &C, const CallExpr *Call, ASTContext &Ctx) {
+  if (Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID())
+    return {};
+  if (C.FlagArg >= 0) {
+    const Expr *Arg = Call->getArg(C.FlagArg);
+    if (C.Flag == "e") { // "w" -> "we"
+      const auto *Mode = dyn_cast<StringLiteral>(Arg->IgnoreParenImpCasts());
+      if (!Mode || Mode->getBeginLoc().isMacroID() || Mode->getNumConcatenated() != 1)
+        return {};
+      return {FixItHint::CreateInsertion(Mode->getEndLoc(), "e")};
+    }
+    auto End = fileLocationAfter(Arg, Ctx);
+    if (!End)
+      return {};
+    return {FixItHint::CreateInsertion(*End, " | " + C.Flag.str())};
+  }
+  const auto *Callee = dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts());
+  if (!Callee || Callee->getBeginLoc().isMacroID())
+    return {};
+  SourceRange Name(Callee->getBeginLoc(), Callee->getEndLoc());
+  std::string Flag = C.Flag.str();
+  if (C.Name == "dup" && Call->getNumArgs() == 1) // dup(fd) -> fcntl(fd, F_DUPFD_CLOEXEC, 0)
+    return {FixItHint::CreateReplacement(Name, "fcntl"),
+            FixItHint::CreateInsertion(Call->getRParenLoc(), ", F_DUPFD_CLOEXEC, 0")};
+  if (C.Name == "fcntl") { // fcntl(fd, F_DUPFD, n) -> F_DUPFD_CLOEXEC
+    const Expr *Command = Call->getArg(1);
+    if (Command->getBeginLoc() != Command->getEndLoc() ||
+        !Command->getBeginLoc().isMacroID())
+      return {};
+    SourceRange Spelled = Ctx.getSourceManager().getExpansionRange(Command->getBeginLoc()).getAsRange();
+    return {FixItHint::CreateReplacement(Spelled, "F_DUPFD_CLOEXEC")};
+  }
+  if (C.Instead.empty())
+    return {};
+  if (C.Name == "epoll_create" || C.Name == "inotify_init") // the size argument goes
+    return {FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Callee->getBeginLoc(), Call->getRParenLoc()),
+        C.Instead.str() + "(" + Flag + ")")};
+  return {FixItHint::CreateReplacement(Name, C.Instead.str()),
+          FixItHint::CreateInsertion(Call->getRParenLoc(), ", " + Flag)};
+}
+
+/// The expression the call's result is stored in (`fd = open(...)`), or the variable it
+/// initializes; null when it is used otherwise (passed on, returned, compared).
+const NamedDecl *storedInto(const CallExpr *Call, ASTContext &Ctx, const Expr *&Place) {
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    if (const auto *Var = Parents[0].get<VarDecl>())
+      return Var;
+    if (const auto *Assign = Parents[0].get<BinaryOperator>()) {
+      if (Assign->getOpcode() != BO_Assign)
+        return nullptr;
+      Place = Assign->getLHS();
+      return nullptr;
+    }
+    const auto *E = Parents[0].get<Expr>();
+    if (!E || !(isa<ImplicitCastExpr>(E) || isa<ParenExpr>(E) || isa<CStyleCastExpr>(E)))
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+bool keysMatch(const DescriptorKey &A, const DescriptorKey &B) {
+  if (A.Decl != B.Decl)
+    return false;
+  return A.Element == B.Element || A.Element == -2 || B.Element == -2;
+}
+
+bool argumentIs(const CallExpr *Call, unsigned Index, const DescriptorKey &Key) {
+  if (Index >= Call->getNumArgs())
+    return false;
+  auto Arg = descriptorKeyOf(Call->getArg(Index));
+  return Arg && keysMatch(*Arg, Key);
+}
+
+/// Calls that use a descriptor without closing, duplicating or handing it over.
+bool onlyUses(llvm::StringRef Name) {
+  static const llvm::StringRef Uses[] = {
+      "read",     "write",    "pread",     "pwrite",     "readv",     "writev",   "send",
+      "recv",     "sendto",   "recvfrom",  "sendmsg",    "recvmsg",   "fstat",    "fstat64",
+      "fstatfs",  "lseek",    "lseek64",   "ftruncate",  "fsync",     "fdatasync", "flock",
+      "lockf",    "fchmod",   "fchown",    "setsockopt", "getsockopt", "shutdown", "isatty",
+      "fileno",   "fprintf",  "fputs",     "fputc",      "fwrite",    "fflush",   "fread",
+      "fgets",    "getline",  "dprintf",   "ioctl",      "fcntl",     "poll",
+      "fdopen",   "bind",     "listen",    "connect",    "accept",    "accept4",
+      "getsockname", "getpeername", "epoll_ctl", "epoll_wait", "mmap",  "fstatat",
+      "openat",   "fchdir",   "sendfile",  "splice",     "posix_fadvise", "fallocate",
+      "inotify_add_watch", "timerfd_settime", "eventfd_read", "eventfd_write",
+      "tcgetattr", "tcsetattr", "ttyname", "ttyname_r",  "select",
+  };
+  return llvm::is_contained(Uses, Name);
+}
+
+/// A project helper, defined in another file, that closes every descriptor
+/// (`close_all_fds`, `closefrom_except`, `sanitize_fds`).
+bool isCloseAllHelper(const FunctionDecl *Callee, const SourceManager &SM) {
+  if (!Callee || Callee->hasBody() || !Callee->getIdentifier() ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())))
+    return false;
+  std::string Name = Callee->getName().lower();
+  if (Name.find("close") == std::string::npos && Name.find("sanitize") == std::string::npos)
+    return false;
+  for (const char *Word : {"all", "from", "fds", "range", "descriptors", "files"})
+    if (Name.find(Word) != std::string::npos)
+      return true;
+  return false;
+}
+
+} // namespace
+
+llvm::ArrayRef<llvm::StringRef> descriptorCreatingFunctions() {
+  static const std::vector<llvm::StringRef> Names = [] {
+    std::vector<llvm::StringRef> All;
+    for (const Creator &C : Creators)
+      All.push_back(C.Name);
+    return All;
+  }();
+  return Names;
+}
+
+std::optional<DescriptorKey> descriptorKeyOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return DescriptorKey{Ref->getDecl(), -1};
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return DescriptorKey{Member->getMemberDecl(), -1};
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+    auto Base = descriptorKeyOf(Subscript->getBase());
+    if (!Base || Base->Element != -1)
+      return std::nullopt;
+    const Expr *Index = Subscript->getIdx()->IgnoreParenImpCasts();
+    if (const auto *Literal = dyn_cast<IntegerLiteral>(Index))
+      return DescriptorKey{Base->Decl, static_cast<int>(Literal->getValue().getZExtValue())};
+    return DescriptorKey{Base->Decl, -2}; // some element
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (libcName(directCallee(Call)) == "fileno" && Call->getNumArgs() == 1)
+      return descriptorKeyOf(Call->getArg(0));
+  return std::nullopt;
+}
+
+std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Call,
+                                                             ASTContext &Ctx) {
+  const Creator *C = creatorOf(libcName(directCallee(Call)));
+  if (!C || (C->FlagArg >= 0 && Call->getNumArgs() <= static_cast<unsigned>(C->FlagArg)) ||
+      (C->ArrayArg >= 0 && Call->getNumArgs() <= static_cast<unsigned>(C->ArrayArg)))
+    return std::nullopt;
+  if (C->Name == "fcntl") { // only fcntl(fd, F_DUPFD, n) creates one without the flag
+    if (Call->getNumArgs() < 2 || sourceText(Ctx, Call->getArg(1)->getSourceRange()) != "F_DUPFD")
+      return std::nullopt;
+  }
+  if (C->Name == "signalfd" && constantOf(Call->getArg(0), Ctx) != -1)
+    return std::nullopt; // an existing signalfd, changed
+  if (C->FlagArg >= 0) {
+    std::optional<bool> Asks = asksForCloseOnExec(*C, Call, Ctx);
+    if (!Asks || *Asks)
+      return std::nullopt;
+  }
+  DescriptorCreation Creation;
+  Creation.Call = Call;
+  Creation.Function = C->Name.str();
+  Creation.Flag = C->Flag.str();
+  if (C->ArrayArg >= 0) {
+    const Expr *Array = Call->getArg(C->ArrayArg);
+    auto Key = descriptorKeyOf(Array);
+    std::string Text = sourceText(Ctx, Array->getSourceRange());
+    if (!Key || Key->Element != -1 || Text.empty())
+      return std::nullopt;
+    for (int End : {0, 1})
+      Creation.Created.push_back(
+          {DescriptorKey{Key->Decl, End}, Text + "[" + std::to_string(End) + "]"});
+  } else {
+    const Expr *Place = nullptr;
+    if (const NamedDecl *Var = storedInto(Call, Ctx, Place))
+      Creation.Created.push_back({DescriptorKey{cast<ValueDecl>(Var), -1}, Var->getName().str()});
+    else if (Place)
+      if (auto Key = descriptorKeyOf(Place)) {
+        std::string Text = sourceText(Ctx, Place->getSourceRange());
+        if (Key->Element != -2 && !Text.empty())
+          Creation.Created.push_back({*Key, Text});
+      }
+    if (Creation.Created.empty())
+      return std::nullopt;
+  }
+  Creation.AddFlag = addFlagFixIts(*C, Call, Ctx);
+  return Creation;
+}
+
+DescriptorUse useOf(const CallExpr *Call, const DescriptorKey &Key, const SourceManager &SM) {
+  const FunctionDecl *Callee = directCallee(Call);
+  llvm::StringRef Name = libcName(Callee);
+  if (Name == "closefrom" || Name == "close_range" || isCloseAllHelper(Callee, SM))
+    return DescriptorUse::ClosesAll;
+  if ((Name == "close" || Name == "fclose") && argumentIs(Call, 0, Key))
+    return DescriptorUse::Closes;
+  if (Name == "dup2" || Name == "dup3") {
+    if (argumentIs(Call, 1, Key))
+      return DescriptorUse::Closes; // replaced by a copy of the other
+    if (argumentIs(Call, 0, Key))
+      return DescriptorUse::Redirects;
+  }
+  if (Name == "login_tty" && argumentIs(Call, 0, Key))
+    return DescriptorUse::Redirects;
+  if ((Name == "fcntl" || Name == "ioctl") && argumentIs(Call, 0, Key) && Call->getNumArgs() >= 2) {
+    const Expr *Command = Call->getArg(1);
+    if (Command->getBeginLoc().isMacroID()) {
+      llvm::StringRef Macro = Lexer::getImmediateMacroName(Command->getBeginLoc(), SM, {});
+      if (Macro == "F_SETFD" || Macro == "FIOCLEX")
+        return DescriptorUse::CloseOnExec;
+    }
+    return DescriptorUse::None;
+  }
+  bool Passed = false;
+  for (unsigned I = 0; I < Call->getNumArgs() && !Passed; ++I) {
+    const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
+    if (const auto *Address = dyn_cast<UnaryOperator>(Arg))
+      if (Address->getOpcode() == UO_AddrOf)
+        Arg = Address->getSubExpr();
+    auto ArgKey = descriptorKeyOf(Arg);
+    Passed = ArgKey && keysMatch(*ArgKey, Key);
+  }
+  if (!Passed || onlyUses(Name))
+    return DescriptorUse::None;
+  return DescriptorUse::Other;
+}
+
+bool closesInLoop(const CallExpr *Call, ASTContext &Ctx) {
+  if (libcName(directCallee(Call)) != "close" || Call->getNumArgs() != 1 ||
+      !isa<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()))
+    return false;
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return false;
+    if (Parents[0].get<ForStmt>() || Parents[0].get<WhileStmt>() || Parents[0].get<DoStmt>())
+      return true;
+    if (Parents[0].get<FunctionDecl>())
+      return false;
+    Node = Parents[0];
+  }
+  return false;
+}
+
+} // namespace forkhazard

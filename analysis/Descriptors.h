@@ -1,0 +1,72 @@
+// File descriptors across fork and exec: the calls that create one (open, socket, pipe, fopen,
+// dup, epoll_create, eventfd, ...), whether they ask for close-on-exec, where the result is kept
+// (a variable, a field, an element of an array), and what a process later does with it (close,
+// dup2 onto another descriptor, FD_CLOEXEC, any other use).
+#ifndef FORK_HAZARD_DESCRIPTORS_H
+#define FORK_HAZARD_DESCRIPTORS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/Diagnostic.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forkhazard {
+
+/// The library functions that create descriptors (recorded by the index).
+llvm::ArrayRef<llvm::StringRef> descriptorCreatingFunctions();
+
+/// Where a descriptor is kept: a variable or a field, and for an array (pipe's int fds[2]) the
+/// element. Two expressions with equal keys name the same descriptor as far as the checks tell.
+struct DescriptorKey {
+  const clang::ValueDecl *Decl = nullptr;
+  int Element = -1; // -1: the whole variable or field
+  bool operator==(const DescriptorKey &Other) const {
+    return Decl == Other.Decl && Element == Other.Element;
+  }
+};
+
+/// The key of an expression that reads a descriptor: `fd`, `fds[1]`, `s->fd`, `fileno(fp)`.
+std::optional<DescriptorKey> descriptorKeyOf(const clang::Expr *E);
+
+struct CreatedDescriptor {
+  DescriptorKey Key;
+  std::string Name; // as written: "fd", "fds[0]", "server->sock"
+};
+
+struct DescriptorCreation {
+  const clang::CallExpr *Call = nullptr;
+  std::string Function;  // "open", "pipe"
+  std::string Flag;      // what asks for close-on-exec: "O_CLOEXEC", "SOCK_CLOEXEC", "e"
+  /// The descriptors it creates where the program keeps them (pipe: both ends).
+  std::vector<CreatedDescriptor> Created;
+  /// What makes it close-on-exec, when that is mechanical (the flag added to its flags
+  /// argument, `pipe` to `pipe2`, ...); none otherwise.
+  std::vector<clang::FixItHint> AddFlag;
+};
+/// A call that creates descriptors without asking for close-on-exec and keeps them somewhere;
+/// none for other calls, one that asks for it, or one whose flags are not a constant.
+std::optional<DescriptorCreation> creationWithoutCloseOnExec(const clang::CallExpr *Call,
+                                                             clang::ASTContext &Ctx);
+
+/// What a call does to the descriptors it is passed.
+enum class DescriptorUse {
+  None,        // a call that only reads or writes through it (read, write, fstat, ...)
+  Closes,      // close, fclose: gone
+  Redirects,   // dup2 / dup3 of it onto another descriptor (its copy is meant for the exec)
+  CloseOnExec, // fcntl(fd, F_SETFD, FD_CLOEXEC), ioctl(fd, FIOCLEX)
+  ClosesAll,   // closefrom, close_range, the project's close-everything helper
+  Other,       // passed to anything else: handed over or dealt with, as far as this TU tells
+};
+/// What Call does to the descriptor Key (ClosesAll regardless of Key).
+DescriptorUse useOf(const clang::CallExpr *Call, const DescriptorKey &Key,
+                    const clang::SourceManager &SM);
+
+/// Whether Call is a `close(x)` of a loop's counter, inside that loop (closing every
+/// descriptor from 3 on).
+bool closesInLoop(const clang::CallExpr *Call, clang::ASTContext &Ctx);
+
+} // namespace forkhazard
+
+#endif

@@ -1,0 +1,205 @@
+// fd-leak-into-exec: a descriptor opened without close-on-exec before the fork (in the forking
+// function, or kept in a file-scope variable) is still open in the child at exec, so the program
+// exec runs inherits it (CWE-403): a log file, a listening socket, a lock held open by a child
+// that outlives the parent. Reported at the child's exec, with where each descriptor was opened
+// and a fix-it there adding the flag. In a program that creates threads, open-then-fcntl
+// (FD_CLOEXEC) is a race with another thread's fork and exec: reported at the open.
+#include "analysis/ChildSetup.h"
+#include "analysis/Descriptors.h"
+#include "analysis/LibcFunctions.h"
+#include "analysis/PathNotes.h"
+#include "analysis/TranslationUnitFacts.h"
+#include "analysis/TranslationUnitIndex.h"
+#include "rules/Rule.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace forkhazard {
+namespace {
+
+struct Leak {
+  const DescriptorCreation *Creation;
+  CreatedDescriptor Descriptor;
+};
+
+bool isFileScope(const ValueDecl *Decl) {
+  const auto *Var = dyn_cast<VarDecl>(Decl);
+  return Var && Var->isFileVarDecl();
+}
+
+/// Whether one of Calls closes the descriptor, makes it close-on-exec, or hands it to something
+/// this TU does not see into (a registry, a helper of another file).
+bool dealtWith(llvm::ArrayRef<const CallExpr *> Calls, const DescriptorKey &Key,
+               const SourceManager &SM, bool RedirectCounts) {
+  return llvm::any_of(Calls, [&](const CallExpr *Call) {
+    DescriptorUse Use = useOf(Call, Key, SM);
+    return Use == DescriptorUse::Closes || Use == DescriptorUse::CloseOnExec ||
+           Use == DescriptorUse::Other || (RedirectCounts && Use == DescriptorUse::Redirects);
+  });
+}
+
+std::string describe(const std::vector<Leak> &Leaks) {
+  std::string List;
+  for (size_t I = 0; I < Leaks.size(); ++I)
+    List += (I == 0 ? "" : I + 1 == Leaks.size() ? " and " : ", ") + ("'" + Leaks[I].Descriptor.Name + "'");
+  return List;
+}
+
+class FdLeakIntoExecRule : public Rule {
+public:
+  void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
+    if (!Loaded)
+      load(Context);
+    if (Creations.empty())
+      return;
+    ChildSetup Setup = childSetupOf(Site);
+    if (Setup.Execs.empty())
+      return;
+    const SourceManager &SM = Context.Ctx.getSourceManager();
+    if (!RaceReported) {
+      RaceReported = true;
+      reportCloseOnExecRaces(Setup.Execs.front(), Context);
+    }
+    if (llvm::any_of(Setup.Calls, [&](const CallExpr *Call) {
+          return useOf(Call, {}, SM) == DescriptorUse::ClosesAll ||
+                 closesInLoop(Call, Context.Ctx);
+        }))
+      return;
+    std::vector<Leak> Leaks = leaksInto(Site, Setup, Context);
+    if (!Leaks.empty())
+      report(Site, Setup.Execs.front(), Leaks, Context);
+  }
+
+private:
+  bool Loaded = false, RaceReported = false;
+  llvm::SmallPtrSet<const CallExpr *, 8> FixedCreations;
+  std::vector<DescriptorCreation> Creations; // of the TU, without close-on-exec
+  std::vector<const FunctionDecl *> Owners;  // the function of each
+
+  void load(RuleContext &Context) {
+    Loaded = true;
+    for (llvm::StringRef Name : descriptorCreatingFunctions())
+      for (const CallExpr *Call : Context.Index.callsTo(Name))
+        if (auto Creation = creationWithoutCloseOnExec(Call, Context.Ctx)) {
+          Creations.push_back(std::move(*Creation));
+          Owners.push_back(enclosingFunction(Call, Context.Ctx));
+        }
+  }
+
+  /// The descriptors open in the process at the fork that the child still holds at its exec.
+  std::vector<Leak> leaksInto(const ForkSiteRoles &Site, const ChildSetup &Setup,
+                              RuleContext &Context) {
+    const SourceManager &SM = Context.Ctx.getSourceManager();
+    const FunctionDecl *Forking = Site.function().decl();
+    std::vector<const CallExpr *> ForkingCalls = callsIn(Forking->getBody());
+    std::vector<Leak> Leaks;
+    for (size_t I = 0; I < Creations.size(); ++I) {
+      const DescriptorCreation &Creation = Creations[I];
+      bool Here = sameFunction(Owners[I], Forking);
+      if (Here ? !runsBeforeFork(Site, Creation.Call)
+               : !Owners[I] || followsForkOf(Context.Index, Owners[I], Creation.Call))
+        continue;
+      std::vector<const CallExpr *> OwnerCalls;
+      if (!Here)
+        OwnerCalls = callsIn(Owners[I]->getBody());
+      for (const CreatedDescriptor &Descriptor : Creation.Created) {
+        if (!Here && !isFileScope(Descriptor.Key.Decl))
+          continue; // a local of another function, or a field: not known to be open here
+        if (dealtWith(Setup.Calls, Descriptor.Key, SM, /*RedirectCounts=*/true))
+          continue;
+        if (Here ? closedBeforeFork(Site, Creation.Call, ForkingCalls, Descriptor.Key, SM)
+                 : dealtWith(OwnerCalls, Descriptor.Key, SM, /*RedirectCounts=*/false))
+          continue;
+        Leaks.push_back({&Creation, Descriptor});
+      }
+    }
+    std::stable_sort(Leaks.begin(), Leaks.end(), [&](const Leak &A, const Leak &B) {
+      return SM.isBeforeInTranslationUnit(A.Creation->Call->getBeginLoc(),
+                                          B.Creation->Call->getBeginLoc());
+    });
+    return Leaks;
+  }
+
+  static bool closedBeforeFork(const ForkSiteRoles &Site, const CallExpr *Creation,
+                               llvm::ArrayRef<const CallExpr *> Calls, const DescriptorKey &Key,
+                               const SourceManager &SM) {
+    return llvm::any_of(Calls, [&](const CallExpr *Call) {
+      return dealtWith({Call}, Key, SM, /*RedirectCounts=*/false) &&
+             undoneBeforeFork(Site, Creation, Call);
+    });
+  }
+
+  void report(const ForkSiteRoles &Site, const CallExpr *Exec, const std::vector<Leak> &Leaks,
+              RuleContext &Context) {
+    bool One = Leaks.size() == 1;
+    Finding F;
+    F.Location = Exec->getBeginLoc();
+    F.Message = "the child process calls '" + directCallee(Exec)->getName().str() + "' with " +
+                describe(Leaks) + " still open, so the program it runs inherits " +
+                (One ? "the descriptor" : "them") + "; close " + (One ? "it" : "them") +
+                " in the child before the exec, or open " + (One ? "it" : "them") +
+                " close-on-exec";
+    for (const Leak &L : Leaks) {
+      F.note(L.Creation->Call->getBeginLoc(),
+             "'" + L.Descriptor.Name + "' is opened here with '" + L.Creation->Function +
+                 "', without " + flagPhrase(*L.Creation));
+      // The fix-it once per opening (other execs may inherit the same one), so that applying
+      // every finding's fix-its adds the flag once.
+      if (!F.Notes.empty() && F.Notes.back().Location == L.Creation->Call->getBeginLoc() &&
+          FixedCreations.insert(L.Creation->Call).second)
+        F.Notes.back().FixIts = L.Creation->AddFlag;
+    }
+    addForkNote(F, Site, "the child process is created here");
+    Context.Report.add(std::move(F));
+  }
+
+  static std::string flagPhrase(const DescriptorCreation &Creation) {
+    if (Creation.Flag == "e")
+      return "\"e\" in its mode";
+    return Creation.Flag;
+  }
+
+  /// In a program that creates threads: a descriptor made close-on-exec only after it was
+  /// opened, with fcntl(FD_CLOEXEC); another thread's fork and exec can come in between.
+  void reportCloseOnExecRaces(const CallExpr *SomeExec, RuleContext &Context) {
+    const Stmt *Thread = Context.Facts.firstThreadCreation();
+    if (!Thread)
+      return;
+    const SourceManager &SM = Context.Ctx.getSourceManager();
+    for (size_t I = 0; I < Creations.size(); ++I) {
+      const DescriptorCreation &Creation = Creations[I];
+      if (!Owners[I] || Creation.Created.size() != 1)
+        continue;
+      for (const CallExpr *Call : callsIn(Owners[I]->getBody()))
+        if (SM.isBeforeInTranslationUnit(Creation.Call->getBeginLoc(), Call->getBeginLoc()) &&
+            useOf(Call, Creation.Created.front().Key, SM) == DescriptorUse::CloseOnExec) {
+          reportRace(Creation, Call, Thread, SomeExec, Context);
+          break;
+        }
+    }
+  }
+
+  static void reportRace(const DescriptorCreation &Creation, const CallExpr *SetsFlag,
+                         const Stmt *Thread, const CallExpr *SomeExec, RuleContext &Context) {
+    Finding F;
+    F.Location = Creation.Call->getBeginLoc();
+    F.Message = "'" + Creation.Function + "' without " + flagPhrase(Creation) +
+                ", made close-on-exec only afterwards: in a program that creates threads, "
+                "another thread can fork and exec in between and the program it runs inherits "
+                "the descriptor; pass " + flagPhrase(Creation) + " to '" + Creation.Function +
+                "'";
+    F.FixIts = Creation.AddFlag;
+    F.note(SetsFlag->getBeginLoc(), "it is made close-on-exec here");
+    F.note(Thread->getBeginLoc(), "a thread is created here");
+    F.note(SomeExec->getBeginLoc(), "a child process execs here");
+    Context.Report.add(std::move(F));
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createFdLeakIntoExecRule() { return std::make_unique<FdLeakIntoExecRule>(); }
+
+} // namespace forkhazard

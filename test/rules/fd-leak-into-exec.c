@@ -1,0 +1,281 @@
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -Xclang -verify %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=FIXIT %s
+// A program that creates threads (a TU of its own): open-then-fcntl(FD_CLOEXEC) is a race.
+// A descriptor in a file-scope variable is open at every fork after it is opened, so those
+// cases are a TU of their own too:
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DFILE_SCOPE -Xclang -verify=scope %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DFILE_SCOPE -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=SCOPE-FIXIT %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DTHREADS -Xclang -verify=threads %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DTHREADS -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=THREADS-FIXIT %s
+
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void close_all_fds(int from);
+void register_descriptor(int fd);
+
+#if !defined(THREADS) && !defined(FILE_SCOPE)
+
+// A log file the parent writes to, still open in the program the child runs.
+void run_with_log(char **argv) {
+  int log = open("/var/log/app.log", O_WRONLY | O_APPEND | O_CREAT, 0644); // expected-note {{'log' is opened here with 'open', without O_CLOEXEC}}
+  if (log < 0)
+    return;
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    execvp(argv[0], argv); // expected-warning {{the child process calls 'execvp' with 'log' still open, so the program it runs inherits the descriptor; close it in the child before the exec, or open it close-on-exec}}
+    _exit(127);
+  }
+  write(log, "started\n", 8);
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+}
+// FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-12]]:67-[[@LINE-12]]:67}:" | O_CLOEXEC"
+
+// A pipe to the child's stdout: the write end is dup2'd and closed, the read end forgotten.
+// (pipe2(fds, O_CLOEXEC) fixes it: dup2 clears the flag on the copy.)
+int read_output(char **argv) {
+  int fds[2];
+  if (pipe(fds) < 0) // expected-note {{'fds[0]' is opened here with 'pipe', without O_CLOEXEC}}
+    return -1;
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[1]);
+    execvp(argv[0], argv); // expected-warning {{the child process calls 'execvp' with 'fds[0]' still open}}
+    _exit(127);
+  }
+  close(fds[1]);
+  char buffer[256];
+  while (read(fds[0], buffer, sizeof buffer) > 0) {
+  }
+  close(fds[0]);
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+  return 0;
+}
+// FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-18]]:7-[[@LINE-18]]:11}:"pipe2"
+// FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-19]]:15-[[@LINE-19]]:15}:", O_CLOEXEC"
+
+// Two at once, a stream among them.
+void run_with_files(char **argv, const char *path) {
+  FILE *trace = fopen(path, "w"); // expected-note {{'trace' is opened here with 'fopen', without "e" in its mode}}
+  int lock = open("/run/app.lock", O_RDWR | O_CREAT, 0600); // expected-note {{'lock' is opened here with 'open', without O_CLOEXEC}}
+  if (fork() == 0) { // expected-note {{the child process is created here}}
+    execvp(argv[0], argv); // expected-warning {{the child process calls 'execvp' with 'trace' and 'lock' still open, so the program it runs inherits them; close them in the child before the exec, or open them close-on-exec}}
+    _exit(127);
+  }
+  fclose(trace);
+  close(lock);
+}
+// FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-9]]:29-[[@LINE-9]]:29}:"e"
+// FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-9]]:52-[[@LINE-9]]:52}:" | O_CLOEXEC"
+
+// Silent: close-on-exec asked for.
+void with_flags(char **argv) {
+  int log = open("/var/log/app.log", O_WRONLY | O_APPEND | O_CLOEXEC);
+  int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fds[2];
+  pipe2(fds, O_CLOEXEC);
+  FILE *f = fopen("/tmp/x", "re");
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  close(log);
+  close(sock);
+  fclose(f);
+}
+
+// Silent: the child closes it, dup2s it onto its stdin, or sets FD_CLOEXEC.
+void child_deals_with_them(char **argv) {
+  int a = open("a", O_RDONLY);
+  int b = open("b", O_RDONLY);
+  int c = open("c", O_RDONLY);
+  FILE *d = fopen("d", "r");
+  if (fork() == 0) {
+    close(a);
+    dup2(b, 0);
+    fcntl(c, F_SETFD, FD_CLOEXEC);
+    fclose(d);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Silent: the child closes everything above stderr, in a loop or with a helper.
+void child_closes_all_in_loop(char **argv) {
+  int log = open("/var/log/app.log", O_WRONLY);
+  (void)log;
+  if (fork() == 0) {
+    for (int fd = 3; fd < 1024; ++fd)
+      close(fd);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+void child_closes_all_with_helper(char **argv) {
+  int log = open("/var/log/app.log", O_WRONLY);
+  (void)log;
+  if (fork() == 0) {
+    close_all_fds(3);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Silent: handed over on purpose, its number in the child's arguments.
+void hand_over(const char *program) {
+  int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (fork() == 0) {
+    char arg[32];
+    snprintf(arg, sizeof arg, "--fd=%d", sock);
+    execl(program, program, arg, (char *)NULL);
+    _exit(127);
+  }
+}
+
+// Silent: closed, or made close-on-exec (no threads here), in the parent before the fork.
+void parent_closes_first(char **argv) {
+  int config = open("/etc/app.conf", O_RDONLY);
+  char buffer[64];
+  read(config, buffer, sizeof buffer);
+  close(config);
+  int log = open("/var/log/app.log", O_WRONLY);
+  fcntl(log, F_SETFD, FD_CLOEXEC);
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Silent: the child does not exec; flags not known here; opened only after the fork; opened by
+// the child itself; given to a registry of the project.
+void child_without_exec(void) {
+  int log = open("/var/log/app.log", O_WRONLY);
+  if (fork() == 0) {
+    write(log, "child\n", 6);
+    _exit(0);
+  }
+}
+
+void flags_from_caller(char **argv, int flags) {
+  int fd = open("/tmp/x", flags);
+  (void)fd;
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+void opened_after_fork(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int log = open("/var/log/app.log", O_WRONLY);
+  close(log);
+}
+
+void opened_by_child(char **argv) {
+  if (fork() == 0) {
+    int in = open("/tmp/input", O_RDONLY);
+    dup2(in, 0);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+void registered(char **argv) {
+  int fd = open("/tmp/x", O_RDONLY);
+  register_descriptor(fd);
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Silent: a local of another function is not known to be open at this fork.
+void helper_with_local(void) {
+  int fd = open("/tmp/y", O_RDONLY);
+  close(fd);
+}
+
+#elif defined(FILE_SCOPE)
+
+// A server's listening socket, in a file-scope variable set up elsewhere: every CGI child
+// holds it, so the port stays busy while any child runs.
+static int listen_fd = -1;
+
+void open_listener(void) {
+  listen_fd = socket(AF_INET, SOCK_STREAM, 0); // scope-note {{'listen_fd' is opened here with 'socket', without SOCK_CLOEXEC}}
+  listen(listen_fd, 16);
+}
+// SCOPE-FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-3]]:42-[[@LINE-3]]:42}:" | SOCK_CLOEXEC"
+
+void run_cgi(char **argv) {
+  int status;
+  pid_t pid = fork(); // scope-note {{the child process is created here}}
+  if (pid == 0) {
+    execv(argv[0], argv); // scope-warning {{the child process calls 'execv' with 'listen_fd' still open}}
+    _exit(127);
+  }
+  if (pid > 0)
+    waitpid(pid, &status, 0);
+}
+
+// Silent: the child closes it in a helper of this file.
+static void close_listeners(void) {
+  close(listen_fd);
+}
+
+void run_cgi_closing(char **argv) {
+  if (fork() == 0) {
+    close_listeners();
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Silent: made close-on-exec where it is opened (no threads in this file).
+static int control_fd = -1;
+
+void open_control(void) {
+  control_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  fcntl(control_fd, F_SETFD, FD_CLOEXEC);
+}
+#else
+#include <pthread.h>
+
+void *worker(void *arg);
+
+void start_workers(void) {
+  pthread_t thread;
+  pthread_create(&thread, NULL, worker, NULL); // threads-note {{a thread is created here}}
+}
+
+int open_data(const char *path) {
+  int fd = open(path, O_RDONLY); // threads-warning {{'open' without O_CLOEXEC, made close-on-exec only afterwards: in a program that creates threads, another thread can fork and exec in between and the program it runs inherits the descriptor; pass O_CLOEXEC to 'open'}}
+  if (fd >= 0)
+    fcntl(fd, F_SETFD, FD_CLOEXEC); // threads-note {{it is made close-on-exec here}}
+  return fd;
+}
+// THREADS-FIXIT: fix-it:"{{.*}}fd-leak-into-exec.c":{[[@LINE-5]]:31-[[@LINE-5]]:31}:" | O_CLOEXEC"
+
+void spawn(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execvp(argv[0], argv); // threads-note {{a child process execs here}}
+    _exit(127);
+  }
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+}
+#endif
