@@ -268,20 +268,58 @@ std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Cal
       Creation.Created.push_back(
           {DescriptorKey{Key->Decl, End}, Text + "[" + std::to_string(End) + "]"});
   } else {
-    const Expr *Place = nullptr;
-    if (const NamedDecl *Var = storedInto(Call, Ctx, Place))
-      Creation.Created.push_back({DescriptorKey{cast<ValueDecl>(Var), -1}, Var->getName().str()});
-    else if (Place)
-      if (auto Key = descriptorKeyOf(Place)) {
-        std::string Text = sourceText(Ctx, Place->getSourceRange());
-        if (Key->Element != -2 && !Text.empty())
-          Creation.Created.push_back({*Key, Text});
-      }
-    if (Creation.Created.empty())
+    auto Result = resultOf(Call, Ctx);
+    if (!Result)
       return std::nullopt;
+    Creation.Created.push_back(*Result);
   }
   Creation.AddFlag = addFlagFixIts(*C, Call, Ctx);
   return Creation;
+}
+
+std::optional<CreatedDescriptor> resultOf(const CallExpr *Call, ASTContext &Ctx) {
+  const Expr *Place = nullptr;
+  if (const NamedDecl *Var = storedInto(Call, Ctx, Place))
+    return CreatedDescriptor{DescriptorKey{cast<ValueDecl>(Var), -1}, Var->getName().str()};
+  if (!Place)
+    return std::nullopt;
+  auto Key = descriptorKeyOf(Place);
+  std::string Text = sourceText(Ctx, Place->getSourceRange());
+  if (!Key || Key->Element == -2 || Text.empty())
+    return std::nullopt;
+  return CreatedDescriptor{*Key, Text};
+}
+
+bool readsFrom(const CallExpr *Call, const DescriptorKey &Key,
+               llvm::ArrayRef<DescriptorKey> Streams) {
+  static const llvm::StringRef FromDescriptor[] = {"read", "recv", "readv", "recvfrom",
+                                                   "recvmsg"};
+  static const llvm::StringRef FromStream[] = {"fgets", "fread", "fgetc", "getc",
+                                               "fscanf", "getline", "getdelim", "getc_unlocked",
+                                               "fgetc_unlocked", "fgets_unlocked", "fread_unlocked"};
+  llvm::StringRef Name = libcName(directCallee(Call));
+  if (llvm::is_contained(FromDescriptor, Name))
+    return argumentIs(Call, 0, Key);
+  if (!llvm::is_contained(FromStream, Name) || Call->getNumArgs() == 0)
+    return false;
+  // The stream is the last argument, except for fscanf's.
+  unsigned StreamArg = Name == "fscanf" ? 0 : Call->getNumArgs() - 1;
+  auto Stream = descriptorKeyOf(Call->getArg(StreamArg));
+  return Stream && llvm::any_of(Streams, [&](const DescriptorKey &S) { return keysMatch(S, *Stream); });
+}
+
+const Stmt *loopAround(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1 || Parents[0].get<FunctionDecl>())
+      return nullptr;
+    if (const auto *Loop = Parents[0].get<Stmt>())
+      if (isa<ForStmt>(Loop) || isa<WhileStmt>(Loop) || isa<DoStmt>(Loop))
+        return Loop;
+    Node = Parents[0];
+  }
+  return nullptr;
 }
 
 DescriptorUse useOf(const CallExpr *Call, const DescriptorKey &Key, const SourceManager &SM) {
@@ -323,21 +361,8 @@ DescriptorUse useOf(const CallExpr *Call, const DescriptorKey &Key, const Source
 }
 
 bool closesInLoop(const CallExpr *Call, ASTContext &Ctx) {
-  if (libcName(directCallee(Call)) != "close" || Call->getNumArgs() != 1 ||
-      !isa<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()))
-    return false;
-  DynTypedNode Node = DynTypedNode::create(*Call);
-  for (unsigned Depth = 0; Depth < 16; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return false;
-    if (Parents[0].get<ForStmt>() || Parents[0].get<WhileStmt>() || Parents[0].get<DoStmt>())
-      return true;
-    if (Parents[0].get<FunctionDecl>())
-      return false;
-    Node = Parents[0];
-  }
-  return false;
+  return libcName(directCallee(Call)) == "close" && Call->getNumArgs() == 1 &&
+         isa<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()) && loopAround(Call, Ctx);
 }
 
 } // namespace forkhazard

@@ -50,6 +50,19 @@ struct DescriptorCreation {
 std::optional<DescriptorCreation> creationWithoutCloseOnExec(const clang::CallExpr *Call,
                                                              clang::ASTContext &Ctx);
 
+/// Where the result of Call is kept (`fd = open(...)`, `FILE *in = fdopen(...)`); none when it
+/// is not kept (passed on, returned, compared).
+std::optional<CreatedDescriptor> resultOf(const clang::CallExpr *Call, clang::ASTContext &Ctx);
+
+/// Whether Call reads from the descriptor Key or from one of Streams (read, recv, fgets,
+/// getline, fread, fgetc, fscanf, ...).
+bool readsFrom(const clang::CallExpr *Call, const DescriptorKey &Key,
+               llvm::ArrayRef<DescriptorKey> Streams);
+
+/// The innermost loop statement of its function around S (S in its condition or body), or
+/// null.
+const clang::Stmt *loopAround(const clang::Stmt *S, clang::ASTContext &Ctx);
+
 /// What a call does to the descriptors it is passed.
 enum class DescriptorUse {
   None,        // a call that only reads or writes through it (read, write, fstat, ...)
