@@ -76,8 +76,10 @@ class Run:
         return run if run.prefixes else None
 
     def tidy_checks(self):
-        # clang-diagnostic-*: the compiler's own warnings, which -verify sees as well.
-        globs = ["-*", "clang-diagnostic-*", "fork-hazard-*"]
+        # clang-diagnostic-*: the compiler's own warnings, which -verify sees as well. The
+        # plugin's defaults: every check but the opt-in ones (a clang-tidy glob selects those).
+        globs = ["-*", "clang-diagnostic-*", "fork-hazard-*"] + \
+            ["-fork-hazard-" + name for name in opt_in_checks()]
         for glob in self.check_globs:
             negative = glob.startswith("-")
             pattern = glob[1:] if negative else glob
@@ -87,6 +89,14 @@ class Run:
                 pattern = "fork-hazard-*"
             globs.append(("-" if negative else "") + pattern)
         return ",".join(globs)
+
+
+def opt_in_checks():
+    """The checks rules/checks.def registers off by default."""
+    registry = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                            "rules", "checks.def")
+    with open(registry) as f:
+        return re.findall(r'FORK_HAZARD_CHECK\("([a-z-]+)",\s*\w+,\s*false', f.read())
 
 
 def tidy_option_keys(args):
