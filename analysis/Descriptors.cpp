@@ -279,8 +279,11 @@ std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Cal
 
 std::optional<CreatedDescriptor> resultOf(const CallExpr *Call, ASTContext &Ctx) {
   const Expr *Place = nullptr;
-  if (const NamedDecl *Var = storedInto(Call, Ctx, Place))
+  if (const NamedDecl *Var = storedInto(Call, Ctx, Place)) {
+    if (Var->getLocation().isMacroID())
+      return std::nullopt; // a macro's own temporary (TEMP_FAILURE_RETRY's __result)
     return CreatedDescriptor{DescriptorKey{cast<ValueDecl>(Var), -1}, Var->getName().str()};
+  }
   if (!Place)
     return std::nullopt;
   auto Key = descriptorKeyOf(Place);

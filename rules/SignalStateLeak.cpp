@@ -103,7 +103,7 @@ private:
 
   /// Whether the setting Call made is still in effect when the process forks at Site: in the
   /// forking function, Call runs before the fork and nothing Undoes it in between; in another
-  /// function (the program's setup), that function never undoes it.
+  /// function (the program's setup), nothing in the file undoes it outside a fork's aftermath.
   template <typename UndoesFn>
   bool inEffectAtFork(const ForkSiteRoles &Site, const CallExpr *Call,
                       llvm::ArrayRef<const CallExpr *> Recorded, ASTContext &Ctx,
@@ -116,10 +116,16 @@ private:
         return Other != Call && Undoes(Other) && undoneBeforeFork(Site, Call, Other);
       });
     }
+    // The program's setup, unless its own function undoes it (a temporary setting), or the
+    // file does anywhere but in a fork's aftermath (a child's reset, its parent's restore):
+    // paired helpers, block_signals()/unblock_signals(), leave the state at a fork unknown.
     if (followsForkOf(*Index, Owner, Call))
       return false;
     return llvm::none_of(Recorded, [&](const CallExpr *Other) {
-      return Other != Call && Undoes(Other) && sameFunction(enclosingFunction(Other, Ctx), Owner);
+      if (Other == Call || !Undoes(Other))
+        return false;
+      const FunctionDecl *OtherOwner = enclosingFunction(Other, Ctx);
+      return sameFunction(OtherOwner, Owner) || !followsForkOf(*Index, OtherOwner, Other);
     });
   }
 

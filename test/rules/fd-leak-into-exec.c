@@ -9,6 +9,7 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DTHREADS -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=THREADS-FIXIT %s
 
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -196,6 +197,16 @@ void opened_by_child(char **argv) {
 void registered(char **argv) {
   int fd = open("/tmp/x", O_RDONLY);
   register_descriptor(fd);
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+// Silent (not followed): a descriptor opened through a macro's temporary, TEMP_FAILURE_RETRY.
+void opened_through_macro(char **argv) {
+  int fd = TEMP_FAILURE_RETRY(open("/tmp/z", O_RDONLY));
+  (void)fd;
   if (fork() == 0) {
     execvp(argv[0], argv);
     _exit(127);

@@ -202,6 +202,19 @@ void spawn_after_reset(char **argv) {
   }
 }
 
+// Paired helpers: blocked in one function, unblocked in another; the state at a fork is not
+// known from here. Silent.
+static sigset_t saved_mask;
+static void block_children(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &set, &saved_mask);
+}
+static void unblock_children(void) {
+  sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+}
+
 // The child resets the one it knows about, not the other (setup's SIGPIPE, ignore_hangups'
 // SIGHUP).
 void spawn_resetting_sigpipe(char **argv) {
