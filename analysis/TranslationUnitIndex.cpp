@@ -166,7 +166,13 @@ public:
     if (!Callee)
       return true;
     llvm::StringRef Library = libcName(Callee);
-    if (!Library.empty() && llvm::is_contained(TranslationUnitIndex::recordedLibraryCalls(), Library))
+    static const llvm::StringSet<> Recorded = [] {
+      llvm::StringSet<> Names;
+      for (llvm::StringRef Name : TranslationUnitIndex::recordedLibraryCalls())
+        Names.insert(Name);
+      return Names;
+    }();
+    if (!Library.empty() && Recorded.count(Library))
       LibraryCalls[Library].push_back(Call);
     LibcKind Kind = classifyLibcFunction(Callee);
     bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork ||

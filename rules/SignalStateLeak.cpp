@@ -52,21 +52,22 @@ ChildResets resetsOf(const ChildSetup &Setup, ASTContext &Ctx) {
   return Resets;
 }
 
-std::vector<const CallExpr *> recordedCalls(const TranslationUnitIndex &Index) {
-  std::vector<const CallExpr *> Calls;
-  for (llvm::StringRef Name : signalStateFunctions())
-    for (const CallExpr *Call : Index.callsTo(Name))
-      Calls.push_back(Call);
-  return Calls;
-}
+/// A call of the file that changes a disposition or the mask, classified once per TU.
+struct SignalCall {
+  const CallExpr *Call;
+  const FunctionDecl *Owner;
+  std::optional<DispositionChange> Disposition;
+  MaskChange Mask;
+  bool FollowsFork; // a child's own setting, or its parent's after the fork
+};
 
 class SignalStateLeakRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     ASTContext &Ctx = Context.Ctx;
-    Index = &Context.Index;
-    std::vector<const CallExpr *> Recorded = recordedCalls(Context.Index);
-    if (Recorded.empty())
+    if (!Loaded)
+      load(Context);
+    if (Calls.empty())
       return;
     ChildSetup Setup = childSetupOf(Site);
     if (Setup.Execs.empty())
@@ -75,23 +76,21 @@ public:
     // Per signal, the first call that leaves it ignored at the fork.
     llvm::MapVector<int64_t, std::pair<const CallExpr *, std::string>> Ignored;
     const CallExpr *Blocking = nullptr;
-    for (const CallExpr *Call : Recorded) {
-      if (!Resets.AllDispositions)
-        if (auto Change = dispositionChange(Call, Ctx))
-          if (Change->What == DispositionChange::Ignores && Change->Signal &&
-              !Resets.Signals.count(*Change->Signal) && !Ignored.count(*Change->Signal) &&
-              inEffectAtFork(Site, Call, Recorded, Ctx, [&](const CallExpr *Other) {
-                auto OtherChange = dispositionChange(Other, Ctx);
-                return OtherChange && OtherChange->Signal == Change->Signal &&
-                       OtherChange->What != DispositionChange::Ignores;
-              }))
-            Ignored.insert({*Change->Signal, {Call, Change->SignalName}});
-      if (!Resets.Mask && !Blocking && maskChange(Call, Ctx) == MaskChange::Blocks &&
-          inEffectAtFork(Site, Call, Recorded, Ctx, [&](const CallExpr *Other) {
-            MaskChange Change = maskChange(Other, Ctx);
-            return Change == MaskChange::Restores || Change == MaskChange::Unknown;
+    for (const SignalCall &Call : Calls) {
+      const auto &Change = Call.Disposition;
+      if (!Resets.AllDispositions && Change && Change->What == DispositionChange::Ignores &&
+          Change->Signal && !Resets.Signals.count(*Change->Signal) &&
+          !Ignored.count(*Change->Signal) &&
+          inEffectAtFork(Site, Call, [&](const SignalCall &Other) {
+            return Other.Disposition && Other.Disposition->Signal == Change->Signal &&
+                   Other.Disposition->What != DispositionChange::Ignores;
           }))
-        Blocking = Call;
+        Ignored.insert({*Change->Signal, {Call.Call, Change->SignalName}});
+      if (!Resets.Mask && !Blocking && Call.Mask == MaskChange::Blocks &&
+          inEffectAtFork(Site, Call, [&](const SignalCall &Other) {
+            return Other.Mask == MaskChange::Restores || Other.Mask == MaskChange::Unknown;
+          }))
+        Blocking = Call.Call;
     }
     if (Ignored.empty() && !Blocking)
       return;
@@ -99,33 +98,41 @@ public:
   }
 
 private:
-  TranslationUnitIndex *Index = nullptr;
+  bool Loaded = false;
+  std::vector<SignalCall> Calls;
+
+  void load(RuleContext &Context) {
+    Loaded = true;
+    for (llvm::StringRef Name : signalStateFunctions())
+      for (const CallExpr *Call : Context.Index.callsTo(Name)) {
+        const FunctionDecl *Owner = enclosingFunction(Call, Context.Ctx);
+        Calls.push_back({Call, Owner, dispositionChange(Call, Context.Ctx),
+                         maskChange(Call, Context.Ctx),
+                         Owner && followsForkOf(Context.Index, Owner, Call)});
+      }
+  }
 
   /// Whether the setting Call made is still in effect when the process forks at Site: in the
   /// forking function, Call runs before the fork and nothing Undoes it in between; in another
   /// function (the program's setup), nothing in the file undoes it outside a fork's aftermath.
   template <typename UndoesFn>
-  bool inEffectAtFork(const ForkSiteRoles &Site, const CallExpr *Call,
-                      llvm::ArrayRef<const CallExpr *> Recorded, ASTContext &Ctx,
-                      UndoesFn Undoes) {
-    const FunctionDecl *Owner = enclosingFunction(Call, Ctx);
-    if (sameFunction(Owner, Site.function().decl())) {
-      if (!runsBeforeFork(Site, Call))
+  bool inEffectAtFork(const ForkSiteRoles &Site, const SignalCall &Call, UndoesFn Undoes) {
+    if (sameFunction(Call.Owner, Site.function().decl())) {
+      if (!runsBeforeFork(Site, Call.Call))
         return false;
-      return llvm::none_of(Recorded, [&](const CallExpr *Other) {
-        return Other != Call && Undoes(Other) && undoneBeforeFork(Site, Call, Other);
+      return llvm::none_of(Calls, [&](const SignalCall &Other) {
+        return Other.Call != Call.Call && Undoes(Other) &&
+               undoneBeforeFork(Site, Call.Call, Other.Call);
       });
     }
     // The program's setup, unless its own function undoes it (a temporary setting), or the
     // file does anywhere but in a fork's aftermath (a child's reset, its parent's restore):
     // paired helpers, block_signals()/unblock_signals(), leave the state at a fork unknown.
-    if (followsForkOf(*Index, Owner, Call))
+    if (!Call.Owner || Call.FollowsFork)
       return false;
-    return llvm::none_of(Recorded, [&](const CallExpr *Other) {
-      if (Other == Call || !Undoes(Other))
-        return false;
-      const FunctionDecl *OtherOwner = enclosingFunction(Other, Ctx);
-      return sameFunction(OtherOwner, Owner) || !followsForkOf(*Index, OtherOwner, Other);
+    return llvm::none_of(Calls, [&](const SignalCall &Other) {
+      return Other.Call != Call.Call && Undoes(Other) &&
+             (sameFunction(Other.Owner, Call.Owner) || !Other.FollowsFork);
     });
   }
 
