@@ -58,7 +58,9 @@ std::optional<int64_t> closeOnExecBit(llvm::StringRef Flag, const ASTContext &Ct
   if (Flag == "MFD_CLOEXEC")
     return 1;
   const llvm::Triple &T = Ctx.getTargetInfo().getTriple();
-  if (!T.isOSLinux() || T.isSPARC() || T.getArch() == llvm::Triple::UnknownArch)
+  if (!T.isOSLinux() || T.getArch() == llvm::Triple::sparc ||
+      T.getArch() == llvm::Triple::sparcv9 || T.getArch() == llvm::Triple::sparcel ||
+      T.getArch() == llvm::Triple::UnknownArch)
     return std::nullopt;
   return 02000000;
 }
