@@ -45,13 +45,6 @@ const Creator *creatorOf(llvm::StringRef Name) {
   return nullptr;
 }
 
-std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
-  Expr::EvalResult Result;
-  if (!E->isValueDependent() && E->EvaluateAsInt(Result, Ctx))
-    return Result.Val.getInt().getExtValue();
-  return std::nullopt;
-}
-
 /// The value of O_CLOEXEC (and SOCK_, EFD_, TFD_, SFD_, IN_, EPOLL_CLOEXEC, all equal) on the
 /// Linux targets that share the generic value; none elsewhere (only the name counts there).
 std::optional<int64_t> closeOnExecBit(llvm::StringRef Flag, const ASTContext &Ctx) {
@@ -77,7 +70,7 @@ std::optional<bool> asksForCloseOnExec(const Creator &C, const CallExpr *Call, A
   }
   if (sourceText(Ctx, Arg->getSourceRange()).find("CLOEXEC") != std::string::npos)
     return true;
-  std::optional<int64_t> Value = constantOf(Arg, Ctx);
+  std::optional<int64_t> Value = integerConstant(Arg, Ctx);
   if (!Value)
     return std::nullopt;
   std::optional<int64_t> Bit = closeOnExecBit(C.Flag, Ctx);
@@ -249,7 +242,7 @@ std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Cal
     if (Call->getNumArgs() < 2 || sourceText(Ctx, Call->getArg(1)->getSourceRange()) != "F_DUPFD")
       return std::nullopt;
   }
-  if (C->Name == "signalfd" && constantOf(Call->getArg(0), Ctx) != -1)
+  if (C->Name == "signalfd" && integerConstant(Call->getArg(0), Ctx) != -1)
     return std::nullopt; // an existing signalfd, changed
   if (C->FlagArg >= 0) {
     std::optional<bool> Asks = asksForCloseOnExec(*C, Call, Ctx);

@@ -19,15 +19,6 @@ llvm::ArrayRef<llvm::StringRef> signalStateFunctions() { return SignalStateFunct
 
 namespace {
 
-std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
-  if (E->isValueDependent())
-    return std::nullopt;
-  Expr::EvalResult Result;
-  if (E->IgnoreParenCasts()->EvaluateAsInt(Result, Ctx))
-    return Result.Val.getInt().getExtValue();
-  return std::nullopt;
-}
-
 /// SIG_IGN, SIG_DFL or a handler, by name or by glibc's values ((__sighandler_t) 1, 0).
 DispositionChange::Kind handlerKind(const Expr *Handler, ASTContext &Ctx) {
   std::string Text = sourceText(Ctx, Handler->getSourceRange());
@@ -37,7 +28,7 @@ DispositionChange::Kind handlerKind(const Expr *Handler, ASTContext &Ctx) {
     return DispositionChange::Defaults;
   const Expr *Bare = Handler->IgnoreParenCasts();
   if (isa<IntegerLiteral>(Bare)) {
-    if (auto Value = constantOf(Bare, Ctx))
+    if (auto Value = integerConstant(Bare, Ctx))
       return *Value == 1 ? DispositionChange::Ignores
              : *Value == 0 ? DispositionChange::Defaults
                            : DispositionChange::Unknown;
@@ -129,7 +120,7 @@ std::optional<DispositionChange> dispositionChange(const CallExpr *Call, ASTCont
     return std::nullopt;
   DispositionChange Change;
   const Expr *SignalArg = Call->getArg(0);
-  Change.Signal = constantOf(SignalArg, Ctx);
+  Change.Signal = integerConstant(SignalArg->IgnoreParenCasts(), Ctx);
   Change.SignalName = signalName(SignalArg, Ctx, Change.Signal);
   if (Name == "sigaction") {
     if (isNullPointer(Call->getArg(1), Ctx))
@@ -148,7 +139,7 @@ MaskChange maskChange(const CallExpr *Call, ASTContext &Ctx) {
   if (isNullPointer(Call->getArg(1), Ctx))
     return MaskChange::None;
   std::string How = sourceText(Ctx, Call->getArg(0)->getSourceRange());
-  std::optional<int64_t> Value = constantOf(Call->getArg(0), Ctx);
+  std::optional<int64_t> Value = integerConstant(Call->getArg(0), Ctx);
   // glibc's values when the name is not written out.
   if (How == "SIG_BLOCK" || (How.empty() && Value == 0))
     return MaskChange::Blocks;

@@ -1,5 +1,6 @@
 #include "analysis/SourceText.h"
 
+#include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
@@ -28,6 +29,13 @@ std::string sourceText(const ASTContext &Ctx, SourceRange Range) {
     Compact += C;
   }
   return Compact;
+}
+
+std::optional<int64_t> integerConstant(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult Result;
+  if (E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
 }
 
 } // namespace forkhazard

@@ -8,6 +8,7 @@
 #include "analysis/Descriptors.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
+#include "analysis/SourceText.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "core/Options.h"
@@ -137,10 +138,8 @@ private:
       if ((Name != "dup2" && Name != "dup3") || Call->getNumArgs() < 2)
         return false;
       auto Source = descriptorKeyOf(Call->getArg(0));
-      Expr::EvalResult Target;
       return Source && Source->Decl == Descriptor.Key.Decl && Source->Element == 0 &&
-             !Call->getArg(1)->isValueDependent() &&
-             Call->getArg(1)->EvaluateAsInt(Target, Context.Ctx) && Target.Val.getInt() == 0;
+             integerConstant(Call->getArg(1), Context.Ctx) == 0;
     });
   }
 

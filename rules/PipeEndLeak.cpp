@@ -81,10 +81,7 @@ std::optional<FixItHint> closeBefore(const Stmt *Before, const std::string &Writ
                                     "close(" + WriteName + ");\n" + Indent);
 }
 
-bool isStdin(const Expr *E, ASTContext &Ctx) {
-  Expr::EvalResult Result;
-  return !E->isValueDependent() && E->EvaluateAsInt(Result, Ctx) && Result.Val.getInt() == 0;
-}
+bool isStdin(const Expr *E, ASTContext &Ctx) { return integerConstant(E, Ctx) == 0; }
 
 /// Whether Wait may reap this fork's child: wait(), waitpid(-1, ...), or a wait for the pid
 /// this fork returned (not a wait for the pipeline's other child, which ends by itself).
@@ -98,9 +95,8 @@ bool waitsForThisChild(const ForkSiteRoles &Site, const Stmt *Wait, ASTContext &
   if (Family != WaitFamily::ByPid || Call->getNumArgs() == 0)
     return false;
   const Expr *Pid = Call->getArg(0)->IgnoreParenImpCasts();
-  Expr::EvalResult Result;
-  if (!Pid->isValueDependent() && Pid->EvaluateAsInt(Result, Ctx))
-    return Result.Val.getInt() == -1;
+  if (auto Value = integerConstant(Pid, Ctx))
+    return *Value == -1;
   const auto *Ref = dyn_cast<DeclRefExpr>(Pid);
   const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
   return Var && Site.pidVarsBefore(Wait).contains(Var);

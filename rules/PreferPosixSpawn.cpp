@@ -7,6 +7,7 @@
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
 #include "analysis/SignalState.h"
+#include "analysis/SourceText.h"
 #include "rules/Rule.h"
 #include "clang/AST/Stmt.h"
 
@@ -30,13 +31,8 @@ std::string spawnEquivalent(const CallExpr *Call, ASTContext &Ctx) {
     return "posix_spawn_file_actions_addfchdir_np";
   if (Name == "setsid")
     return "POSIX_SPAWN_SETSID";
-  if (Name == "setpgid" && Call->getNumArgs() == 2) {
-    Expr::EvalResult Self;
-    if (!Call->getArg(0)->isValueDependent() && Call->getArg(0)->EvaluateAsInt(Self, Ctx) &&
-        Self.Val.getInt() == 0)
-      return "POSIX_SPAWN_SETPGROUP";
-    return "";
-  }
+  if (Name == "setpgid" && Call->getNumArgs() == 2)
+    return integerConstant(Call->getArg(0), Ctx) == 0 ? "POSIX_SPAWN_SETPGROUP" : "";
   if (maskChange(Call, Ctx) != MaskChange::None)
     return "POSIX_SPAWN_SETSIGMASK";
   if (auto Change = dispositionChange(Call, Ctx))
