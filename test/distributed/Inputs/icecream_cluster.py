@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""icecream_cluster.py [--icecc-version-from DIR] WORKDIR COMMAND...: runs COMMAND against an icecream cluster on loopback
+"""icecream_cluster.py [--icecc-version-from DIR] [--stage FILE]... WORKDIR COMMAND...: runs COMMAND against an icecream cluster on loopback
 that exists only for the command: a scheduler, a daemon `localice` that takes no jobs (the one the
 client talks to, as on a developer's machine) and a worker daemon `remoteice` that runs every
 job in the chroot of the job's environment, as a remote machine would. COMMAND runs with
@@ -8,14 +8,20 @@ test hooks of icecream's own suite) sending its compiles to remoteice. Its outpu
 through and its exit status is ours. Afterwards `remote jobs: N` (stdout) says how many compiles
 remoteice ran, so a test can tell a remote compile from icecc's silent fallback to a local one.
 --icecc-version-from DIR sets ICECC_VERSION to the one environment tarball in DIR (what
-icecc-create-env made there).
-Needs root (the worker chroots into the environment)."""
+icecc-create-env made there). --stage FILE copies FILE where user icecc can read it and puts the
+copy's path in its place in COMMAND: icecc's automatic environment is made by the daemon, as
+that user, from the files the command names.
+Needs root (the worker chroots into the environment). The daemons run as user icecc, which may
+not reach WORKDIR (a checkout under /root): their logs, sockets and environments live in a
+directory of their own in /tmp, and the logs are copied to
+WORKDIR at the end."""
 import glob
 import os
 import re
 import shutil
 import signal
 import socket
+import tempfile
 import subprocess
 import sys
 import time
@@ -37,7 +43,11 @@ def which(name):
 
 class Cluster:
     def __init__(self, workdir):
-        self.workdir = workdir
+        self.logdir = workdir
+        # In /tmp itself: lit points TMPDIR at a private (0700) directory of its own.
+        self.workdir = tempfile.mkdtemp(prefix="fork-hazard-icecream-",
+                                        dir="/tmp" if os.path.isdir("/tmp") else None)
+        os.chmod(self.workdir, 0o777)  # the scheduler and the daemons write here as user icecc
         self.port = free_port()
         self.netname = "fork-hazard-%d" % os.getpid()
         self.processes = {}
@@ -61,6 +71,15 @@ class Cluster:
         env = dict(self.env, ICECC_TEST_SOCKET=self.socket(name))
         self.start(name, [which("iceccd"), "-b", os.path.join(self.workdir, "envs-" + name),
                           "-n", self.netname, "-N", name] + list(options), env)
+
+    def stage(self, path):
+        """A copy of path that user icecc can read (the same name, a directory per file)."""
+        folder = tempfile.mkdtemp(dir=self.workdir)
+        os.chmod(folder, 0o755)
+        copy = os.path.join(folder, os.path.basename(path))
+        shutil.copy(path, copy)
+        os.chmod(copy, 0o644)
+        return copy
 
     def socket(self, name):
         return os.path.join(self.workdir, "socket-" + name)
@@ -92,6 +111,9 @@ class Cluster:
         deadline = time.time() + timeout
         # A SIGHUP before a process has set up its handler would end it.
         while not all(os.path.exists(self.log(name)) for name in self.processes):
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    self.fail("%s exited with status %d" % (name, process.returncode))
             if time.time() > deadline:
                 self.fail("the cluster wrote no logs in %ds" % timeout)
             time.sleep(0.2)
@@ -124,9 +146,11 @@ class Cluster:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        # The installed environments are a compiler and its libraries each (hundreds of MB).
         for name in self.processes:
-            shutil.rmtree(os.path.join(self.workdir, "envs-" + name), ignore_errors=True)
+            if os.path.exists(self.log(name)):
+                shutil.copy(self.log(name), self.logdir)
+        # The installed environments are a compiler and its libraries each (hundreds of MB).
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def remote_jobs(self):
         self.flush_logs()
@@ -136,17 +160,21 @@ class Cluster:
 def main():
     args = sys.argv[1:]
     extra_env = {}
-    if args[:1] == ["--icecc-version-from"] and len(args) > 1:
-        tarballs = glob.glob(os.path.join(args[1], "*.tar.gz"))
-        if len(tarballs) != 1:
-            sys.exit("icecream_cluster: %d environments in %s, expected one" % (len(tarballs), args[1]))
-        extra_env["ICECC_VERSION"] = tarballs[0]
+    staged = []
+    while args[:1] in (["--icecc-version-from"], ["--stage"]) and len(args) > 1:
+        if args[0] == "--stage":
+            staged.append(os.path.abspath(args[1]))
+        else:
+            tarballs = glob.glob(os.path.join(args[1], "*.tar.gz"))
+            if len(tarballs) != 1:
+                sys.exit("icecream_cluster: %d environments in %s, expected one"
+                         % (len(tarballs), args[1]))
+            extra_env["ICECC_VERSION"] = tarballs[0]
         args = args[2:]
     if len(args) < 2:
         sys.exit(__doc__)
     workdir = os.path.abspath(args[0])
     os.makedirs(workdir, exist_ok=True)
-    os.chmod(workdir, 0o777)  # the scheduler and the daemons write their logs as user icecc
     cluster = Cluster(workdir)
     try:
         cluster.start("scheduler", [which("icecc-scheduler"), "-p", str(cluster.port),
@@ -156,7 +184,11 @@ def main():
         cluster.wait_until_ready()
         env = dict(cluster.env, ICECC_TEST_SOCKET=cluster.socket("localice"),
                    ICECC_TEST_REMOTEBUILD="1", ICECC_PREFERRED_HOST="remoteice", **extra_env)
-        status = subprocess.call(args[1:], env=env)
+        command = args[1:]
+        for original in staged:
+            copy = cluster.stage(original)
+            command = [arg.replace(original, copy) for arg in command]
+        status = subprocess.call(command, env=env)
         sys.stdout.flush()
         print("remote jobs: %d" % cluster.remote_jobs())
     finally:
