@@ -118,12 +118,13 @@ fh_install_sarif_validator() {
 }
 
 # The programs some tests run the product through, beyond the build's own needs: chromium (the HTML
-# report in a browser), ccache and icecc (test/distributed). Where one cannot be installed the suite
+# report in a browser), ccache and icecc (test/distributed), git (--changed-lines-from, the
+# pre-commit hook). Where one cannot be installed the suite
 # still runs; its tests are reported UNSUPPORTED, and this says so.
 fh_install_test_tools() {
   command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || return 0
   local pkg missing=()
-  for pkg in chromium ccache icecc; do
+  for pkg in chromium ccache icecc git; do
     fh_installed "$pkg" || missing+=("$pkg")
   done
   ((${#missing[@]} == 0)) && return 0
