@@ -358,6 +358,20 @@ DescriptorUse useOf(const CallExpr *Call, const DescriptorKey &Key, const Source
   return DescriptorUse::Other;
 }
 
+const CallExpr *copyOnto(llvm::ArrayRef<const CallExpr *> Calls, const DescriptorKey &Source,
+                         int64_t Target, ASTContext &Ctx) {
+  for (const CallExpr *Call : Calls) {
+    llvm::StringRef Name = libcName(directCallee(Call));
+    if ((Name == "dup2" || Name == "dup3") && Call->getNumArgs() >= 2 &&
+        integerConstant(Call->getArg(1), Ctx) == Target) {
+      auto From = descriptorKeyOf(Call->getArg(0));
+      if (From && *From == Source)
+        return Call;
+    }
+  }
+  return nullptr;
+}
+
 bool closesInLoop(const CallExpr *Call, ASTContext &Ctx) {
   return libcName(directCallee(Call)) == "close" && Call->getNumArgs() == 1 &&
          isa<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()) && loopAround(Call, Ctx);

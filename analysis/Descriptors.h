@@ -63,6 +63,12 @@ bool readsFrom(const clang::CallExpr *Call, const DescriptorKey &Key,
 /// null.
 const clang::Stmt *loopAround(const clang::Stmt *S, clang::ASTContext &Ctx);
 
+/// The first of Calls that copies the descriptor Source onto descriptor number Target with
+/// dup2/dup3 (`dup2(fds[0], 0)`: the pipe's read end as stdin), or null.
+const clang::CallExpr *copyOnto(llvm::ArrayRef<const clang::CallExpr *> Calls,
+                                const DescriptorKey &Source, int64_t Target,
+                                clang::ASTContext &Ctx);
+
 /// What a call does to the descriptors it is passed.
 enum class DescriptorUse {
   None,        // a call that only reads or writes through it (read, write, fstat, ...)

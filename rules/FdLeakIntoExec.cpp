@@ -133,14 +133,7 @@ private:
     if (Creation.Function != "pipe" || Descriptor.Key.Element != 1 ||
         !Context.Opts.isCheckEnabled("pipe-end-leak"))
       return false;
-    return llvm::any_of(Setup.Calls, [&](const CallExpr *Call) {
-      llvm::StringRef Name = libcName(directCallee(Call));
-      if ((Name != "dup2" && Name != "dup3") || Call->getNumArgs() < 2)
-        return false;
-      auto Source = descriptorKeyOf(Call->getArg(0));
-      return Source && Source->Decl == Descriptor.Key.Decl && Source->Element == 0 &&
-             integerConstant(Call->getArg(1), Context.Ctx) == 0;
-    });
+    return copyOnto(Setup.Calls, {Descriptor.Key.Decl, 0}, 0, Context.Ctx) != nullptr;
   }
 
   static bool closedBeforeFork(const ForkSiteRoles &Site, const CallExpr *Creation,

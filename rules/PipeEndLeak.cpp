@@ -81,8 +81,6 @@ std::optional<FixItHint> closeBefore(const Stmt *Before, const std::string &Writ
                                     "close(" + WriteName + ");\n" + Indent);
 }
 
-bool isStdin(const Expr *E, ASTContext &Ctx) { return integerConstant(E, Ctx) == 0; }
-
 /// Whether Wait may reap this fork's child: wait(), waitpid(-1, ...), or a wait for the pid
 /// this fork returned (not a wait for the pipeline's other child, which ends by itself).
 bool waitsForThisChild(const ForkSiteRoles &Site, const Stmt *Wait, ASTContext &Ctx) {
@@ -113,7 +111,7 @@ public:
     std::vector<const CallExpr *> ParentCalls = callsRunBy(Site, Parent);
     ChildSetup Child = childSetupOf(Site);
     for (const Pipe &P : Pipes) {
-      const CallExpr *StdinCopy = readEndAsStdin(Child, P, Context.Ctx);
+      const CallExpr *StdinCopy = copyOnto(Child.Calls, P.ReadEnd, 0, Context.Ctx);
       if (StdinCopy && !Child.Execs.empty() && !P.CloseOnExec &&
           !childDropsWriteEnd(Child, P, Context))
         reportChildHoldsWriteEnd(Site, P, StdinCopy, Child.Execs.front(), Context);
@@ -125,19 +123,6 @@ public:
   }
 
 private:
-  /// The child's dup2(read end, 0), if it makes one.
-  static const CallExpr *readEndAsStdin(const ChildSetup &Child, const Pipe &P, ASTContext &Ctx) {
-    for (const CallExpr *Call : Child.Calls) {
-      llvm::StringRef Name = libcName(directCallee(Call));
-      if ((Name == "dup2" || Name == "dup3") && Call->getNumArgs() >= 2 &&
-          isStdin(Call->getArg(1), Ctx))
-        if (auto Source = descriptorKeyOf(Call->getArg(0)))
-          if (Source->Decl == P.ReadEnd.Decl && Source->Element == 0)
-            return Call;
-    }
-    return nullptr;
-  }
-
   static bool childDropsWriteEnd(const ChildSetup &Child, const Pipe &P, RuleContext &Context) {
     const SourceManager &SM = Context.Ctx.getSourceManager();
     return llvm::any_of(Child.Calls, [&](const CallExpr *Call) {

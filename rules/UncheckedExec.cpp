@@ -1,6 +1,7 @@
 // unchecked-exec: exec returns only when it fails; a child that then carries on (returns,
 // throws, falls into the parent's code, forks again) runs a second copy of the parent.
 // Fix-it: `_exit(127);` right after the exec call.
+#include "analysis/ChildSetup.h"
 #include "analysis/PathNotes.h"
 #include "rules/Rule.h"
 #include "clang/AST/ParentMapContext.h"
@@ -47,11 +48,8 @@ std::optional<FixItHint> exitAfter(const CallExpr *Exec, ASTContext &Ctx) {
       Exec->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(), /*SkipTrailingWhitespace=*/false);
   if (AfterSemi.isInvalid())
     return std::nullopt;
-  llvm::StringRef Line = SM.getBufferData(SM.getFileID(Exec->getBeginLoc()))
-                             .substr(SM.getFileOffset(Exec->getBeginLoc()) -
-                                     (SM.getSpellingColumnNumber(Exec->getBeginLoc()) - 1));
-  std::string Indent = Line.substr(0, Line.find_first_not_of(" \t")).str();
-  return FixItHint::CreateInsertion(AfterSemi, "\n" + Indent + "_exit(127);");
+  return FixItHint::CreateInsertion(AfterSemi,
+                                    "\n" + indentationAt(Exec->getBeginLoc(), SM) + "_exit(127);");
 }
 
 /// When a failed exec leads to several escapes, the one worth reporting: forking again first.
