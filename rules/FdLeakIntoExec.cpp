@@ -79,6 +79,7 @@ private:
   llvm::SmallPtrSet<const CallExpr *, 8> FixedCreations;
   std::vector<DescriptorCreation> Creations; // of the TU, without close-on-exec
   std::vector<const FunctionDecl *> Owners;  // the function of each
+  std::vector<bool> AfterOwnFork;            // each follows a fork of its own function
 
   void load(RuleContext &Context) {
     Loaded = true;
@@ -87,6 +88,8 @@ private:
         if (auto Creation = creationWithoutCloseOnExec(Call, Context.Ctx)) {
           Creations.push_back(std::move(*Creation));
           Owners.push_back(enclosingFunction(Call, Context.Ctx));
+          AfterOwnFork.push_back(Owners.back() &&
+                                 followsForkOf(Context.Index, Owners.back(), Call));
         }
   }
 
@@ -101,7 +104,7 @@ private:
       const DescriptorCreation &Creation = Creations[I];
       bool Here = sameFunction(Owners[I], Forking);
       if (Here ? !runsBeforeFork(Site, Creation.Call)
-               : !Owners[I] || followsForkOf(Context.Index, Owners[I], Creation.Call))
+               : !Owners[I] || AfterOwnFork[I])
         continue;
       std::vector<const CallExpr *> OwnerCalls;
       if (!Here)
