@@ -44,6 +44,8 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
       mergeFunction(F);
     if (TU.ThreadCreation.valid())
       Threads.push_back({TU.ThreadCreation, TU.ThreadCreator, TU.ThreadCreationOwner});
+    for (const SignalSetting &Setting : TU.SignalSettings)
+      SignalSettings.emplace_back(&Setting, TU.File);
   }
   resolveEndings();
   resolveWaits();
@@ -368,6 +370,53 @@ const ProgramFacts::ThreadStart *ProgramFacts::threadCreationFor(llvm::StringRef
     if (mayShareProcess(Forking, Start.Owner))
       return &Start;
   return nullptr;
+}
+
+bool ProgramFacts::signalSettingUndoneOutside(bool Mask, int64_t Signal, llvm::StringRef Owner,
+                                              llvm::StringRef File) const {
+  return llvm::any_of(SignalSettings, [&](const auto &Undo) {
+    const SignalSetting &U = *Undo.first;
+    // An undo in a function no entry point reaches may run anywhere: it still counts.
+    return U.undo() && Undo.second != File && U.onMask() == Mask && (Mask || U.Signal == Signal) &&
+           (entriesReaching(U.Owner).empty() || mayShareProcess(U.Owner, Owner));
+  });
+}
+
+std::vector<const SignalSetting *> ProgramFacts::signalSettingsFor(llvm::StringRef Forking,
+                                                                   llvm::StringRef File) const {
+  std::vector<const SignalSetting *> InEffect;
+  for (const auto &Entry : SignalSettings) {
+    const SignalSetting &S = *Entry.first;
+    if (!S.undo() && Entry.second != File && mayShareProcess(Forking, S.Owner) &&
+        !signalSettingUndoneOutside(S.onMask(), S.Signal, S.Owner, Entry.second))
+      InEffect.push_back(&S);
+  }
+  return InEffect;
+}
+
+std::vector<const SignalSetting *>
+ProgramFacts::signalFactsFor(const TranslationUnitSummary &TU) const {
+  std::vector<const SignalSetting *> Facts;
+  for (const auto &Entry : SignalSettings) {
+    const SignalSetting &Other = *Entry.first;
+    if (Entry.second == TU.File)
+      continue;
+    auto Concerns = [&](const FunctionSummary &F) {
+      return mayShareProcess(F.Key, Other.Owner);
+    };
+    auto Undoes = [&](const SignalSetting &Own) {
+      return !Own.undo() && Own.onMask() == Other.onMask() &&
+             (Own.onMask() || Own.Signal == Other.Signal) &&
+             (entriesReaching(Other.Owner).empty() || mayShareProcess(Own.Owner, Other.Owner));
+    };
+    bool Matters = Other.undo() ? llvm::any_of(TU.SignalSettings, Undoes)
+                                : llvm::any_of(TU.Functions, Concerns) &&
+                                      !signalSettingUndoneOutside(Other.onMask(), Other.Signal,
+                                                                  Other.Owner, Entry.second);
+    if (Matters)
+      Facts.push_back(&Other);
+  }
+  return Facts;
 }
 
 const ProgramFunction *ProgramFacts::function(llvm::StringRef Key) const {

@@ -50,6 +50,19 @@ public:
     std::string Creator, Owner;
   };
   const ThreadStart *threadCreationFor(llvm::StringRef Forking) const;
+  /// The signal settings that survive exec (a signal ignored, signals blocked) made in the
+  /// program's setup by files other than File, in the process of the function keyed Forking,
+  /// and undone by no other file (a setting its own file undoes is not in its summary); file
+  /// order.
+  std::vector<const SignalSetting *> signalSettingsFor(llvm::StringRef Forking,
+                                                       llvm::StringRef File) const;
+  /// Whether a file other than File may undo a setting of the mask (Mask) or of Signal's
+  /// disposition that the function keyed Owner makes.
+  bool signalSettingUndoneOutside(bool Mask, int64_t Signal, llvm::StringRef Owner,
+                                  llvm::StringRef File) const;
+  /// What other files' signal settings tell TU: their settings in effect in the processes of
+  /// its functions, and the undos of its own settings (a recheck is due when there are any).
+  std::vector<const SignalSetting *> signalFactsFor(const TranslationUnitSummary &TU) const;
   /// Whether anything of the program starts threads (for whom: threadCreationFor).
   bool startsThreads() const { return !Threads.empty(); }
   /// The names of the program's fork wrappers, of its functions that hand a child to their
@@ -80,6 +93,8 @@ private:
   /// The reaping candidates and thread starts: (where, owner key), file order.
   std::vector<std::pair<SourcePosition, std::string>> Reapers;
   std::vector<ThreadStart> Threads;
+  /// Every TU's signal settings and undos, with the file that makes them: file order.
+  std::vector<std::pair<const SignalSetting *, llvm::StringRef>> SignalSettings;
   /// With several entry points: the entries (indices) that reach each function, sorted.
   bool SeveralPrograms = false;
   llvm::StringMap<std::vector<unsigned>> EntriesReaching;

@@ -50,6 +50,19 @@ Value position(const SourcePosition &P) {
   return Array{P.File, P.Line, P.Column};
 }
 
+const char *const SignalSettingNames[] = {"ignores", "blocks", "resetsDisposition",
+                                          "restoresMask"};
+
+Value signalSetting(const SignalSetting &S) {
+  Object O{{"setting", SignalSettingNames[S.What]}, {"where", position(S.Where)},
+           {"owner", S.Owner}};
+  if (!S.onMask()) {
+    O["signal"] = S.Signal;
+    O["name"] = S.SignalName;
+  }
+  return O;
+}
+
 Value range(const PidRange &R) { return Array{R.Low, R.High}; }
 
 Value processValues(const RoleTellingValues &V) {
@@ -323,6 +336,28 @@ struct Reader {
     return true;
   }
 
+  bool signalSetting(const Value &V, SignalSetting &Out) {
+    const Object *O = V.getAsObject();
+    if (!O || !O->getString("setting"))
+      return fail("a signal setting has no 'setting'");
+    llvm::StringRef Kind = *O->getString("setting");
+    auto Known = llvm::find(SignalSettingNames, Kind);
+    if (Known == std::end(SignalSettingNames))
+      return fail("unknown signal setting '" + Kind.str() + "'");
+    Out.What = SignalSetting::Kind(Known - std::begin(SignalSettingNames));
+    if (!Out.onMask()) {
+      auto Signal = O->getInteger("signal");
+      auto Name = O->getString("name");
+      if (!Signal || !Name)
+        return fail("a signal setting has no 'signal' or 'name'");
+      Out.Signal = *Signal;
+      Out.SignalName = Name->str();
+    }
+    if (auto Owner = O->getString("owner"))
+      Out.Owner = Owner->str();
+    return position(O->get("where"), Out.Where);
+  }
+
   bool reaper(const Value &V, ReaperCandidate &Out) {
     const Object *O = V.getAsObject();
     if (!O || !O->getString("kind"))
@@ -370,6 +405,12 @@ Value toJson(const TranslationUnitSummary &Summary) {
           Object{{"function", D.FunctionKey}, {"where", position(D.Where)}, {"caller", D.Caller}});
     O["discardedResults"] = std::move(Discarded);
   }
+  if (!Summary.SignalSettings.empty()) {
+    Array Settings;
+    for (const SignalSetting &S : Summary.SignalSettings)
+      Settings.push_back(signalSetting(S));
+    O["signalSettings"] = std::move(Settings);
+  }
   if (Summary.ThreadCreation.valid()) {
     O["threadCreation"] = position(Summary.ThreadCreation);
     O["threadCreator"] = Summary.ThreadCreator;
@@ -412,6 +453,12 @@ llvm::Expected<TranslationUnitSummary> summaryFromJson(const Value &V) {
     for (const Value &D : *Discarded) {
       Summary.DiscardedResults.emplace_back();
       if (!Read.discarded(D, Summary.DiscardedResults.back()))
+        return Error(Read.Problem);
+    }
+  if (const Array *Settings = O->getArray("signalSettings"))
+    for (const Value &S : *Settings) {
+      Summary.SignalSettings.emplace_back();
+      if (!Read.signalSetting(S, Summary.SignalSettings.back()))
         return Error(Read.Problem);
     }
   if (!Read.position(O->get("threadCreation"), Summary.ThreadCreation))

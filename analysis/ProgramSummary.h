@@ -148,8 +148,22 @@ struct DiscardedResult {
   std::string Caller; // the calling function's name
 };
 
+/// A signal setting of the TU's program setup that survives exec (signal-state-leak): a signal
+/// set to be ignored or signals blocked (analysis/SignalState.h: inProgramSetup), or a call
+/// outside a fork's aftermath that may undo one (a reset in this TU leaves the state at another
+/// TU's fork unknown).
+struct SignalSetting {
+  enum Kind { Ignores, Blocks, ResetsDisposition, RestoresMask } What = Ignores;
+  int64_t Signal = 0;     // Ignores, ResetsDisposition
+  std::string SignalName; // as written ("SIGPIPE")
+  SourcePosition Where;
+  std::string Owner; // the function that makes it
+  bool onMask() const { return What == Blocks || What == RestoresMask; }
+  bool undo() const { return What == ResetsDisposition || What == RestoresMask; }
+};
+
 struct TranslationUnitSummary {
-  static constexpr unsigned Version = 2;
+  static constexpr unsigned Version = 3;
   std::string File; // the main file, absolute
   std::vector<FunctionSummary> Functions;
   SourcePosition ThreadCreation; // the first place the TU starts a thread
@@ -157,6 +171,7 @@ struct TranslationUnitSummary {
   std::string ThreadCreationOwner; // the function that starts it
   std::vector<ReaperCandidate> Reapers;
   std::vector<DiscardedResult> DiscardedResults; // the first per function
+  std::vector<SignalSetting> SignalSettings;
 };
 
 llvm::json::Value toJson(const TranslationUnitSummary &Summary);

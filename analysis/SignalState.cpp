@@ -1,8 +1,11 @@
 #include "analysis/SignalState.h"
 
+#include "analysis/ChildSetup.h"
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
+#include "analysis/Recognizers.h"
 #include "analysis/SourceText.h"
+#include "analysis/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <functional>
@@ -42,14 +45,6 @@ DispositionChange::Kind handlerKind(const Expr *Handler, ASTContext &Ctx) {
         if (isa<FunctionDecl>(Ref->getDecl()))
           return DispositionChange::Handles;
   return DispositionChange::Unknown;
-}
-
-const VarDecl *addressedVariable(const Expr *E) {
-  const auto *Op = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
-  if (!Op || Op->getOpcode() != UO_AddrOf)
-    return nullptr;
-  const auto *Ref = dyn_cast<DeclRefExpr>(Op->getSubExpr()->IgnoreParens());
-  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
 const VarDecl *baseVariable(const Expr *E) {
@@ -168,6 +163,33 @@ MaskChange maskChange(const CallExpr *Call, ASTContext &Ctx) {
   };
   Scan(Fn->getBody());
   return Filled ? MaskChange::Blocks : MaskChange::Restores;
+}
+
+bool SignalCall::undoes(const SignalCall &Setting) const {
+  if (Setting.Disposition)
+    return Disposition && Disposition->What != DispositionChange::Ignores &&
+           Disposition->Signal == Setting.Disposition->Signal;
+  return Mask == MaskChange::Restores || Mask == MaskChange::Unknown;
+}
+
+std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &Ctx) {
+  std::vector<SignalCall> Calls;
+  for (llvm::StringRef Name : signalStateFunctions())
+    for (const CallExpr *Call : Index.callsTo(Name)) {
+      const FunctionDecl *Owner = enclosingFunction(Call, Ctx);
+      Calls.push_back({Call, Owner, dispositionChange(Call, Ctx), maskChange(Call, Ctx),
+                       Owner && followsForkOf(Index, Owner, Call)});
+    }
+  return Calls;
+}
+
+bool inProgramSetup(const SignalCall &Setting, llvm::ArrayRef<SignalCall> Calls) {
+  if (!Setting.Owner || Setting.FollowsFork)
+    return false;
+  return llvm::none_of(Calls, [&](const SignalCall &Other) {
+    return Other.Call != Setting.Call && Other.undoes(Setting) &&
+           (sameFunction(Other.Owner, Setting.Owner) || !Other.FollowsFork);
+  });
 }
 
 } // namespace forkhazard

@@ -7,10 +7,13 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/ArrayRef.h"
 #include <optional>
 #include <string>
 
 namespace forkhazard {
+
+class TranslationUnitIndex;
 
 /// The library functions whose calls change a disposition or the mask (recorded by the index).
 llvm::ArrayRef<llvm::StringRef> signalStateFunctions();
@@ -32,6 +35,33 @@ enum class MaskChange {
   Unknown,  // a `how` that is not a constant
 };
 MaskChange maskChange(const clang::CallExpr *Call, clang::ASTContext &Ctx);
+
+/// A call of the file that changes a disposition or the mask, classified once per TU.
+struct SignalCall {
+  const clang::CallExpr *Call;
+  const clang::FunctionDecl *Owner;
+  std::optional<DispositionChange> Disposition;
+  MaskChange Mask;
+  bool FollowsFork; // a child's own setting, or its parent's after the fork
+
+  /// A setting that survives exec: a signal ignored (a constant one), or signals blocked.
+  bool ignores() const {
+    return Disposition && Disposition->What == DispositionChange::Ignores && Disposition->Signal;
+  }
+  bool blocks() const { return Mask == MaskChange::Blocks; }
+  /// Whether this call may undo Setting: another disposition of its signal, or a restore of
+  /// the mask.
+  bool undoes(const SignalCall &Setting) const;
+};
+
+/// The file's calls of signalStateFunctions(), in the index's order.
+std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, clang::ASTContext &Ctx);
+
+/// Whether Setting, made outside the forking function, is part of the program's setup as far
+/// as the file tells: made outside any fork's aftermath, and undone neither by its own function
+/// (a temporary setting) nor anywhere in the file outside a fork's aftermath (paired helpers,
+/// block_signals()/unblock_signals(), leave the state at a fork unknown).
+bool inProgramSetup(const SignalCall &Setting, llvm::ArrayRef<SignalCall> Calls);
 
 } // namespace forkhazard
 

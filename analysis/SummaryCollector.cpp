@@ -7,6 +7,7 @@
 #include "analysis/ProgramKeys.h"
 #include "analysis/Recognizers.h"
 #include "analysis/SignalSafety.h"
+#include "analysis/SignalState.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/AST/ExprCXX.h"
@@ -122,6 +123,7 @@ public:
       if (mayMatter(F.Function))
         Out.Functions.push_back(summarize(F));
     summarizeDiscardedResults(Walk, Out);
+    summarizeSignalSettings(Out);
     if (const Stmt *Creation = Facts.firstThreadCreation()) {
       Out.ThreadCreation = positionOf(Creation->getBeginLoc(), SM);
       Out.ThreadCreator = creatorName(Creation);
@@ -231,6 +233,32 @@ private:
       if (Seen.insert(Key).second)
         Out.DiscardedResults.push_back(
             {Key, positionOf(Call->getBeginLoc(), SM), Caller->getNameAsString()});
+    }
+  }
+
+  /// The ignores and blocks of the program's setup, which another TU's child inherits, and the
+  /// calls outside a fork's aftermath that may undo such a setting of another TU.
+  void summarizeSignalSettings(TranslationUnitSummary &Out) {
+    std::vector<SignalCall> Calls = signalCallsOf(Index, Ctx);
+    for (const SignalCall &Call : Calls) {
+      SignalSetting Setting;
+      if ((Call.ignores() || Call.blocks()) && inProgramSetup(Call, Calls))
+        Setting.What = Call.ignores() ? SignalSetting::Ignores : SignalSetting::Blocks;
+      else if (Call.Owner && !Call.FollowsFork && Call.Disposition &&
+               Call.Disposition->What != DispositionChange::Ignores && Call.Disposition->Signal)
+        Setting.What = SignalSetting::ResetsDisposition;
+      else if (Call.Owner && !Call.FollowsFork &&
+               (Call.Mask == MaskChange::Restores || Call.Mask == MaskChange::Unknown))
+        Setting.What = SignalSetting::RestoresMask;
+      else
+        continue;
+      if (Call.Disposition && Call.Disposition->Signal) {
+        Setting.Signal = *Call.Disposition->Signal;
+        Setting.SignalName = Call.Disposition->SignalName;
+      }
+      Setting.Where = positionOf(Call.Call->getBeginLoc(), SM);
+      Setting.Owner = Keys.keyOf(Call.Owner);
+      Out.SignalSettings.push_back(std::move(Setting));
     }
   }
 

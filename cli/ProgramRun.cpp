@@ -49,6 +49,8 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
   if (!TU.ThreadCreation.valid() && Facts.startsThreads() &&
       AnyFunction([&](llvm::StringRef Key) { return Facts.threadCreationFor(Key) != nullptr; }))
     return true; // unsafe-call-in-child: threads started elsewhere
+  if (!Facts.signalFactsFor(TU).empty())
+    return true; // signal-state-leak: ignores and blocks made elsewhere, or undone elsewhere
   // A SIGCHLD handler of another file, given the benefit of the doubt alone.
   for (const ReaperCandidate &Reaper : TU.Reapers)
     if (!Reaper.FunctionKey.empty() && !Own.count(Reaper.FunctionKey) &&

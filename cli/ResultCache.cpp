@@ -167,6 +167,10 @@ std::string factsDigest(const TranslationUnitSummary &TU, const ProgramFacts &Fa
     }
     Text += "\n";
   }
+  for (const SignalSetting *Setting : Facts.signalFactsFor(TU)) {
+    Text += std::to_string(Setting->What) + ";" + std::to_string(Setting->Signal) + ";";
+    digestPosition(Text, Setting->Where);
+  }
   return llvm::utohexstr(stableHash(Text));
 }
 

@@ -7,6 +7,8 @@
 #include "analysis/Compat.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
+#include "analysis/ProgramFacts.h"
+#include "analysis/ProgramKeys.h"
 #include "analysis/SignalState.h"
 #include "analysis/SourceText.h"
 #include "analysis/TranslationUnitIndex.h"
@@ -52,45 +54,62 @@ ChildResets resetsOf(const ChildSetup &Setup, ASTContext &Ctx) {
   return Resets;
 }
 
-/// A call of the file that changes a disposition or the mask, classified once per TU.
-struct SignalCall {
-  const CallExpr *Call;
-  const FunctionDecl *Owner;
-  std::optional<DispositionChange> Disposition;
-  MaskChange Mask;
-  bool FollowsFork; // a child's own setting, or its parent's after the fork
+/// A setting in effect at the fork that the child does not undo: where the note goes and what
+/// it says; Call when the file makes it.
+struct LeakedSetting {
+  SourceLocation NoteAt;
+  std::string Note;
+  const CallExpr *Call = nullptr;
 };
+using IgnoredSignals = llvm::MapVector<int64_t, std::pair<std::string, LeakedSetting>>;
 
 class SignalStateLeakRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
-    ASTContext &Ctx = Context.Ctx;
     if (!Loaded)
       load(Context);
-    if (Calls.empty())
+    std::vector<const SignalSetting *> Elsewhere = settingsElsewhere(Site, Context);
+    if (Calls.empty() && Elsewhere.empty())
       return;
     ChildSetup Setup = childSetupOf(Site);
     if (Setup.Execs.empty())
       return;
-    ChildResets Resets = resetsOf(Setup, Ctx);
-    // Per signal, the first call that leaves it ignored at the fork.
-    llvm::MapVector<int64_t, std::pair<const CallExpr *, std::string>> Ignored;
-    const CallExpr *Blocking = nullptr;
+    ChildResets Resets = resetsOf(Setup, Context.Ctx);
+    // Per signal, the first setting that leaves it ignored at the fork.
+    IgnoredSignals Ignored;
+    std::optional<LeakedSetting> Blocking;
+    auto Leaks = [&](bool Mask, int64_t Signal) {
+      return Mask ? !Resets.Mask && !Blocking
+                  : !Resets.AllDispositions && !Resets.Signals.count(Signal) &&
+                        !Ignored.count(Signal);
+    };
     for (const SignalCall &Call : Calls) {
-      const auto &Change = Call.Disposition;
-      if (!Resets.AllDispositions && Change && Change->What == DispositionChange::Ignores &&
-          Change->Signal && !Resets.Signals.count(*Change->Signal) &&
-          !Ignored.count(*Change->Signal) &&
-          inEffectAtFork(Site, Call, [&](const SignalCall &Other) {
-            return Other.Disposition && Other.Disposition->Signal == Change->Signal &&
-                   Other.Disposition->What != DispositionChange::Ignores;
-          }))
-        Ignored.insert({*Change->Signal, {Call.Call, Change->SignalName}});
-      if (!Resets.Mask && !Blocking && Call.Mask == MaskChange::Blocks &&
-          inEffectAtFork(Site, Call, [&](const SignalCall &Other) {
-            return Other.Mask == MaskChange::Restores || Other.Mask == MaskChange::Unknown;
-          }))
-        Blocking = Call.Call;
+      if (!(Call.ignores() || Call.blocks()) ||
+          !Leaks(Call.blocks(), Call.ignores() ? *Call.Disposition->Signal : 0) ||
+          !inEffectAtFork(Site, Call, Context))
+        continue;
+      if (Call.blocks())
+        Blocking = LeakedSetting{Call.Call->getBeginLoc(),
+                                 "signals are blocked here, and still blocked at the fork",
+                                 Call.Call};
+      else
+        Ignored.insert({*Call.Disposition->Signal,
+                        {Call.Disposition->SignalName,
+                         {Call.Call->getBeginLoc(),
+                          Call.Disposition->SignalName + " is set to be ignored here",
+                          Call.Call}}});
+    }
+    for (const SignalSetting *Setting : Elsewhere) {
+      if (!Leaks(Setting->onMask(), Setting->Signal) || undoneHere(*Setting))
+        continue;
+      LeakedSetting Leaked{Site.site().Call->getBeginLoc(),
+                           (Setting->onMask() ? std::string("signals are blocked")
+                                              : Setting->SignalName + " is set to be ignored") +
+                               " in " + whereElsewhere(*Setting, Context)};
+      if (Setting->onMask())
+        Blocking = Leaked;
+      else
+        Ignored.insert({Setting->Signal, {Setting->SignalName, Leaked}});
     }
     if (Ignored.empty() && !Blocking)
       return;
@@ -100,55 +119,75 @@ public:
 private:
   bool Loaded = false;
   std::vector<SignalCall> Calls;
+  std::string File; // the main file, as the program's facts name it
 
   void load(RuleContext &Context) {
     Loaded = true;
-    for (llvm::StringRef Name : signalStateFunctions())
-      for (const CallExpr *Call : Context.Index.callsTo(Name)) {
-        const FunctionDecl *Owner = enclosingFunction(Call, Context.Ctx);
-        Calls.push_back({Call, Owner, dispositionChange(Call, Context.Ctx),
-                         maskChange(Call, Context.Ctx),
-                         Owner && followsForkOf(Context.Index, Owner, Call)});
-      }
+    Calls = signalCallsOf(Context.Index, Context.Ctx);
+    const SourceManager &SM = Context.Ctx.getSourceManager();
+    if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      File = absolutePath(Main->getName(), SM);
   }
 
-  /// Whether the setting Call made is still in effect when the process forks at Site: in the
-  /// forking function, Call runs before the fork and nothing Undoes it in between; in another
-  /// function (the program's setup), nothing in the file undoes it outside a fork's aftermath.
-  template <typename UndoesFn>
-  bool inEffectAtFork(const ForkSiteRoles &Site, const SignalCall &Call, UndoesFn Undoes) {
-    if (sameFunction(Call.Owner, Site.function().decl())) {
-      if (!runsBeforeFork(Site, Call.Call))
+  /// The program's facts: the settings other files make in this function's process.
+  std::vector<const SignalSetting *> settingsElsewhere(const ForkSiteRoles &Site,
+                                                       RuleContext &Context) const {
+    const ProgramFacts *Program = Context.Index.programFacts();
+    if (!Program)
+      return {};
+    return Program->signalSettingsFor(Context.Index.keyOf(Site.function().decl()), File);
+  }
+
+  /// Whether the file may undo another file's setting outside a fork's aftermath.
+  bool undoneHere(const SignalSetting &Setting) const {
+    return llvm::any_of(Calls, [&](const SignalCall &Call) {
+      if (Call.FollowsFork)
         return false;
-      return llvm::none_of(Calls, [&](const SignalCall &Other) {
-        return Other.Call != Call.Call && Undoes(Other) &&
-               undoneBeforeFork(Site, Call.Call, Other.Call);
-      });
-    }
-    // The program's setup, unless its own function undoes it (a temporary setting), or the
-    // file does anywhere but in a fork's aftermath (a child's reset, its parent's restore):
-    // paired helpers, block_signals()/unblock_signals(), leave the state at a fork unknown.
-    if (!Call.Owner || Call.FollowsFork)
-      return false;
-    return llvm::none_of(Calls, [&](const SignalCall &Other) {
-      return Other.Call != Call.Call && Undoes(Other) &&
-             (sameFunction(Other.Owner, Call.Owner) || !Other.FollowsFork);
+      if (Setting.onMask())
+        return Call.Mask == MaskChange::Restores || Call.Mask == MaskChange::Unknown;
+      return Call.Disposition && Call.Disposition->What != DispositionChange::Ignores &&
+             Call.Disposition->Signal == Setting.Signal;
     });
   }
 
-  void report(const ForkSiteRoles &Site, const CallExpr *Exec,
-              const llvm::MapVector<int64_t, std::pair<const CallExpr *, std::string>> &Ignored,
-              const CallExpr *Blocking, RuleContext &Context) {
+  static std::string whereElsewhere(const SignalSetting &Setting, RuleContext &Context) {
+    const ProgramFacts &Program = *Context.Index.programFacts();
+    std::string Where = Program.describe(Setting.Where);
+    if (const ProgramFunction *Owner = Program.function(Setting.Owner))
+      Where += " (by '" + Owner->Name + "')";
+    return Where;
+  }
+
+  /// Whether the setting Call made is still in effect when the process forks at Site: in the
+  /// forking function, Call runs before the fork and nothing undoes it in between; in another
+  /// function, it is part of the program's setup by the file and by the program's facts.
+  bool inEffectAtFork(const ForkSiteRoles &Site, const SignalCall &Call, RuleContext &Context) {
+    if (sameFunction(Call.Owner, Site.function().decl()))
+      return runsBeforeFork(Site, Call.Call) &&
+             llvm::none_of(Calls, [&](const SignalCall &Other) {
+               return Other.Call != Call.Call && Other.undoes(Call) &&
+                      undoneBeforeFork(Site, Call.Call, Other.Call);
+             });
+    if (!inProgramSetup(Call, Calls))
+      return false;
+    const ProgramFacts *Program = Context.Index.programFacts();
+    return !Program ||
+           !Program->signalSettingUndoneOutside(Call.blocks(), Call.ignores() ? *Call.Disposition->Signal : 0,
+                                                Context.Index.keyOf(Call.Owner), File);
+  }
+
+  void report(const ForkSiteRoles &Site, const CallExpr *Exec, const IgnoredSignals &Ignored,
+              const std::optional<LeakedSetting> &Blocking, RuleContext &Context) {
     std::vector<std::string> Names;
     for (const auto &Entry : Ignored)
-      Names.push_back(Entry.second.second);
+      Names.push_back(Entry.second.first);
     Finding F;
     F.Location = Exec->getBeginLoc();
-    F.Message = message(directCallee(Exec)->getName(), Names, Blocking != nullptr);
+    F.Message = message(directCallee(Exec)->getName(), Names, Blocking.has_value());
     for (const auto &Entry : Ignored)
-      F.note(Entry.second.first->getBeginLoc(), Entry.second.second + " is set to be ignored here");
+      F.note(Entry.second.second.NoteAt, Entry.second.second.Note);
     if (Blocking)
-      F.note(Blocking->getBeginLoc(), "signals are blocked here, and still blocked at the fork");
+      F.note(Blocking->NoteAt, Blocking->Note);
     addForkNote(F, Site, "the child process is created here");
     if (!Site.site().IsVFork)
       addResetFixIt(F, Site, Exec, Ignored, Blocking, Context.Ctx);
@@ -193,26 +232,29 @@ private:
 
   /// `signal(SIGPIPE, SIG_DFL);` per signal and the mask restored from the set the blocking
   /// call saved, before the statement of the exec; only when each part can be written.
-  static void addResetFixIt(
-      Finding &F, const ForkSiteRoles &Site, const CallExpr *Exec,
-      const llvm::MapVector<int64_t, std::pair<const CallExpr *, std::string>> &Ignored,
-      const CallExpr *Blocking, ASTContext &Ctx) {
+  static void addResetFixIt(Finding &F, const ForkSiteRoles &Site, const CallExpr *Exec,
+                            const IgnoredSignals &Ignored,
+                            const std::optional<LeakedSetting> &Blocking, ASTContext &Ctx) {
     const Stmt *Before = enclosingStatement(Exec, Ctx);
     if (!Before)
       return;
     std::string Indent = indentationAt(Before->getBeginLoc(), Ctx.getSourceManager());
     std::string Text;
     for (const auto &Entry : Ignored) {
-      if (!compat::startsWith(Entry.second.second, "SIG"))
+      if (!compat::startsWith(Entry.second.first, "SIG"))
         return;
-      Text += "signal(" + Entry.second.second + ", SIG_DFL);\n" + Indent;
+      Text += "signal(" + Entry.second.first + ", SIG_DFL);\n" + Indent;
     }
     if (Blocking) {
-      std::string Saved = Blocking->getNumArgs() == 3 ? sourceText(Ctx, Blocking->getArg(2)->getSourceRange()) : "";
-      if (Saved.empty() || Saved == "NULL" || Saved == "0" || Saved == "nullptr" ||
-          !sameFunction(enclosingFunction(Blocking, Ctx), Site.function().decl()))
+      // The mask the blocking call saved, when it is in the forking function.
+      const CallExpr *Block = Blocking->Call;
+      if (!Block || Block->getNumArgs() != 3 ||
+          !sameFunction(enclosingFunction(Block, Ctx), Site.function().decl()))
         return;
-      Text += libcName(directCallee(Blocking)).str() + "(SIG_SETMASK, " + Saved + ", NULL);\n" +
+      std::string Saved = sourceText(Ctx, Block->getArg(2)->getSourceRange());
+      if (Saved.empty() || Saved == "NULL" || Saved == "0" || Saved == "nullptr")
+        return;
+      Text += libcName(directCallee(Block)).str() + "(SIG_SETMASK, " + Saved + ", NULL);\n" +
               Indent;
     }
     F.FixIts.push_back(FixItHint::CreateInsertion(Before->getBeginLoc(), Text));
