@@ -159,11 +159,25 @@ bool keysMatch(const DescriptorKey &A, const DescriptorKey &B) {
   return A.Element == B.Element || A.Element == -2 || B.Element == -2;
 }
 
-bool argumentIs(const CallExpr *Call, unsigned Index, const DescriptorKey &Key) {
+bool argumentIs(const CallExpr *Call, unsigned Index, llvm::ArrayRef<DescriptorKey> Names) {
   if (Index >= Call->getNumArgs())
     return false;
   auto Arg = descriptorKeyOf(Call->getArg(Index));
-  return Arg && keysMatch(*Arg, Key);
+  return Arg && llvm::any_of(Names, [&](const DescriptorKey &Key) { return keysMatch(*Arg, Key); });
+}
+
+/// Whether Arg, an argument of some call, passes one of Names: the descriptor itself, its
+/// address, or the whole array it is an element of (`close_pair(fds)`).
+bool passes(const Expr *Arg, llvm::ArrayRef<DescriptorKey> Names) {
+  Arg = Arg->IgnoreParenImpCasts();
+  if (const auto *Address = dyn_cast<UnaryOperator>(Arg))
+    if (Address->getOpcode() == UO_AddrOf)
+      Arg = Address->getSubExpr();
+  auto ArgKey = descriptorKeyOf(Arg);
+  return ArgKey && llvm::any_of(Names, [&](const DescriptorKey &Key) {
+           return keysMatch(*ArgKey, Key) ||
+                  (ArgKey->Element == -1 && Key.Element >= 0 && ArgKey->Decl == Key.Decl);
+         });
 }
 
 /// Calls that use a descriptor without closing, duplicating or handing it over.
@@ -229,7 +243,63 @@ std::optional<DescriptorKey> descriptorKeyOf(const Expr *E) {
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (libcName(directCallee(Call)) == "fileno" && Call->getNumArgs() == 1)
       return descriptorKeyOf(Call->getArg(0));
+  // `*in`, an out-parameter: keyed by the pointer, which is no descriptor itself.
+  if (const auto *Deref = dyn_cast<UnaryOperator>(E))
+    if (Deref->getOpcode() == UO_Deref)
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Deref->getSubExpr()->IgnoreParenImpCasts()))
+        return DescriptorKey{Ref->getDecl(), -1};
   return std::nullopt;
+}
+
+namespace {
+
+/// The value an assignment chain stores: `a = b = fds[0]` stores fds[0] (into b and a).
+const Expr *storedValue(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  while (const auto *Assign = dyn_cast<BinaryOperator>(E)) {
+    if (Assign->getOpcode() != BO_Assign)
+      break;
+    E = Assign->getRHS()->IgnoreParenImpCasts();
+  }
+  return E;
+}
+
+void collectCopies(const Stmt *S, std::vector<std::pair<DescriptorKey, DescriptorKey>> &Into) {
+  if (!S)
+    return;
+  auto Add = [&](const Expr *To, const Expr *From) {
+    auto Target = descriptorKeyOf(To), Source = descriptorKeyOf(storedValue(From));
+    if (Target && Source && Target->Element != -2)
+      Into.push_back({*Target, *Source});
+  };
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S))
+    if (Assign->getOpcode() == BO_Assign)
+      Add(Assign->getLHS(), Assign->getRHS());
+  if (const auto *Decls = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        if (Var->getInit() && Var->getType()->isIntegerType()) {
+          auto Source = descriptorKeyOf(storedValue(Var->getInit()));
+          if (Source)
+            Into.push_back({DescriptorKey{Var, -1}, *Source});
+        }
+  for (const Stmt *Child : S->children())
+    collectCopies(Child, Into);
+}
+
+} // namespace
+
+std::vector<DescriptorKey> namesOf(const DescriptorKey &Key, const FunctionDecl *F) {
+  std::vector<DescriptorKey> Names{Key};
+  if (!F || !F->getBody())
+    return Names;
+  std::vector<std::pair<DescriptorKey, DescriptorKey>> Copies;
+  collectCopies(F->getBody(), Copies);
+  for (size_t I = 0; I < Names.size() && Names.size() < 16; ++I)
+    for (const auto &Copy : Copies)
+      if (Copy.second == Names[I] && !llvm::is_contained(Names, Copy.first))
+        Names.push_back(Copy.first);
+  return Names;
 }
 
 std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Call,
@@ -288,7 +358,7 @@ std::optional<CreatedDescriptor> resultOf(const CallExpr *Call, ASTContext &Ctx)
   return CreatedDescriptor{*Key, Text};
 }
 
-bool readsFrom(const CallExpr *Call, const DescriptorKey &Key,
+bool readsFrom(const CallExpr *Call, llvm::ArrayRef<DescriptorKey> Key,
                llvm::ArrayRef<DescriptorKey> Streams) {
   static const llvm::StringRef FromDescriptor[] = {"read", "recv", "readv", "recvfrom",
                                                    "recvmsg"};
@@ -320,7 +390,116 @@ const Stmt *loopAround(const Stmt *S, ASTContext &Ctx) {
   return nullptr;
 }
 
-DescriptorUse useOf(const CallExpr *Call, const DescriptorKey &Key, const SourceManager &SM) {
+namespace {
+
+const Expr *loopCondition(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return For->getCond();
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return While->getCond();
+  if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    return Do->getCond();
+  return nullptr;
+}
+
+const Stmt *loopBody(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return For->getBody();
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return While->getBody();
+  return cast<DoStmt>(Loop)->getBody();
+}
+
+bool contains(const Stmt *S, const Stmt *Part) {
+  if (!S)
+    return false;
+  if (S == Part)
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) { return contains(Child, Part); });
+}
+
+/// Whether S names Var, or calls feof (a loop `while (!feof(fp))`).
+bool readsResult(const Stmt *S, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (Var && Ref->getDecl() == Var)
+      return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (libcName(directCallee(Call)) == "feof")
+      return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) { return readsResult(Child, Var); });
+}
+
+/// The variable the result of Call is stored in: `n = read(...)`, `ssize_t n = read(...)`.
+const VarDecl *resultVariable(const CallExpr *Call, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    if (const auto *Var = Parents[0].get<VarDecl>())
+      return Var;
+    if (const auto *Assign = Parents[0].get<BinaryOperator>()) {
+      const auto *Ref = Assign->getOpcode() == BO_Assign
+                            ? dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts())
+                            : nullptr;
+      return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    }
+    const auto *E = Parents[0].get<Expr>();
+    if (!E || !(isa<ImplicitCastExpr>(E) || isa<ParenExpr>(E) || isa<CStyleCastExpr>(E)))
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+/// Whether running S may leave the loop it is in: a return, a goto, a break of that loop, a
+/// call that does not return.
+bool leavesLoop(const Stmt *S, bool BreakLeaves = true) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || (BreakLeaves && isa<BreakStmt>(S)))
+    return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = directCallee(Call))
+      if (Callee->isNoReturn())
+        return true;
+  bool Nested = isa<SwitchStmt>(S) || isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S);
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return leavesLoop(Child, BreakLeaves && !Nested);
+  });
+}
+
+/// An `if` in S whose condition tests the read (or its result) and one of whose branches
+/// leaves the loop.
+bool endsOnResult(const Stmt *S, const CallExpr *Read, const VarDecl *Result) {
+  if (!S)
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    if ((contains(If->getCond(), Read) || (Result && readsResult(If->getCond(), Result))) &&
+        (leavesLoop(If->getThen()) || leavesLoop(If->getElse())))
+      return true;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *Child) { return endsOnResult(Child, Read, Result); });
+}
+
+} // namespace
+
+const Stmt *readLoopEndedBy(const CallExpr *Read, ASTContext &Ctx) {
+  const Stmt *Loop = loopAround(Read, Ctx);
+  if (!Loop)
+    return nullptr;
+  const Expr *Condition = loopCondition(Loop);
+  const VarDecl *Result = resultVariable(Read, Ctx);
+  if (contains(Condition, Read) || readsResult(Condition, Result) ||
+      endsOnResult(loopBody(Loop), Read, Result))
+    return Loop;
+  return nullptr;
+}
+
+DescriptorUse useOf(const CallExpr *Call, llvm::ArrayRef<DescriptorKey> Key,
+                    const SourceManager &SM) {
   const FunctionDecl *Callee = directCallee(Call);
   llvm::StringRef Name = libcName(Callee);
   if (Name == "closefrom" || Name == "close_range" || isCloseAllHelper(Callee, SM))
@@ -344,28 +523,20 @@ DescriptorUse useOf(const CallExpr *Call, const DescriptorKey &Key, const Source
     }
     return DescriptorUse::None;
   }
-  bool Passed = false;
-  for (unsigned I = 0; I < Call->getNumArgs() && !Passed; ++I) {
-    const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
-    if (const auto *Address = dyn_cast<UnaryOperator>(Arg))
-      if (Address->getOpcode() == UO_AddrOf)
-        Arg = Address->getSubExpr();
-    auto ArgKey = descriptorKeyOf(Arg);
-    Passed = ArgKey && keysMatch(*ArgKey, Key);
-  }
-  if (!Passed || onlyUses(Name))
+  bool Passed = llvm::any_of(Call->arguments(), [&](const Expr *Arg) { return passes(Arg, Key); });
+  if (!Passed || onlyUses(Name) || creatorOf(Name))
     return DescriptorUse::None;
   return DescriptorUse::Other;
 }
 
-const CallExpr *copyOnto(llvm::ArrayRef<const CallExpr *> Calls, const DescriptorKey &Source,
-                         int64_t Target, ASTContext &Ctx) {
+const CallExpr *copyOnto(llvm::ArrayRef<const CallExpr *> Calls,
+                         llvm::ArrayRef<DescriptorKey> Source, int64_t Target, ASTContext &Ctx) {
   for (const CallExpr *Call : Calls) {
     llvm::StringRef Name = libcName(directCallee(Call));
     if ((Name == "dup2" || Name == "dup3") && Call->getNumArgs() >= 2 &&
         integerConstant(Call->getArg(1), Ctx) == Target) {
       auto From = descriptorKeyOf(Call->getArg(0));
-      if (From && *From == Source)
+      if (From && llvm::is_contained(Source, *From))
         return Call;
     }
   }

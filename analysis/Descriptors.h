@@ -54,19 +54,28 @@ std::optional<DescriptorCreation> creationWithoutCloseOnExec(const clang::CallEx
 /// is not kept (passed on, returned, compared).
 std::optional<CreatedDescriptor> resultOf(const clang::CallExpr *Call, clang::ASTContext &Ctx);
 
-/// Whether Call reads from the descriptor Key or from one of Streams (read, recv, fgets,
-/// getline, fread, fgetc, fscanf, ...).
-bool readsFrom(const clang::CallExpr *Call, const DescriptorKey &Key,
+/// Whether Call reads from the descriptor Key (one of its names) or from one of Streams
+/// (read, recv, fgets, getline, fread, fgetc, fscanf, ...).
+bool readsFrom(const clang::CallExpr *Call, llvm::ArrayRef<DescriptorKey> Key,
                llvm::ArrayRef<DescriptorKey> Streams);
 
 /// The innermost loop statement of its function around S (S in its condition or body), or
 /// null.
 const clang::Stmt *loopAround(const clang::Stmt *S, clang::ASTContext &Ctx);
 
-/// The first of Calls that copies the descriptor Source onto descriptor number Target with
-/// dup2/dup3 (`dup2(fds[0], 0)`: the pipe's read end as stdin), or null.
+/// Key and the places function F copies that descriptor into (`c_in = fds[0]`, `*in = fds[0]`,
+/// `cmd->in = fds[1]`, `int rfd = fds[0]`), transitively: a process may close or redirect it
+/// under any of these names.
+std::vector<DescriptorKey> namesOf(const DescriptorKey &Key, const clang::FunctionDecl *F);
+/// The loop around Read (a read of a descriptor or stream) that ends when the read reports
+/// end-of-file: the read or its result (`n = read(...)`) in the loop's condition, `feof` there,
+/// or an `if` on it that leaves the loop; null for a loop that goes on regardless (driven by
+/// select and a flag) and for a read outside any loop.
+const clang::Stmt *readLoopEndedBy(const clang::CallExpr *Read, clang::ASTContext &Ctx);
+/// The first of Calls that copies the descriptor Source (one of its names) onto descriptor
+/// number Target with dup2/dup3 (`dup2(fds[0], 0)`: the pipe's read end as stdin), or null.
 const clang::CallExpr *copyOnto(llvm::ArrayRef<const clang::CallExpr *> Calls,
-                                const DescriptorKey &Source, int64_t Target,
+                                llvm::ArrayRef<DescriptorKey> Source, int64_t Target,
                                 clang::ASTContext &Ctx);
 
 /// What a call does to the descriptors it is passed.
@@ -78,8 +87,9 @@ enum class DescriptorUse {
   ClosesAll,   // closefrom, close_range, the project's close-everything helper
   Other,       // passed to anything else: handed over or dealt with, as far as this TU tells
 };
-/// What Call does to the descriptor Key (ClosesAll regardless of Key).
-DescriptorUse useOf(const clang::CallExpr *Call, const DescriptorKey &Key,
+/// What Call does to the descriptor Key, one of its names (ClosesAll regardless of Key).
+/// Passing the whole array a pipe's end is in (`close_pair(fds)`) passes the end.
+DescriptorUse useOf(const clang::CallExpr *Call, llvm::ArrayRef<DescriptorKey> Key,
                     const clang::SourceManager &SM);
 
 /// Whether Call is a `close(x)` of a loop's counter, inside that loop (closing every

@@ -33,7 +33,7 @@ bool isFileScope(const ValueDecl *Decl) {
 
 /// Whether one of Calls closes the descriptor, makes it close-on-exec, or hands it to something
 /// this TU does not see into (a registry, a helper of another file).
-bool dealtWith(llvm::ArrayRef<const CallExpr *> Calls, const DescriptorKey &Key,
+bool dealtWith(llvm::ArrayRef<const CallExpr *> Calls, llvm::ArrayRef<DescriptorKey> Key,
                const SourceManager &SM, bool RedirectCounts) {
   return llvm::any_of(Calls, [&](const CallExpr *Call) {
     DescriptorUse Use = useOf(Call, Key, SM);
@@ -112,11 +112,14 @@ private:
       for (const CreatedDescriptor &Descriptor : Creation.Created) {
         if (!Here && !isFileScope(Descriptor.Key.Decl))
           continue; // a local of another function, or a field: not known to be open here
-        if (dealtWith(Setup.Calls, Descriptor.Key, SM, /*RedirectCounts=*/true) ||
+        // Under any name the forking function copies it into (`c_in = fds[1]`).
+        std::vector<DescriptorKey> Names = namesOf(Descriptor.Key, Forking);
+        if (dealtWith(Setup.Calls, Names, SM, /*RedirectCounts=*/true) ||
             pipeEndLeakReports(Creation, Descriptor, Setup, Context))
           continue;
-        if (Here ? closedBeforeFork(Site, Creation.Call, ForkingCalls, Descriptor.Key, SM)
-                 : dealtWith(OwnerCalls, Descriptor.Key, SM, /*RedirectCounts=*/false))
+        if (Here ? closedBeforeFork(Site, Creation.Call, ForkingCalls, Names, SM)
+                 : dealtWith(OwnerCalls, Descriptor.Key, SM, /*RedirectCounts=*/false) ||
+                       dealtWithBeforeFork(Site, ForkingCalls, Names, SM))
           continue;
         Leaks.push_back({&Creation, Descriptor});
       }
@@ -136,15 +139,25 @@ private:
     if (Creation.Function != "pipe" || Descriptor.Key.Element != 1 ||
         !Context.Opts.isCheckEnabled("pipe-end-leak"))
       return false;
-    return copyOnto(Setup.Calls, {Descriptor.Key.Decl, 0}, 0, Context.Ctx) != nullptr;
+    const FunctionDecl *Owner = enclosingFunction(Creation.Call, Context.Ctx);
+    return copyOnto(Setup.Calls, namesOf({Descriptor.Key.Decl, 0}, Owner), 0, Context.Ctx);
   }
 
   static bool closedBeforeFork(const ForkSiteRoles &Site, const CallExpr *Creation,
-                               llvm::ArrayRef<const CallExpr *> Calls, const DescriptorKey &Key,
-                               const SourceManager &SM) {
+                               llvm::ArrayRef<const CallExpr *> Calls,
+                               llvm::ArrayRef<DescriptorKey> Key, const SourceManager &SM) {
     return llvm::any_of(Calls, [&](const CallExpr *Call) {
       return dealtWith({Call}, Key, SM, /*RedirectCounts=*/false) &&
              undoneBeforeFork(Site, Creation, Call);
+    });
+  }
+
+  /// A file-scope descriptor opened elsewhere that the forking function closes (or hands on)
+  /// before the fork, on some path: crontab's edit_cmd fcloses the global NewCrontab.
+  static bool dealtWithBeforeFork(const ForkSiteRoles &Site, llvm::ArrayRef<const CallExpr *> Calls,
+                                  llvm::ArrayRef<DescriptorKey> Names, const SourceManager &SM) {
+    return llvm::any_of(Calls, [&](const CallExpr *Call) {
+      return runsBeforeFork(Site, Call) && dealtWith({Call}, Names, SM, /*RedirectCounts=*/false);
     });
   }
 

@@ -22,7 +22,8 @@ namespace {
 
 struct Pipe {
   const CallExpr *Call;
-  DescriptorKey ReadEnd, WriteEnd;
+  /// Each end under every name the forking function copies it into (`c_in = fds[0]`).
+  std::vector<DescriptorKey> ReadEnd, WriteEnd;
   std::string ReadName, WriteName;
   bool CloseOnExec; // pipe2(fds, O_CLOEXEC): no end survives an exec
 };
@@ -41,8 +42,9 @@ std::vector<Pipe> pipesBeforeFork(const ForkSiteRoles &Site, RuleContext &Contex
       if (!Array || Array->Element != -1 || Text.empty())
         continue;
       bool CloseOnExec = Name == "pipe2" && !creationWithoutCloseOnExec(Call, Context.Ctx);
-      Pipes.push_back({Call, {Array->Decl, 0}, {Array->Decl, 1}, Text + "[0]", Text + "[1]",
-                       CloseOnExec});
+      const FunctionDecl *Forking = Site.function().decl();
+      Pipes.push_back({Call, namesOf({Array->Decl, 0}, Forking), namesOf({Array->Decl, 1}, Forking),
+                       Text + "[0]", Text + "[1]", CloseOnExec});
     }
   return Pipes;
 }
@@ -59,7 +61,7 @@ std::vector<const CallExpr *> callsRunBy(const ForkSiteRoles &Site, RoleSet Role
 
 /// Whether the parent closes the write end before it gets to At.
 bool closedBefore(const ForkSiteRoles &Site, llvm::ArrayRef<const CallExpr *> ParentCalls,
-                  const DescriptorKey &WriteEnd, const Stmt *At, const SourceManager &SM) {
+                  llvm::ArrayRef<DescriptorKey> WriteEnd, const Stmt *At, const SourceManager &SM) {
   return llvm::any_of(ParentCalls, [&](const CallExpr *Call) {
     DescriptorUse Use = useOf(Call, WriteEnd, SM);
     return (Use == DescriptorUse::Closes || Use == DescriptorUse::ClosesAll ||
@@ -139,12 +141,12 @@ private:
     for (const CallExpr *Call : ParentCalls)
       if (libcName(directCallee(Call)) == "fdopen" && Call->getNumArgs() == 2)
         if (auto Fd = descriptorKeyOf(Call->getArg(0)))
-          if (*Fd == P.ReadEnd)
+          if (llvm::is_contained(P.ReadEnd, *Fd))
             if (auto Stream = resultOf(Call, Context.Ctx))
               Streams.push_back(Stream->Key);
     const SourceManager &SM = Context.Ctx.getSourceManager();
     for (const CallExpr *Call : ParentCalls)
-      if (readsFrom(Call, P.ReadEnd, Streams) && loopAround(Call, Context.Ctx) &&
+      if (readsFrom(Call, P.ReadEnd, Streams) && readLoopEndedBy(Call, Context.Ctx) &&
           !closedBefore(Site, ParentCalls, P.WriteEnd, Call, SM))
         return Call;
     return nullptr;
@@ -160,7 +162,7 @@ private:
                 "' in the parent after the fork";
     F.note(P.Call->getBeginLoc(), "the pipe is made here");
     addForkNote(F, Site, "the child process is created here, with a copy of both ends");
-    if (auto Fix = closeBefore(loopAround(Read, Context.Ctx), P.WriteName, Context.Ctx))
+    if (auto Fix = closeBefore(readLoopEndedBy(Read, Context.Ctx), P.WriteName, Context.Ctx))
       F.FixIts.push_back(*Fix);
     Context.Report.add(std::move(F));
   }
