@@ -79,6 +79,41 @@ bool pathLeads(const FunctionRoles &Fn, const Stmt *From, const Stmt *To) {
   return reachableFrom(Fn.cfg(), std::move(Successors))[B->first->getBlockID()];
 }
 
+/// Whether some path runs To after From without running Avoid in between (CFG blocks are
+/// straight-line: a block is passed through whole, or entered at its start).
+static bool pathLeadsAvoiding(const FunctionRoles &Fn, const Stmt *From, const Stmt *To,
+                              const Stmt *Avoid) {
+  auto A = where(Fn, From), B = where(Fn, To), X = where(Fn, Avoid);
+  if (!A || !B)
+    return false;
+  if (!X)
+    return pathLeads(Fn, From, To);
+  auto Between = [&](const CFGBlock *Block, unsigned After, unsigned Before) {
+    return X->first == Block && After < X->second && X->second < Before;
+  };
+  if (A->first == B->first && A->second < B->second)
+    return !Between(A->first, A->second, B->second);
+  if (Between(A->first, A->second, ~0u))
+    return false;
+  std::vector<bool> Seen(Fn.cfg().getNumBlockIDs());
+  std::vector<const CFGBlock *> Work{A->first};
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.back();
+    Work.pop_back();
+    for (const CFGBlock::AdjacentBlock &Next : Block->succs()) {
+      const CFGBlock *N = Next.getReachableBlock();
+      if (!N || Seen[N->getBlockID()])
+        continue;
+      Seen[N->getBlockID()] = true;
+      if (N == B->first && !(X->first == N && X->second < B->second))
+        return true;
+      if (N != X->first)
+        Work.push_back(N);
+    }
+  }
+  return false;
+}
+
 bool followsForkOf(TranslationUnitIndex &Index, const FunctionDecl *Owner, const Stmt *S) {
   for (const FunctionRoles *Fn : Index.forkingFunctions())
     if (sameFunction(Fn->decl(), Owner))
@@ -106,7 +141,10 @@ bool runsBeforeFork(const ForkSiteRoles &Site, const Stmt *S) {
 }
 
 bool undoneBeforeFork(const ForkSiteRoles &Site, const Stmt *Before, const Stmt *Between) {
-  return runsBeforeFork(Site, Between) && pathLeads(Site.function(), Before, Between);
+  // Between must lead to the fork without Before again: a retry loop that sets the state
+  // again before each fork (crontab's `again:`) is not undone by what follows the last fork.
+  return runsBeforeFork(Site, Between) && pathLeads(Site.function(), Before, Between) &&
+         pathLeadsAvoiding(Site.function(), Between, Site.site().Call, Before);
 }
 
 const Stmt *enclosingStatement(const Expr *E, ASTContext &Ctx) {

@@ -29,8 +29,8 @@ bool pathLeads(const FunctionRoles &Fn, const clang::Stmt *From, const clang::St
 /// Site: a path leads from S to the fork call and no child of this fork runs S.
 bool runsBeforeFork(const ForkSiteRoles &Site, const clang::Stmt *S);
 
-/// Whether the process runs Between after Before and before the fork at Site (on some path):
-/// a setting undone before the fork.
+/// Whether the process runs Between after Before and before the fork at Site (on some path,
+/// from Between to the fork without Before again): a setting undone before the fork.
 bool undoneBeforeFork(const ForkSiteRoles &Site, const clang::Stmt *Before,
                       const clang::Stmt *Between);
 

@@ -4,7 +4,15 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-stats %s 2>&1 | FileCheck %s
 // CHECK: fork-hazard: {{.*}}correct-programs.c: {{[1-9][0-9]*}} functions analyzed, {{[1-9][0-9]*}} fork sites, 0 findings, 0 suppressed
 // expected-no-diagnostics
+// Every check on, the opt-in suggestion too: only that suggestion (these children could be
+// posix_spawn calls), nothing else.
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=* %s 2>&1 | FileCheck --check-prefix=ALL %s
+// ALL-NOT: {{\[fork-hazard-(fork-in-loop|nested-fork|child-escape|unchecked-exec|exit-in-child|unsafe-call-in-child|missing-wait|unchecked-fork-error|vfork-misuse|fd-leak-into-exec|pipe-end-leak|signal-state-leak)\]}}
+// ALL: [fork-hazard-prefer-posix-spawn]
+// ALL-NOT: {{\[fork-hazard-(fork-in-loop|nested-fork|child-escape|unchecked-exec|exit-in-child|unsafe-call-in-child|missing-wait|unchecked-fork-error|vfork-misuse|fd-leak-into-exec|pipe-end-leak|signal-state-leak)\]}}
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -351,6 +359,173 @@ int spawn_with_cleanup(char **argv) {
   if (pid == 0) {
     execv(argv[0], argv);
     cleanup_and_exit(127);
+  }
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
+
+// Issue 18: pipes, redirections and signal state across fork and exec, done right.
+
+// Capture a command's output: the child keeps only the write end (as stdout), the parent only
+// the read end, which it reads to end-of-file.
+int capture_output(char **argv, char *out, size_t size) {
+  int fds[2];
+  size_t used = 0;
+  ssize_t n;
+  if (pipe(fds) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[1]);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  close(fds[1]);
+  while (used < size && (n = read(fds[0], out + used, size - used)) > 0)
+    used += (size_t)n;
+  close(fds[0]);
+  waitpid(pid, NULL, 0);
+  return (int)used;
+}
+
+// Feed a filter (`sort`): the read end becomes its stdin and both ends are closed in it.
+int feed_filter(const char *data, size_t size) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    dup2(fds[0], STDIN_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execlp("sort", "sort", (char *)NULL);
+    _exit(127);
+  }
+  close(fds[0]);
+  write(fds[1], data, size);
+  close(fds[1]);
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
+
+// `ls | wc -l`: the shell closes both ends before it waits for either child.
+int two_child_pipeline(void) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    return -1;
+  pid_t writer = fork();
+  if (writer < 0)
+    return -1;
+  if (writer == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execlp("ls", "ls", (char *)NULL);
+    _exit(127);
+  }
+  pid_t reader = fork();
+  if (reader < 0) {
+    waitpid(writer, NULL, 0);
+    return -1;
+  }
+  if (reader == 0) {
+    dup2(fds[0], STDIN_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execlp("wc", "wc", "-l", (char *)NULL);
+    _exit(127);
+  }
+  close(fds[0]);
+  close(fds[1]);
+  waitpid(writer, NULL, 0);
+  waitpid(reader, NULL, 0);
+  return 0;
+}
+
+// system(): SIGINT and SIGQUIT ignored and SIGCHLD blocked in the parent while it waits; the
+// child puts all three back before it runs the shell.
+int run_shell_command(const char *command) {
+  struct sigaction ignore, saved_int, saved_quit;
+  sigset_t block, saved_mask;
+  int status = -1;
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ignore.sa_flags = 0;
+  sigaction(SIGINT, &ignore, &saved_int);
+  sigaction(SIGQUIT, &ignore, &saved_quit);
+  sigemptyset(&block);
+  sigaddset(&block, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &block, &saved_mask);
+  pid_t pid = fork();
+  if (pid == 0) {
+    sigaction(SIGINT, &saved_int, NULL);
+    sigaction(SIGQUIT, &saved_quit, NULL);
+    sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+    execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+    _exit(127);
+  }
+  if (pid > 0)
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+      ;
+  sigaction(SIGINT, &saved_int, NULL);
+  sigaction(SIGQUIT, &saved_quit, NULL);
+  sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+  return status;
+}
+
+// A helper's output to a log opened close-on-exec and copied onto stdout and stderr (dup2
+// clears the flag on the copies only); SIGPIPE, ignored for the parent's own writes, is put
+// back for the helper.
+int run_logged(char **argv, const char *log) {
+  int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  signal(SIGPIPE, SIG_IGN);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd);
+    return -1;
+  }
+  if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  close(fd);
+  return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
+}
+
+// The self-pipe that reports a failed exec: the child's end is close-on-exec, the parent reads
+// once (0 bytes: the exec worked).
+int spawn_reporting_failure(char **argv) {
+  int fds[2], error = 0;
+  if (pipe2(fds, O_CLOEXEC) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    close(fds[0]);
+    execvp(argv[0], argv);
+    error = errno;
+    write(fds[1], &error, sizeof error);
+    _exit(127);
+  }
+  close(fds[1]);
+  ssize_t n = read(fds[0], &error, sizeof error);
+  close(fds[0]);
+  if (n > 0) {
+    waitpid(pid, NULL, 0);
+    return -1;
   }
   return waitpid(pid, NULL, 0) < 0 ? -1 : 0;
 }

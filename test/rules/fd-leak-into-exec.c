@@ -5,6 +5,7 @@
 // cases are a TU of their own too:
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DFILE_SCOPE -Xclang -verify=scope %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DFILE_SCOPE -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=SCOPE-FIXIT %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DEDITOR -Xclang -verify=editor %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DTHREADS -Xclang -verify=threads %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,fd-leak-into-exec -DTHREADS -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=THREADS-FIXIT %s
 
@@ -20,7 +21,7 @@
 void close_all_fds(int from);
 void register_descriptor(int fd);
 
-#if !defined(THREADS) && !defined(FILE_SCOPE)
+#if !defined(THREADS) && !defined(FILE_SCOPE) && !defined(EDITOR)
 
 // A log file the parent writes to, still open in the program the child runs.
 void run_with_log(char **argv) {
@@ -219,6 +220,86 @@ void helper_with_local(void) {
   close(fd);
 }
 
+
+// A debugger driver (procps' stack trace): stdin and stdout moved with close + dup, the four
+// pipe ends themselves left open in gdb.
+void run_gdb(char **args) {
+  int in_fd[2], out_fd[2];
+  if (pipe(in_fd) == -1 || pipe(out_fd) == -1) // expected-note {{'in_fd[0]' is opened here with 'pipe', without O_CLOEXEC}} expected-note {{'in_fd[1]' is opened here with 'pipe', without O_CLOEXEC}} expected-note {{'out_fd[0]' is opened here with 'pipe', without O_CLOEXEC}} expected-note {{'out_fd[1]' is opened here with 'pipe', without O_CLOEXEC}}
+    _exit(0);
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    close(0);
+    dup(in_fd[0]);
+    close(1);
+    dup(out_fd[1]);
+    execvp(args[0], args); // expected-warning {{the child process calls 'execvp' with 'in_fd[0]', 'in_fd[1]', 'out_fd[0]' and 'out_fd[1]' still open, so the program it runs inherits them}}
+    _exit(0);
+  }
+  close(in_fd[0]);
+  close(out_fd[1]);
+}
+
+// Its twin with dup2 and the ends closed. Silent.
+void run_gdb_closing(char **args) {
+  int in_fd[2], out_fd[2];
+  if (pipe(in_fd) == -1 || pipe(out_fd) == -1)
+    _exit(0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in_fd[0], 0);
+    dup2(out_fd[1], 1);
+    close(in_fd[0]);
+    close(in_fd[1]);
+    close(out_fd[0]);
+    close(out_fd[1]);
+    execvp(args[0], args);
+    _exit(0);
+  }
+  close(in_fd[0]);
+  close(out_fd[1]);
+}
+
+// sftp's connection over a socketpair: both ends copied into out-parameters and locals, the
+// child closes every copy. Silent.
+void connect_over_socketpair(char **args, int *in, int *out) {
+  int inout[2], c_in, c_out;
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, inout) == -1)
+    return;
+  *in = *out = inout[0];
+  c_in = c_out = inout[1];
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (dup2(c_in, STDIN_FILENO) == -1 || dup2(c_out, STDOUT_FILENO) == -1)
+      _exit(1);
+    close(*in);
+    close(*out);
+    close(c_in);
+    close(c_out);
+    execvp(args[0], args);
+    _exit(1);
+  }
+  close(c_in);
+}
+
+// Its twin where the child only redirects its copy: the parent's end stays open in ssh.
+void connect_over_socketpair_leaky(char **args, int *in) {
+  int inout[2], c_in;
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, inout) == -1) // expected-note {{'inout[0]' is opened here with 'socketpair', without SOCK_CLOEXEC}}
+    return;
+  *in = inout[0];
+  c_in = inout[1];
+  pid_t pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    dup2(c_in, STDIN_FILENO);
+    dup2(c_in, STDOUT_FILENO);
+    close(c_in);
+    execvp(args[0], args); // expected-warning {{the child process calls 'execvp' with 'inout[0]' still open}}
+    _exit(1);
+  }
+  close(c_in);
+}
+
 #elif defined(FILE_SCOPE)
 
 // A server's listening socket, in a file-scope variable set up elsewhere: every CGI child
@@ -262,6 +343,34 @@ void open_control(void) {
   control_fd = socket(AF_UNIX, SOCK_STREAM, 0);
   fcntl(control_fd, F_SETFD, FD_CLOEXEC);
 }
+#elif defined(EDITOR)
+
+// crontab's editor: the file-scope stream is opened for another command; the edit command
+// closes it before it forks the editor (silent), the view command forgets it.
+static FILE *new_crontab;
+
+void open_replacement(const char *name) {
+  new_crontab = fopen(name, "r"); // editor-note {{'new_crontab' is opened here with 'fopen', without "e" in its mode}}
+}
+
+void edit_crontab(const char *editor, const char *file) {
+  if (new_crontab)
+    fclose(new_crontab);
+  pid_t pid = fork();
+  if (pid == 0) {
+    execlp(editor, editor, file, (char *)NULL);
+    _exit(1);
+  }
+}
+
+void view_crontab(const char *pager, const char *file) {
+  pid_t pid = fork(); // editor-note {{the child process is created here}}
+  if (pid == 0) {
+    execlp(pager, pager, file, (char *)NULL); // editor-warning {{the child process calls 'execlp' with 'new_crontab' still open}}
+    _exit(1);
+  }
+}
+
 #else
 #include <pthread.h>
 

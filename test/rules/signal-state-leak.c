@@ -3,6 +3,8 @@
 // A disposition set in a function of its own (the program's setup) holds at every fork of the
 // file, so those cases are a translation unit of their own:
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPROGRAM_WIDE -Xclang -verify=wide %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DCOMPRESSOR -Xclang -verify=compressor %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPAGER -Xclang -verify=pager %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPROGRAM_WIDE -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=WIDE-FIXIT %s
 
 #include <signal.h>
@@ -14,7 +16,7 @@
 void reset_signal_handlers(void);
 void do_stuff(void);
 
-#ifndef PROGRAM_WIDE
+#if !defined(PROGRAM_WIDE) && !defined(COMPRESSOR) && !defined(PAGER)
 // A system()-like helper: ignores SIGINT and SIGQUIT and blocks SIGCHLD in the parent, and
 // forgets to undo them in the child.
 int run_shell(const char *command) {
@@ -159,7 +161,62 @@ void child_without_exec(void) {
     _exit(0);
   }
 }
-#else
+
+// crontab's editor, with a retry loop: the dispositions set again before every fork and
+// restored only after the wait. The editor runs with them ignored.
+int edit_crontab(const char *editor, const char *file, int (*retry)(void)) {
+  pid_t pid;
+again:
+  signal(SIGHUP, SIG_IGN); // expected-note {{SIGHUP is set to be ignored here}}
+  signal(SIGINT, SIG_IGN); // expected-note {{SIGINT is set to be ignored here}}
+  pid = fork(); // expected-note {{the child process is created here}}
+  if (pid == 0) {
+    if (setuid(getuid()) < 0)
+      _exit(1);
+    execlp("/bin/sh", "sh", "-c", editor, file, (char *)NULL); // expected-warning {{the child process calls 'execlp' with SIGHUP and SIGINT ignored, and an ignored signal stays ignored in the program exec runs (it outlives its terminal session); reset them to SIG_DFL before the exec}}
+    _exit(1);
+  }
+  waitpid(pid, NULL, 0);
+  signal(SIGHUP, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  if (retry())
+    goto again;
+  return 0;
+}
+
+// Its twin that restores them in the child as well. Silent.
+int edit_crontab_resetting(const char *editor, const char *file, int (*retry)(void)) {
+  pid_t pid;
+again:
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
+  pid = fork();
+  if (pid == 0) {
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    execlp("/bin/sh", "sh", "-c", editor, file, (char *)NULL);
+    _exit(1);
+  }
+  waitpid(pid, NULL, 0);
+  signal(SIGHUP, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  if (retry())
+    goto again;
+  return 0;
+}
+
+// Its twin that restores them before forking again. Silent.
+void ignore_while_waiting(char **argv) {
+  signal(SIGINT, SIG_IGN);
+  do_stuff();
+  signal(SIGINT, SIG_DFL);
+  if (fork() == 0) {
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+}
+
+#elif defined(PROGRAM_WIDE)
 
 // A server ignores SIGPIPE at startup (so a closed connection gives EPIPE, not death) and then
 // runs a filter: the filter inherits it.
@@ -225,4 +282,66 @@ void spawn_resetting_sigpipe(char **argv) {
   }
 }
 // WIDE-FIXIT: fix-it:"{{.*}}signal-state-leak.c":{[[@LINE-4]]:5-[[@LINE-4]]:5}:"signal(SIGHUP, SIG_DFL);\n    "
+#elif defined(COMPRESSOR)
+
+// busybox tar's compressor: SIGPIPE ignored for the parent's own writes, and gzip exec'd with it.
+void start_compressor(int fd, const char *gzip) {
+  signal(SIGPIPE, SIG_IGN); // compressor-note {{SIGPIPE is set to be ignored here}}
+  pid_t pid = vfork(); // compressor-note {{the child process is created here}}
+  if (pid == 0) {
+    dup2(fd, 1);
+    execlp(gzip, gzip, "-f", (char *)NULL); // compressor-warning {{the child process calls 'execlp' with SIGPIPE ignored, and an ignored signal stays ignored in the program exec runs (it never dies writing to a closed pipe)}}
+    _exit(127);
+  }
+}
+
+// Its twin with fork, where the child puts SIGPIPE back. Silent.
+void start_compressor_resetting(int fd, const char *gzip) {
+  signal(SIGPIPE, SIG_IGN);
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);
+    dup2(fd, 1);
+    execlp(gzip, gzip, "-f", (char *)NULL);
+    _exit(127);
+  }
+}
+
+#elif defined(PAGER)
+
+// util-linux's more: signals blocked for a signalfd and SIGTSTP ignored at startup; the `v`
+// command execs the editor with both, so Ctrl-C and Ctrl-Z do nothing in vi.
+static sigset_t pager_signals;
+
+void pager_setup(void) {
+  signal(SIGTSTP, SIG_IGN); // pager-note {{SIGTSTP is set to be ignored here}}
+  sigemptyset(&pager_signals);
+  sigaddset(&pager_signals, SIGINT);
+  sigaddset(&pager_signals, SIGTSTP);
+  sigprocmask(SIG_BLOCK, &pager_signals, NULL); // pager-note {{signals are blocked here, and still blocked at the fork}}
+}
+
+void run_editor(const char *editor, const char *file) {
+  pid_t id = fork(); // pager-note {{the child process is created here}}
+  if (id == 0) {
+    execlp(editor, editor, file, (char *)NULL); // pager-warning {{the child process calls 'execlp' with SIGTSTP ignored and the signals blocked before the fork still blocked; both survive exec (job control does not stop it); reset them before the exec}}
+    _exit(127);
+  }
+  if (id > 0)
+    waitpid(id, NULL, 0);
+}
+
+// Its twin that unblocks and resets them in the child. Silent.
+void run_editor_resetting(const char *editor, const char *file) {
+  pid_t id = fork();
+  if (id == 0) {
+    sigprocmask(SIG_UNBLOCK, &pager_signals, NULL);
+    signal(SIGTSTP, SIG_DFL);
+    execlp(editor, editor, file, (char *)NULL);
+    _exit(127);
+  }
+  if (id > 0)
+    waitpid(id, NULL, 0);
+}
+
 #endif
