@@ -8,6 +8,7 @@
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
 using namespace clang;
@@ -70,17 +71,23 @@ void lastHandlerAssignment(const Stmt *S, const VarDecl *Action, SourceLocation 
     lastHandlerAssignment(Child, Action, Before, SM, Last);
 }
 
+/// The handler last assigned to `Action.sa_handler` before `sigaction(sig, &Action, old)` in
+/// its function, or null.
+const Expr *assignedHandler(const CallExpr *Call, const VarDecl *Action, ASTContext &Ctx) {
+  const Expr *Handler = nullptr;
+  if (const auto *Fn = dyn_cast<FunctionDecl>(Action->getDeclContext()))
+    lastHandlerAssignment(Fn->getBody(), Action, Call->getBeginLoc(), Ctx.getSourceManager(),
+                          Handler);
+  return Handler;
+}
+
 /// What `sigaction(sig, &Action, old)` sets: the handler last assigned to Action before the
 /// call in its function, or the one its initializer names.
 DispositionChange::Kind actionKind(const CallExpr *Call, const Expr *ActionArg, ASTContext &Ctx) {
   const VarDecl *Action = addressedVariable(ActionArg);
   if (!Action)
     return DispositionChange::Unknown;
-  const Expr *Handler = nullptr;
-  if (const auto *Fn = dyn_cast<FunctionDecl>(Action->getDeclContext()))
-    lastHandlerAssignment(Fn->getBody(), Action, Call->getBeginLoc(), Ctx.getSourceManager(),
-                          Handler);
-  if (Handler)
+  if (const Expr *Handler = assignedHandler(Call, Action, Ctx))
     return handlerKind(Handler, Ctx);
   if (const auto *Init = dyn_cast_or_null<InitListExpr>(Action->getInit()))
     for (const Expr *Field : Init->inits()) {
@@ -106,12 +113,83 @@ std::string signalName(const Expr *Arg, ASTContext &Ctx, std::optional<int64_t> 
   return Value ? "signal " + std::to_string(*Value) : Text;
 }
 
+bool setsDisposition(llvm::StringRef Name) {
+  return Name == "signal" || Name == "sigset" || Name == "bsd_signal" || Name == "sigaction";
+}
+
+/// The index of the parameter E names, if E names one of its function's parameters.
+std::optional<unsigned> parameterIndex(const Expr *E) {
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenCasts() : nullptr);
+  const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  if (!Param)
+    return std::nullopt;
+  return Param->getFunctionScopeIndex();
+}
+
+/// A call of signal/sigaction whose signal is its function's parameter: the function sets
+/// the disposition its caller asks for.
+bool signalIsParameter(const CallExpr *Call) {
+  return Call->getNumArgs() >= 2 && setsDisposition(libcName(directCallee(Call))) &&
+         parameterIndex(Call->getArg(0));
+}
+
 } // namespace
 
-std::optional<DispositionChange> dispositionChange(const CallExpr *Call, ASTContext &Ctx) {
+std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext &Ctx) {
+  const FunctionDecl *Definition = nullptr;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!FD || !FD->hasBody(Definition) || !Definition ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation())))
+    return std::nullopt;
+  for (const CallExpr *Inner : callsIn(Definition->getBody())) {
+    if (!signalIsParameter(Inner))
+      continue;
+    SignalWrapper Wrapper{Inner, *parameterIndex(Inner->getArg(0)), std::nullopt};
+    const Expr *Handler = Inner->getArg(1);
+    if (libcName(directCallee(Inner)) == "sigaction") {
+      const VarDecl *Action = addressedVariable(Inner->getArg(1));
+      Handler = Action ? assignedHandler(Inner, Action, Ctx) : nullptr;
+    }
+    Wrapper.HandlerParameter = parameterIndex(Handler);
+    return Wrapper;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+/// What a call of a signal wrapper sets: the signal its caller passes, the handler too or the
+/// wrapper's own.
+std::optional<DispositionChange> wrapperCallChange(const CallExpr *Call, ASTContext &Ctx) {
+  const FunctionDecl *Callee = directCallee(Call);
+  if (!Callee || Callee->getBuiltinID())
+    return std::nullopt;
+  auto Wrapper = signalWrapperOf(Callee, Ctx);
+  if (!Wrapper || Call->getNumArgs() <= Wrapper->SignalParameter ||
+      (Wrapper->HandlerParameter && Call->getNumArgs() <= *Wrapper->HandlerParameter))
+    return std::nullopt;
+  auto Inner = dispositionChange(Wrapper->Inner, Ctx, /*OfWrapper=*/true);
+  if (!Inner)
+    return std::nullopt;
+  DispositionChange Change;
+  const Expr *SignalArg = Call->getArg(Wrapper->SignalParameter);
+  Change.Signal = integerConstant(SignalArg->IgnoreParenCasts(), Ctx);
+  Change.SignalName = signalName(SignalArg, Ctx, Change.Signal);
+  Change.What = Wrapper->HandlerParameter
+                    ? handlerKind(Call->getArg(*Wrapper->HandlerParameter), Ctx)
+                    : Inner->What;
+  return Change;
+}
+
+} // namespace
+
+std::optional<DispositionChange> dispositionChange(const CallExpr *Call, ASTContext &Ctx,
+                                                   bool OfWrapper) {
   llvm::StringRef Name = libcName(directCallee(Call));
-  if (Call->getNumArgs() < 2 ||
-      !(Name == "signal" || Name == "sigset" || Name == "bsd_signal" || Name == "sigaction"))
+  if (!setsDisposition(Name))
+    return wrapperCallChange(Call, Ctx);
+  // Inside a wrapper the signal is the caller's: each call of the wrapper is the change.
+  if (Call->getNumArgs() < 2 || (signalIsParameter(Call) && !OfWrapper))
     return std::nullopt;
   DispositionChange Change;
   const Expr *SignalArg = Call->getArg(0);
@@ -174,11 +252,21 @@ bool SignalCall::undoes(const SignalCall &Setting) const {
 
 std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &Ctx) {
   std::vector<SignalCall> Calls;
+  llvm::SmallPtrSet<const FunctionDecl *, 4> Wrappers;
+  auto Add = [&](const CallExpr *Call) {
+    const FunctionDecl *Owner = enclosingFunction(Call, Ctx);
+    Calls.push_back({Call, Owner, dispositionChange(Call, Ctx), maskChange(Call, Ctx),
+                     Owner && followsForkOf(Index, Owner, Call)});
+  };
   for (llvm::StringRef Name : signalStateFunctions())
     for (const CallExpr *Call : Index.callsTo(Name)) {
-      const FunctionDecl *Owner = enclosingFunction(Call, Ctx);
-      Calls.push_back({Call, Owner, dispositionChange(Call, Ctx), maskChange(Call, Ctx),
-                       Owner && followsForkOf(Index, Owner, Call)});
+      Add(Call);
+      // A wrapper's calls are the changes (`install(SIGPIPE, SIG_IGN)`).
+      const FunctionDecl *Owner = Calls.back().Owner;
+      if (Owner && Wrappers.insert(Owner->getCanonicalDecl()).second &&
+          signalWrapperOf(Owner, Ctx))
+        for (const CallExpr *WrapperCall : Index.callsOfLocalFunction(Owner))
+          Add(WrapperCall);
     }
   return Calls;
 }

@@ -23,10 +23,22 @@ struct DispositionChange {
   std::optional<int64_t> Signal; // none: not a constant (a loop over every signal)
   std::string SignalName;        // as written ("SIGPIPE"), or "signal 13"
 };
-/// What a call of signal/sigset/bsd_signal/sigaction sets; none for other calls and for a
-/// sigaction that only reads the disposition (a null new action).
+/// What a call of signal/sigset/bsd_signal/sigaction, or of a signal wrapper of the file,
+/// sets; none for other calls, for a sigaction that only reads the disposition (a null new
+/// action), and for the call inside a wrapper (its signal is the caller's) unless OfWrapper.
 std::optional<DispositionChange> dispositionChange(const clang::CallExpr *Call,
-                                                   clang::ASTContext &Ctx);
+                                                   clang::ASTContext &Ctx, bool OfWrapper = false);
+
+/// A function of the file that sets the disposition of the signal its caller passes: a
+/// project's `install(SIGPIPE, SIG_IGN)`, openssh's ssh_signal, `reset(SIGINT)`: the call inside
+/// it, which parameter is the signal, and which the handler (none: the inner call's own).
+struct SignalWrapper {
+  const clang::CallExpr *Inner;
+  unsigned SignalParameter;
+  std::optional<unsigned> HandlerParameter;
+};
+std::optional<SignalWrapper> signalWrapperOf(const clang::FunctionDecl *FD,
+                                             clang::ASTContext &Ctx);
 
 enum class MaskChange {
   None,     // not a mask call, or one that only reads the mask (a null set)

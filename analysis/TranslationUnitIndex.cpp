@@ -311,6 +311,17 @@ void TranslationUnitIndex::build() {
   }
 }
 
+std::vector<const CallExpr *>
+TranslationUnitIndex::callsOfLocalFunction(const FunctionDecl *FD) const {
+  std::vector<const CallExpr *> Calls;
+  for (const FunctionInfo &Info : Functions)
+    for (const CallExpr *Call : Info.LocalCalls)
+      if (const FunctionDecl *Callee = directCallee(Call))
+        if (Callee->getCanonicalDecl() == FD->getCanonicalDecl())
+          Calls.push_back(Call);
+  return Calls;
+}
+
 const TranslationUnitIndex::FunctionInfo *
 TranslationUnitIndex::infoFor(const FunctionDecl *FD) const {
   auto It = FunctionIndex.find(FD);

@@ -85,6 +85,10 @@ public:
   /// The recorded calls to one of them, in source order.
   llvm::ArrayRef<const clang::CallExpr *> callsTo(llvm::StringRef LibraryFunction) const;
 
+  /// The calls (outside system headers) of FD, a function defined in this TU, in the order of
+  /// the functions that make them.
+  std::vector<const clang::CallExpr *> callsOfLocalFunction(const clang::FunctionDecl *FD) const;
+
   /// Constructions of std::thread, std::jthread, boost::thread outside system headers.
   llvm::ArrayRef<const clang::CXXConstructExpr *> threadConstructions() const {
     return ThreadConstructions;

@@ -5,6 +5,7 @@
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPROGRAM_WIDE -Xclang -verify=wide %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DCOMPRESSOR -Xclang -verify=compressor %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPAGER -Xclang -verify=pager %s
+// RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DWRAPPERS -Xclang -verify=wrappers %s
 // RUN: %clang_fh -fplugin-arg-fork-hazard-checks=-*,signal-state-leak -DPROGRAM_WIDE -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck --check-prefix=WIDE-FIXIT %s
 
 #include <signal.h>
@@ -16,7 +17,7 @@
 void reset_signal_handlers(void);
 void do_stuff(void);
 
-#if !defined(PROGRAM_WIDE) && !defined(COMPRESSOR) && !defined(PAGER)
+#if !defined(PROGRAM_WIDE) && !defined(COMPRESSOR) && !defined(PAGER) && !defined(WRAPPERS)
 // A system()-like helper: ignores SIGINT and SIGQUIT and blocks SIGCHLD in the parent, and
 // forgets to undo them in the child.
 int run_shell(const char *command) {
@@ -342,6 +343,50 @@ void run_editor_resetting(const char *editor, const char *file) {
   }
   if (id > 0)
     waitpid(id, NULL, 0);
+}
+
+#elif defined(WRAPPERS)
+
+// A project's own wrapper around sigaction (openssh's ssh_signal, a daemon's install()):
+// its calls are the settings. The daemon ignores SIGPIPE through it at startup, and its helper
+// runs with it ignored.
+typedef void (*handler_t)(int);
+static handler_t install(int sig, handler_t handler) {
+  struct sigaction sa, old;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  sa.sa_handler = handler;
+  if (sigaction(sig, &sa, &old) < 0)
+    return SIG_ERR;
+  return old.sa_handler;
+}
+
+// A reset of the signal its caller names, to the default.
+static void reset_signal(int sig) { signal(sig, SIG_DFL); }
+
+void daemon_setup(void) {
+  install(SIGPIPE, SIG_IGN); // wrappers-note {{SIGPIPE is set to be ignored here}}
+  install(SIGHUP, SIG_IGN);
+}
+
+void run_helper(char **argv) {
+  pid_t pid = fork(); // wrappers-note {{the child process is created here}}
+  if (pid == 0) {
+    reset_signal(SIGHUP);
+    execvp(argv[0], argv); // wrappers-warning {{the child process calls 'execvp' with SIGPIPE ignored}}
+    _exit(127);
+  }
+}
+
+// Its twin that puts SIGPIPE back through the wrapper too. Silent.
+void run_helper_resetting(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    install(SIGPIPE, SIG_DFL);
+    reset_signal(SIGHUP);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
 }
 
 #endif
