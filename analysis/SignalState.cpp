@@ -7,6 +7,7 @@
 #include "analysis/SourceText.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
@@ -133,6 +134,36 @@ bool signalIsParameter(const CallExpr *Call) {
          parameterIndex(Call->getArg(0));
 }
 
+/// Whether every run of the function body Body runs S: S is in no branch of an if, a loop's
+/// body, a switch or a conditional operator (coreutils' send_sig ignores the signal only when
+/// it sends it to the group: no wrapper).
+bool runsEveryTime(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    const Stmt *Child = Node.get<Stmt>();
+    if (Child == Body)
+      return true;
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return false;
+    const Stmt *Parent = Parents[0].get<Stmt>();
+    if (!Parent)
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(Parent))
+      if (Child != If->getCond())
+        return false;
+    if (isa<ForStmt>(Parent) || isa<WhileStmt>(Parent) || isa<DoStmt>(Parent) ||
+        isa<SwitchStmt>(Parent) || isa<ConditionalOperator>(Parent) ||
+        isa<BinaryConditionalOperator>(Parent))
+      return false;
+    if (const auto *Logical = dyn_cast<BinaryOperator>(Parent))
+      if (Logical->isLogicalOp() && Child == Logical->getRHS())
+        return false;
+    Node = Parents[0];
+  }
+  return false;
+}
+
 } // namespace
 
 std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext &Ctx) {
@@ -142,7 +173,7 @@ std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext 
       SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation())))
     return std::nullopt;
   for (const CallExpr *Inner : callsIn(Definition->getBody())) {
-    if (!signalIsParameter(Inner))
+    if (!signalIsParameter(Inner) || !runsEveryTime(Inner, Definition->getBody(), Ctx))
       continue;
     SignalWrapper Wrapper{Inner, *parameterIndex(Inner->getArg(0)), std::nullopt};
     const Expr *Handler = Inner->getArg(1);

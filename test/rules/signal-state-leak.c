@@ -378,6 +378,19 @@ void run_helper(char **argv) {
   }
 }
 
+// coreutils timeout's send_sig: it ignores the signal only when it sends it to its own group,
+// from the timeout handler: no wrapper, its calls set nothing for the program. Silent.
+static int send_sig(pid_t where, int sig) {
+  if (where == 0)
+    signal(sig, SIG_IGN);
+  return kill(where, sig);
+}
+
+void on_timeout(pid_t child) {
+  send_sig(child, SIGTERM);
+  send_sig(0, SIGCONT);
+}
+
 // Its twin that puts SIGPIPE back through the wrapper too. Silent.
 void run_helper_resetting(char **argv) {
   pid_t pid = fork();
