@@ -281,13 +281,32 @@ bool SignalCall::undoes(const SignalCall &Setting) const {
   return Mask == MaskChange::Restores || Mask == MaskChange::Unknown;
 }
 
+/// The function of the file a disposition call installs as the handler, or null.
+static const FunctionDecl *installedHandler(const CallExpr *Call, ASTContext &Ctx) {
+  const FunctionDecl *Callee = directCallee(Call);
+  llvm::StringRef Name = libcName(Callee);
+  const Expr *Handler = nullptr;
+  if (Call->getNumArgs() >= 2 && setsDisposition(Name)) {
+    Handler = Call->getArg(1);
+    if (Name == "sigaction") {
+      const VarDecl *Action = addressedVariable(Call->getArg(1));
+      Handler = Action ? assignedHandler(Call, Action, Ctx) : nullptr;
+    }
+  } else if (auto Wrapper = signalWrapperOf(Callee, Ctx)) {
+    if (Wrapper->HandlerParameter && *Wrapper->HandlerParameter < Call->getNumArgs())
+      Handler = Call->getArg(*Wrapper->HandlerParameter);
+  }
+  const FunctionDecl *Function = Handler ? functionNamedBy(Handler) : nullptr;
+  return Function && Function->hasBody() ? Function : nullptr;
+}
+
 std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &Ctx) {
   std::vector<SignalCall> Calls;
   llvm::SmallPtrSet<const FunctionDecl *, 4> Wrappers;
   auto Add = [&](const CallExpr *Call) {
     const FunctionDecl *Owner = enclosingFunction(Call, Ctx);
     Calls.push_back({Call, Owner, dispositionChange(Call, Ctx), maskChange(Call, Ctx),
-                     Owner && followsForkOf(Index, Owner, Call)});
+                     Owner && followsForkOf(Index, Owner, Call), installedHandler(Call, Ctx)});
   };
   for (llvm::StringRef Name : signalStateFunctions())
     for (const CallExpr *Call : Index.callsTo(Name)) {
@@ -303,7 +322,10 @@ std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &C
 }
 
 bool inProgramSetup(const SignalCall &Setting, llvm::ArrayRef<SignalCall> Calls) {
-  if (!Setting.Owner || Setting.FollowsFork)
+  if (!Setting.Owner || Setting.FollowsFork ||
+      llvm::any_of(Calls, [&](const SignalCall &Other) {
+        return sameFunction(Other.Handler, Setting.Owner);
+      }))
     return false;
   return llvm::none_of(Calls, [&](const SignalCall &Other) {
     return Other.Call != Setting.Call && Other.undoes(Setting) &&

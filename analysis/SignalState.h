@@ -55,6 +55,7 @@ struct SignalCall {
   std::optional<DispositionChange> Disposition;
   MaskChange Mask;
   bool FollowsFork; // a child's own setting, or its parent's after the fork
+  const clang::FunctionDecl *Handler; // the handler it installs, if a function of the file
 
   /// A setting that survives exec: a signal ignored (a constant one), or signals blocked.
   bool ignores() const {
@@ -70,9 +71,11 @@ struct SignalCall {
 std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, clang::ASTContext &Ctx);
 
 /// Whether Setting, made outside the forking function, is part of the program's setup as far
-/// as the file tells: made outside any fork's aftermath, and undone neither by its own function
-/// (a temporary setting) nor anywhere in the file outside a fork's aftermath (paired helpers,
-/// block_signals()/unblock_signals(), leave the state at a fork unknown).
+/// as the file tells: made outside any fork's aftermath and outside a signal handler of the
+/// file (a SIGTERM handler that ignores SIGTERM before it signals its group runs when it runs),
+/// and undone neither by its own function (a temporary setting) nor anywhere in the file
+/// outside a fork's aftermath (paired helpers, block_signals()/unblock_signals(), leave the
+/// state at a fork unknown).
 bool inProgramSetup(const SignalCall &Setting, llvm::ArrayRef<SignalCall> Calls);
 
 } // namespace forkhazard

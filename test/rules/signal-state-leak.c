@@ -260,6 +260,15 @@ void spawn_after_reset(char **argv) {
   }
 }
 
+// A termination handler that ignores SIGCONT before it wakes its stopped group (coreutils
+// timeout's cleanup): it runs when SIGTERM comes, not as the program's setup. Silent.
+static void on_terminate(int sig) {
+  signal(SIGCONT, SIG_IGN);
+  kill(0, SIGCONT);
+  _exit(128 + sig);
+}
+void install_terminate(void) { signal(SIGTERM, on_terminate); }
+
 // Paired helpers: blocked in one function, unblocked in another; the state at a fork is not
 // known from here. Silent.
 static sigset_t saved_mask;
