@@ -129,28 +129,35 @@ std::vector<FixItHint> addFlagFixIts(const Creator &C, const CallExpr *Call, AST
           FixItHint::CreateInsertion(Call->getRParenLoc(), ", " + Flag)};
 }
 
-/// The expression the call's result is stored in (`fd = open(...)`), or the variable it
-/// initializes; null when it is used otherwise (passed on, returned, compared).
-const NamedDecl *storedInto(const CallExpr *Call, ASTContext &Ctx, const Expr *&Place) {
-  DynTypedNode Node = DynTypedNode::create(*Call);
-  for (unsigned Depth = 0; Depth < 4; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return nullptr;
-    if (const auto *Var = Parents[0].get<VarDecl>())
-      return Var;
-    if (const auto *Assign = Parents[0].get<BinaryOperator>()) {
-      if (Assign->getOpcode() != BO_Assign)
-        return nullptr;
+/// Finds in S the assignment or the variable Call's value goes to.
+void findStore(const Stmt *S, const CallExpr *Call, const NamedDecl *&Var, const Expr *&Place) {
+  if (!S || Var || Place)
+    return;
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S))
+    if (Assign->getOpcode() == BO_Assign && Assign->getRHS()->IgnoreParenCasts() == Call) {
       Place = Assign->getLHS();
-      return nullptr;
+      return;
     }
-    const auto *E = Parents[0].get<Expr>();
-    if (!E || !(isa<ImplicitCastExpr>(E) || isa<ParenExpr>(E) || isa<CStyleCastExpr>(E)))
-      return nullptr;
-    Node = Parents[0];
-  }
-  return nullptr;
+  if (const auto *Decls = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : Decls->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (V->getInit() && V->getInit()->IgnoreParenCasts() == Call) {
+          Var = V;
+          return;
+        }
+  for (const Stmt *Child : S->children())
+    findStore(Child, Call, Var, Place);
+}
+
+/// The variable the call's result initializes, or (in Place) the expression it is assigned to
+/// (`fd = open(...)`), in the body of Owner, the function that makes the call; null when it is
+/// used otherwise (passed on, returned, compared). A walk of that body, not a parent map of the
+/// whole TU.
+const NamedDecl *storedInto(const CallExpr *Call, const FunctionDecl *Owner, const Expr *&Place) {
+  const NamedDecl *Var = nullptr;
+  if (Owner)
+    findStore(Owner->getBody(), Call, Var, Place);
+  return Var;
 }
 
 bool keysMatch(const DescriptorKey &A, const DescriptorKey &B) {
@@ -303,6 +310,7 @@ std::vector<DescriptorKey> namesOf(const DescriptorKey &Key, const FunctionDecl 
 }
 
 std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Call,
+                                                             const FunctionDecl *Owner,
                                                              ASTContext &Ctx) {
   const Creator *C = creatorOf(libcName(directCallee(Call)));
   if (!C || (C->FlagArg >= 0 && Call->getNumArgs() <= static_cast<unsigned>(C->FlagArg)) ||
@@ -333,7 +341,7 @@ std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Cal
       Creation.Created.push_back(
           {DescriptorKey{Key->Decl, End}, Text + "[" + std::to_string(End) + "]"});
   } else {
-    auto Result = resultOf(Call, Ctx);
+    auto Result = resultOf(Call, Owner, Ctx);
     if (!Result)
       return std::nullopt;
     Creation.Created.push_back(*Result);
@@ -342,9 +350,10 @@ std::optional<DescriptorCreation> creationWithoutCloseOnExec(const CallExpr *Cal
   return Creation;
 }
 
-std::optional<CreatedDescriptor> resultOf(const CallExpr *Call, ASTContext &Ctx) {
+std::optional<CreatedDescriptor> resultOf(const CallExpr *Call, const FunctionDecl *Owner,
+                                          ASTContext &Ctx) {
   const Expr *Place = nullptr;
-  if (const NamedDecl *Var = storedInto(Call, Ctx, Place)) {
+  if (const NamedDecl *Var = storedInto(Call, Owner, Place)) {
     if (Var->getLocation().isMacroID())
       return std::nullopt; // a macro's own temporary (TEMP_FAILURE_RETRY's __result)
     return CreatedDescriptor{DescriptorKey{cast<ValueDecl>(Var), -1}, Var->getName().str()};

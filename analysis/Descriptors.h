@@ -45,14 +45,17 @@ struct DescriptorCreation {
   /// argument, `pipe` to `pipe2`, ...); none otherwise.
   std::vector<clang::FixItHint> AddFlag;
 };
-/// A call that creates descriptors without asking for close-on-exec and keeps them somewhere;
-/// none for other calls, one that asks for it, or one whose flags are not a constant.
+/// A call (made by Owner) that creates descriptors without asking for close-on-exec and keeps
+/// them somewhere; none for other calls, one that asks for it, or one whose flags are not a
+/// constant.
 std::optional<DescriptorCreation> creationWithoutCloseOnExec(const clang::CallExpr *Call,
+                                                             const clang::FunctionDecl *Owner,
                                                              clang::ASTContext &Ctx);
 
-/// Where the result of Call is kept (`fd = open(...)`, `FILE *in = fdopen(...)`); none when it
-/// is not kept (passed on, returned, compared).
-std::optional<CreatedDescriptor> resultOf(const clang::CallExpr *Call, clang::ASTContext &Ctx);
+/// Where the result of Call (made by Owner) is kept (`fd = open(...)`, `FILE *in =
+/// fdopen(...)`); none when it is not kept (passed on, returned, compared).
+std::optional<CreatedDescriptor> resultOf(const clang::CallExpr *Call,
+                                          const clang::FunctionDecl *Owner, clang::ASTContext &Ctx);
 
 /// Whether Call reads from the descriptor Key (one of its names) or from one of Streams
 /// (read, recv, fgets, getline, fread, fgetc, fscanf, ...).

@@ -304,7 +304,7 @@ std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &C
   std::vector<SignalCall> Calls;
   llvm::SmallPtrSet<const FunctionDecl *, 4> Wrappers;
   auto Add = [&](const CallExpr *Call) {
-    const FunctionDecl *Owner = enclosingFunction(Call, Ctx);
+    const FunctionDecl *Owner = Index.ownerOf(Call);
     Calls.push_back({Call, Owner, dispositionChange(Call, Ctx), maskChange(Call, Ctx),
                      Owner && followsForkOf(Index, Owner, Call), installedHandler(Call, Ctx)});
   };

@@ -91,11 +91,13 @@ public:
                 llvm::DenseMap<const FunctionDecl *, std::pair<std::vector<const CallExpr *>,
                                                                std::vector<const CallExpr *>>> &Calls,
                 llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls,
+                llvm::DenseMap<const CallExpr *, const FunctionDecl *> &CallOwners,
                 std::vector<const CallExpr *> &DiscardedCalls,
                 std::vector<TranslationUnitIndex::ElsewhereCall> &ElsewhereCalls,
                 std::vector<const CXXConstructExpr *> &ThreadConstructions,
                 const llvm::StringSet<> &ForkFunctions, const TranslationUnitIndex &Index)
       : SM(Ctx.getSourceManager()), Order(Order), Calls(Calls), LibraryCalls(LibraryCalls),
+        CallOwners(CallOwners),
         DiscardedCalls(DiscardedCalls), ElsewhereCalls(ElsewhereCalls),
         ThreadConstructions(ThreadConstructions),
         ForkFunctions(ForkFunctions), Index(Index) {}
@@ -172,8 +174,10 @@ public:
         Names.insert(Name);
       return Names;
     }();
-    if (!Library.empty() && Recorded.count(Library))
+    if (!Library.empty() && Recorded.count(Library)) {
       LibraryCalls[Library].push_back(Call);
+      CallOwners[Call] = Stack.back();
+    }
     LibcKind Kind = classifyLibcFunction(Callee);
     bool IsFork = Kind == LibcKind::Fork || Kind == LibcKind::VFork ||
                   namedIn(ForkFunctions, Callee) || Index.isProgramForkWrapper(Callee) ||
@@ -186,6 +190,7 @@ public:
     if (!IsFork && !IsLocal)
       return true;
     const FunctionDecl *Owner = Stack.back();
+    CallOwners[Call] = Owner;
     auto Inserted = Calls.try_emplace(Owner);
     if (Inserted.second)
       Order.push_back(Owner);
@@ -200,6 +205,7 @@ private:
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>> &Calls;
   llvm::StringMap<std::vector<const CallExpr *>> &LibraryCalls;
+  llvm::DenseMap<const CallExpr *, const FunctionDecl *> &CallOwners;
   std::vector<const CallExpr *> &DiscardedCalls;
   std::vector<TranslationUnitIndex::ElsewhereCall> &ElsewhereCalls;
   std::vector<const CXXConstructExpr *> &ThreadConstructions;
@@ -229,6 +235,10 @@ llvm::ArrayRef<llvm::StringRef> TranslationUnitIndex::recordedLibraryCalls() {
     return All;
   }();
   return Names;
+}
+
+const FunctionDecl *TranslationUnitIndex::ownerOf(const CallExpr *Call) const {
+  return CallOwners.lookup(Call);
 }
 
 llvm::ArrayRef<const CallExpr *> TranslationUnitIndex::callsTo(llvm::StringRef Name) const {
@@ -300,7 +310,7 @@ void TranslationUnitIndex::build() {
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<std::vector<const CallExpr *>, std::vector<const CallExpr *>>>
       Calls;
-  CallCollector(Ctx, Order, Calls, LibraryCalls, DiscardedCalls, ElsewhereCalls,
+  CallCollector(Ctx, Order, Calls, LibraryCalls, CallOwners, DiscardedCalls, ElsewhereCalls,
                 ThreadConstructions,
                 ProjectForkFunctions, *this)
       .TraverseDecl(Ctx.getTranslationUnitDecl());

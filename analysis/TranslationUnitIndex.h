@@ -85,6 +85,10 @@ public:
   /// The recorded calls to one of them, in source order.
   llvm::ArrayRef<const clang::CallExpr *> callsTo(llvm::StringRef LibraryFunction) const;
 
+  /// The function whose body makes Call, a recorded library call (callsTo) or a call of a
+  /// function of this TU; null for other calls. (No parent map: that costs a walk of the TU.)
+  const clang::FunctionDecl *ownerOf(const clang::CallExpr *Call) const;
+
   /// The calls (outside system headers) of FD, a function defined in this TU, in the order of
   /// the functions that make them.
   std::vector<const clang::CallExpr *> callsOfLocalFunction(const clang::FunctionDecl *FD) const;
@@ -160,6 +164,7 @@ private:
   /// exit-functions, and those of them that end through exit() (`name:exit`).
   llvm::StringSet<> ProjectExitFunctions, ProjectExitsThroughExit;
   llvm::StringMap<std::vector<const clang::CallExpr *>> LibraryCalls;
+  llvm::DenseMap<const clang::CallExpr *, const clang::FunctionDecl *> CallOwners;
   std::vector<const clang::CallExpr *> DiscardedCalls;
   std::vector<ElsewhereCall> ElsewhereCalls;
   std::vector<const clang::CXXConstructExpr *> ThreadConstructions;

@@ -85,9 +85,10 @@ private:
     Loaded = true;
     for (llvm::StringRef Name : descriptorCreatingFunctions())
       for (const CallExpr *Call : Context.Index.callsTo(Name))
-        if (auto Creation = creationWithoutCloseOnExec(Call, Context.Ctx)) {
+        if (auto Creation = creationWithoutCloseOnExec(Call, Context.Index.ownerOf(Call),
+                                                       Context.Ctx)) {
           Creations.push_back(std::move(*Creation));
-          Owners.push_back(enclosingFunction(Call, Context.Ctx));
+          Owners.push_back(Context.Index.ownerOf(Call));
           AfterOwnFork.push_back(Owners.back() &&
                                  followsForkOf(Context.Index, Owners.back(), Call));
         }
@@ -139,7 +140,7 @@ private:
     if (Creation.Function != "pipe" || Descriptor.Key.Element != 1 ||
         !Context.Opts.isCheckEnabled("pipe-end-leak"))
       return false;
-    const FunctionDecl *Owner = enclosingFunction(Creation.Call, Context.Ctx);
+    const FunctionDecl *Owner = Context.Index.ownerOf(Creation.Call);
     return copyOnto(Setup.Calls, namesOf({Descriptor.Key.Decl, 0}, Owner), 0, Context.Ctx);
   }
 

@@ -34,14 +34,15 @@ std::vector<Pipe> pipesBeforeFork(const ForkSiteRoles &Site, RuleContext &Contex
   for (llvm::StringRef Name : {"pipe", "pipe2"})
     for (const CallExpr *Call : Context.Index.callsTo(Name)) {
       if (Call->getNumArgs() < 1 ||
-          !sameFunction(enclosingFunction(Call, Context.Ctx), Site.function().decl()) ||
+          !sameFunction(Context.Index.ownerOf(Call), Site.function().decl()) ||
           !runsBeforeFork(Site, Call))
         continue;
       auto Array = descriptorKeyOf(Call->getArg(0));
       std::string Text = sourceText(Context.Ctx, Call->getArg(0)->getSourceRange());
       if (!Array || Array->Element != -1 || Text.empty())
         continue;
-      bool CloseOnExec = Name == "pipe2" && !creationWithoutCloseOnExec(Call, Context.Ctx);
+      bool CloseOnExec =
+          Name == "pipe2" && !creationWithoutCloseOnExec(Call, Site.function().decl(), Context.Ctx);
       const FunctionDecl *Forking = Site.function().decl();
       Pipes.push_back({Call, namesOf({Array->Decl, 0}, Forking), namesOf({Array->Decl, 1}, Forking),
                        Text + "[0]", Text + "[1]", CloseOnExec});
@@ -142,7 +143,7 @@ private:
       if (libcName(directCallee(Call)) == "fdopen" && Call->getNumArgs() == 2)
         if (auto Fd = descriptorKeyOf(Call->getArg(0)))
           if (llvm::is_contained(P.ReadEnd, *Fd))
-            if (auto Stream = resultOf(Call, Context.Ctx))
+            if (auto Stream = resultOf(Call, Site.function().decl(), Context.Ctx))
               Streams.push_back(Stream->Key);
     const SourceManager &SM = Context.Ctx.getSourceManager();
     for (const CallExpr *Call : ParentCalls)
