@@ -7,7 +7,6 @@
 #include "analysis/SourceText.h"
 #include "analysis/TranslationUnitIndex.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
@@ -134,34 +133,31 @@ bool signalIsParameter(const CallExpr *Call) {
          parameterIndex(Call->getArg(0));
 }
 
-/// Whether every run of the function body Body runs S: S is in no branch of an if, a loop's
-/// body, a switch or a conditional operator (coreutils' send_sig ignores the signal only when
-/// it sends it to the group: no wrapper).
-bool runsEveryTime(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 64; ++Depth) {
-    const Stmt *Child = Node.get<Stmt>();
-    if (Child == Body)
-      return true;
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return false;
-    const Stmt *Parent = Parents[0].get<Stmt>();
-    if (!Parent)
-      return false;
-    if (const auto *If = dyn_cast<IfStmt>(Parent))
-      if (Child != If->getCond())
-        return false;
-    if (isa<ForStmt>(Parent) || isa<WhileStmt>(Parent) || isa<DoStmt>(Parent) ||
-        isa<SwitchStmt>(Parent) || isa<ConditionalOperator>(Parent) ||
-        isa<BinaryConditionalOperator>(Parent))
-      return false;
-    if (const auto *Logical = dyn_cast<BinaryOperator>(Parent))
-      if (Logical->isLogicalOp() && Child == Logical->getRHS())
-        return false;
-    Node = Parents[0];
+enum class Reach { Absent, Always, Sometimes };
+
+/// Whether every run of S runs Target: Target is in no branch of an if, a loop's body, a
+/// switch or a conditional operator (coreutils' send_sig ignores the signal only when it sends
+/// it to the group: no wrapper). A walk down the function's body, no parent map.
+Reach reaches(const Stmt *S, const Stmt *Target) {
+  if (!S)
+    return Reach::Absent;
+  if (S == Target)
+    return Reach::Always;
+  const Stmt *Always = nullptr; // the one child that runs whenever S does, if any
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    Always = If->getCond();
+  else if (const auto *Logical = dyn_cast<BinaryOperator>(S))
+    Always = Logical->isLogicalOp() ? Logical->getLHS() : nullptr;
+  bool Branches = isa<IfStmt>(S) || isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+                  isa<SwitchStmt>(S) || isa<AbstractConditionalOperator>(S) ||
+                  (isa<BinaryOperator>(S) && cast<BinaryOperator>(S)->isLogicalOp());
+  for (const Stmt *Child : S->children()) {
+    Reach Found = reaches(Child, Target);
+    if (Found == Reach::Absent)
+      continue;
+    return Branches && Child != Always ? Reach::Sometimes : Found;
   }
-  return false;
+  return Reach::Absent;
 }
 
 } // namespace
@@ -173,7 +169,7 @@ std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext 
       SM.isInSystemHeader(SM.getExpansionLoc(Definition->getLocation())))
     return std::nullopt;
   for (const CallExpr *Inner : callsIn(Definition->getBody())) {
-    if (!signalIsParameter(Inner) || !runsEveryTime(Inner, Definition->getBody(), Ctx))
+    if (!signalIsParameter(Inner) || reaches(Definition->getBody(), Inner) != Reach::Always)
       continue;
     SignalWrapper Wrapper{Inner, *parameterIndex(Inner->getArg(0)), std::nullopt};
     const Expr *Handler = Inner->getArg(1);
@@ -187,19 +183,26 @@ std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext 
   return std::nullopt;
 }
 
+const SignalWrapper *SignalWrappers::of(const FunctionDecl *FD) {
+  if (!FD || FD->getBuiltinID())
+    return nullptr;
+  auto Inserted = Known.try_emplace(FD->getCanonicalDecl());
+  if (Inserted.second)
+    Inserted.first->second = signalWrapperOf(FD, Ctx);
+  return Inserted.first->second ? &*Inserted.first->second : nullptr;
+}
+
 namespace {
 
 /// What a call of a signal wrapper sets: the signal its caller passes, the handler too or the
 /// wrapper's own.
-std::optional<DispositionChange> wrapperCallChange(const CallExpr *Call, ASTContext &Ctx) {
-  const FunctionDecl *Callee = directCallee(Call);
-  if (!Callee || Callee->getBuiltinID())
-    return std::nullopt;
-  auto Wrapper = signalWrapperOf(Callee, Ctx);
+std::optional<DispositionChange> wrapperCallChange(const CallExpr *Call, ASTContext &Ctx,
+                                                   SignalWrappers &Wrappers) {
+  const SignalWrapper *Wrapper = Wrappers.of(directCallee(Call));
   if (!Wrapper || Call->getNumArgs() <= Wrapper->SignalParameter ||
       (Wrapper->HandlerParameter && Call->getNumArgs() <= *Wrapper->HandlerParameter))
     return std::nullopt;
-  auto Inner = dispositionChange(Wrapper->Inner, Ctx, /*OfWrapper=*/true);
+  auto Inner = dispositionChange(Wrapper->Inner, Ctx, nullptr, /*OfWrapper=*/true);
   if (!Inner)
     return std::nullopt;
   DispositionChange Change;
@@ -215,10 +218,10 @@ std::optional<DispositionChange> wrapperCallChange(const CallExpr *Call, ASTCont
 } // namespace
 
 std::optional<DispositionChange> dispositionChange(const CallExpr *Call, ASTContext &Ctx,
-                                                   bool OfWrapper) {
+                                                   SignalWrappers *Wrappers, bool OfWrapper) {
   llvm::StringRef Name = libcName(directCallee(Call));
   if (!setsDisposition(Name))
-    return wrapperCallChange(Call, Ctx);
+    return Wrappers ? wrapperCallChange(Call, Ctx, *Wrappers) : std::nullopt;
   // Inside a wrapper the signal is the caller's: each call of the wrapper is the change.
   if (Call->getNumArgs() < 2 || (signalIsParameter(Call) && !OfWrapper))
     return std::nullopt;
@@ -282,7 +285,8 @@ bool SignalCall::undoes(const SignalCall &Setting) const {
 }
 
 /// The function of the file a disposition call installs as the handler, or null.
-static const FunctionDecl *installedHandler(const CallExpr *Call, ASTContext &Ctx) {
+static const FunctionDecl *installedHandler(const CallExpr *Call, ASTContext &Ctx,
+                                            SignalWrappers &Wrappers) {
   const FunctionDecl *Callee = directCallee(Call);
   llvm::StringRef Name = libcName(Callee);
   const Expr *Handler = nullptr;
@@ -292,7 +296,7 @@ static const FunctionDecl *installedHandler(const CallExpr *Call, ASTContext &Ct
       const VarDecl *Action = addressedVariable(Call->getArg(1));
       Handler = Action ? assignedHandler(Call, Action, Ctx) : nullptr;
     }
-  } else if (auto Wrapper = signalWrapperOf(Callee, Ctx)) {
+  } else if (const SignalWrapper *Wrapper = Wrappers.of(Callee)) {
     if (Wrapper->HandlerParameter && *Wrapper->HandlerParameter < Call->getNumArgs())
       Handler = Call->getArg(*Wrapper->HandlerParameter);
   }
@@ -300,21 +304,22 @@ static const FunctionDecl *installedHandler(const CallExpr *Call, ASTContext &Ct
   return Function && Function->hasBody() ? Function : nullptr;
 }
 
-std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &Ctx) {
+std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, ASTContext &Ctx,
+                                      SignalWrappers &Wrappers) {
   std::vector<SignalCall> Calls;
-  llvm::SmallPtrSet<const FunctionDecl *, 4> Wrappers;
+  llvm::SmallPtrSet<const FunctionDecl *, 4> Owners;
   auto Add = [&](const CallExpr *Call) {
     const FunctionDecl *Owner = Index.ownerOf(Call);
-    Calls.push_back({Call, Owner, dispositionChange(Call, Ctx), maskChange(Call, Ctx),
-                     Owner && followsForkOf(Index, Owner, Call), installedHandler(Call, Ctx)});
+    Calls.push_back({Call, Owner, dispositionChange(Call, Ctx, &Wrappers), maskChange(Call, Ctx),
+                     Owner && followsForkOf(Index, Owner, Call),
+                     installedHandler(Call, Ctx, Wrappers)});
   };
   for (llvm::StringRef Name : signalStateFunctions())
     for (const CallExpr *Call : Index.callsTo(Name)) {
       Add(Call);
       // A wrapper's calls are the changes (`install(SIGPIPE, SIG_IGN)`).
       const FunctionDecl *Owner = Calls.back().Owner;
-      if (Owner && Wrappers.insert(Owner->getCanonicalDecl()).second &&
-          signalWrapperOf(Owner, Ctx))
+      if (Owner && Owners.insert(Owner->getCanonicalDecl()).second && Wrappers.of(Owner))
         for (const CallExpr *WrapperCall : Index.callsOfLocalFunction(Owner))
           Add(WrapperCall);
     }

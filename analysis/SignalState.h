@@ -8,6 +8,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include <optional>
 #include <string>
 
@@ -26,8 +27,11 @@ struct DispositionChange {
 /// What a call of signal/sigset/bsd_signal/sigaction, or of a signal wrapper of the file,
 /// sets; none for other calls, for a sigaction that only reads the disposition (a null new
 /// action), and for the call inside a wrapper (its signal is the caller's) unless OfWrapper.
+class SignalWrappers;
 std::optional<DispositionChange> dispositionChange(const clang::CallExpr *Call,
-                                                   clang::ASTContext &Ctx, bool OfWrapper = false);
+                                                   clang::ASTContext &Ctx,
+                                                   SignalWrappers *Wrappers = nullptr,
+                                                   bool OfWrapper = false);
 
 /// A function of the file that sets the disposition of the signal its caller passes: a
 /// project's `install(SIGPIPE, SIG_IGN)`, openssh's ssh_signal, `reset(SIGINT)`: the call inside
@@ -39,6 +43,17 @@ struct SignalWrapper {
 };
 std::optional<SignalWrapper> signalWrapperOf(const clang::FunctionDecl *FD,
                                              clang::ASTContext &Ctx);
+
+/// The signal wrappers of a TU, each function looked at once.
+class SignalWrappers {
+public:
+  explicit SignalWrappers(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  const SignalWrapper *of(const clang::FunctionDecl *FD);
+
+private:
+  clang::ASTContext &Ctx;
+  llvm::DenseMap<const clang::FunctionDecl *, std::optional<SignalWrapper>> Known;
+};
 
 enum class MaskChange {
   None,     // not a mask call, or one that only reads the mask (a null set)
@@ -67,8 +82,9 @@ struct SignalCall {
   bool undoes(const SignalCall &Setting) const;
 };
 
-/// The file's calls of signalStateFunctions(), in the index's order.
-std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, clang::ASTContext &Ctx);
+/// The file's calls of signalStateFunctions() and of its signal wrappers, in the index's order.
+std::vector<SignalCall> signalCallsOf(TranslationUnitIndex &Index, clang::ASTContext &Ctx,
+                                      SignalWrappers &Wrappers);
 
 /// Whether Setting, made outside the forking function, is part of the program's setup as far
 /// as the file tells: made outside any fork's aftermath and outside a signal handler of the

@@ -239,7 +239,8 @@ private:
   /// The ignores and blocks of the program's setup, which another TU's child inherits, and the
   /// calls outside a fork's aftermath that may undo such a setting of another TU.
   void summarizeSignalSettings(TranslationUnitSummary &Out) {
-    std::vector<SignalCall> Calls = signalCallsOf(Index, Ctx);
+    SignalWrappers Wrappers(Ctx);
+    std::vector<SignalCall> Calls = signalCallsOf(Index, Ctx, Wrappers);
     for (const SignalCall &Call : Calls) {
       SignalSetting Setting;
       if ((Call.ignores() || Call.blocks()) && inProgramSetup(Call, Calls))

@@ -37,12 +37,12 @@ bool isSignalHelperElsewhere(const FunctionDecl *Callee, const SourceManager &SM
   return Callee->getName().lower().find("sig") != std::string::npos;
 }
 
-ChildResets resetsOf(const ChildSetup &Setup, ASTContext &Ctx) {
+ChildResets resetsOf(const ChildSetup &Setup, ASTContext &Ctx, SignalWrappers &Wrappers) {
   ChildResets Resets;
   for (const CallExpr *Call : Setup.Calls) {
     if (maskChange(Call, Ctx) != MaskChange::None)
       Resets.Mask = true;
-    if (auto Change = dispositionChange(Call, Ctx)) {
+    if (auto Change = dispositionChange(Call, Ctx, &Wrappers)) {
       if (Change->Signal)
         Resets.Signals.insert(*Change->Signal);
       else
@@ -74,7 +74,7 @@ public:
     ChildSetup Setup = childSetupOf(Site);
     if (Setup.Execs.empty())
       return;
-    ChildResets Resets = resetsOf(Setup, Context.Ctx);
+    ChildResets Resets = resetsOf(Setup, Context.Ctx, *Wrappers);
     // Per signal, the first setting that leaves it ignored at the fork.
     IgnoredSignals Ignored;
     std::optional<LeakedSetting> Blocking;
@@ -119,11 +119,13 @@ public:
 private:
   bool Loaded = false;
   std::vector<SignalCall> Calls;
+  std::unique_ptr<SignalWrappers> Wrappers;
   std::string File; // the main file, as the program's facts name it
 
   void load(RuleContext &Context) {
     Loaded = true;
-    Calls = signalCallsOf(Context.Index, Context.Ctx);
+    Wrappers = std::make_unique<SignalWrappers>(Context.Ctx);
+    Calls = signalCallsOf(Context.Index, Context.Ctx, *Wrappers);
     const SourceManager &SM = Context.Ctx.getSourceManager();
     if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
       File = absolutePath(Main->getName(), SM);
