@@ -77,6 +77,8 @@ struct SignalCall {
     return Disposition && Disposition->What == DispositionChange::Ignores && Disposition->Signal;
   }
   bool blocks() const { return Mask == MaskChange::Blocks; }
+  /// The signal an ignore is for (0 for other calls).
+  int64_t signal() const { return ignores() ? *Disposition->Signal : 0; }
   /// Whether this call may undo Setting: another disposition of its signal, or a restore of
   /// the mask.
   bool undoes(const SignalCall &Setting) const;

@@ -63,6 +63,28 @@ struct LeakedSetting {
 };
 using IgnoredSignals = llvm::MapVector<int64_t, std::pair<std::string, LeakedSetting>>;
 
+/// What the child would exec with: per signal the first setting that leaves it ignored, and
+/// the first that blocks signals.
+struct Leaks {
+  IgnoredSignals Ignored;
+  std::optional<LeakedSetting> Blocking;
+
+  /// Whether a setting of the mask (Mask) or of Signal's disposition is still to be reported:
+  /// the child does not reset it, and no earlier setting already says so.
+  bool open(bool Mask, int64_t Signal, const ChildResets &Resets) const {
+    return Mask ? !Resets.Mask && !Blocking
+                : !Resets.AllDispositions && !Resets.Signals.count(Signal) &&
+                      !Ignored.count(Signal);
+  }
+  void add(bool Mask, int64_t Signal, const std::string &Name, LeakedSetting Setting) {
+    if (Mask)
+      Blocking = std::move(Setting);
+    else
+      Ignored.insert({Signal, {Name, std::move(Setting)}});
+  }
+  bool empty() const { return Ignored.empty() && !Blocking; }
+};
+
 class SignalStateLeakRule : public Rule {
 public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
@@ -75,45 +97,24 @@ public:
     if (Setup.Execs.empty())
       return;
     ChildResets Resets = resetsOf(Setup, Context.Ctx, *Wrappers);
-    // Per signal, the first setting that leaves it ignored at the fork.
-    IgnoredSignals Ignored;
-    std::optional<LeakedSetting> Blocking;
-    auto Leaks = [&](bool Mask, int64_t Signal) {
-      return Mask ? !Resets.Mask && !Blocking
-                  : !Resets.AllDispositions && !Resets.Signals.count(Signal) &&
-                        !Ignored.count(Signal);
-    };
-    for (const SignalCall &Call : Calls) {
-      if (!(Call.ignores() || Call.blocks()) ||
-          !Leaks(Call.blocks(), Call.ignores() ? *Call.Disposition->Signal : 0) ||
-          !inEffectAtFork(Site, Call, Context))
-        continue;
-      if (Call.blocks())
-        Blocking = LeakedSetting{Call.Call->getBeginLoc(),
-                                 "signals are blocked here, and still blocked at the fork",
-                                 Call.Call};
-      else
-        Ignored.insert({*Call.Disposition->Signal,
-                        {Call.Disposition->SignalName,
-                         {Call.Call->getBeginLoc(),
-                          Call.Disposition->SignalName + " is set to be ignored here",
-                          Call.Call}}});
-    }
-    for (const SignalSetting *Setting : Elsewhere) {
-      if (!Leaks(Setting->onMask(), Setting->Signal) || undoneHere(*Setting))
-        continue;
-      LeakedSetting Leaked{Site.site().Call->getBeginLoc(),
-                           (Setting->onMask() ? std::string("signals are blocked")
-                                              : Setting->SignalName + " is set to be ignored") +
-                               " in " + whereElsewhere(*Setting, Context)};
-      if (Setting->onMask())
-        Blocking = Leaked;
-      else
-        Ignored.insert({Setting->Signal, {Setting->SignalName, Leaked}});
-    }
-    if (Ignored.empty() && !Blocking)
-      return;
-    report(Site, Setup.Execs.front(), Ignored, Blocking, Context);
+    Leaks Found;
+    for (const SignalCall &Call : Calls)
+      if ((Call.ignores() || Call.blocks()) && Found.open(Call.blocks(), Call.signal(), Resets) &&
+          inEffectAtFork(Site, Call, Context))
+        Found.add(Call.blocks(), Call.signal(), Call.ignores() ? Call.Disposition->SignalName : "",
+                  {Call.Call->getBeginLoc(),
+                   Call.blocks() ? "signals are blocked here, and still blocked at the fork"
+                                 : Call.Disposition->SignalName + " is set to be ignored here",
+                   Call.Call});
+    for (const SignalSetting *Setting : Elsewhere)
+      if (Found.open(Setting->onMask(), Setting->Signal, Resets) && !undoneHere(*Setting))
+        Found.add(Setting->onMask(), Setting->Signal, Setting->SignalName,
+                  {Site.site().Call->getBeginLoc(),
+                   (Setting->onMask() ? std::string("signals are blocked")
+                                      : Setting->SignalName + " is set to be ignored") +
+                       " in " + whereElsewhere(*Setting, Context)});
+    if (!Found.empty())
+      report(Site, Setup.Execs.front(), Found.Ignored, Found.Blocking, Context);
   }
 
 private:
@@ -173,9 +174,8 @@ private:
     if (!inProgramSetup(Call, Calls))
       return false;
     const ProgramFacts *Program = Context.Index.programFacts();
-    return !Program ||
-           !Program->signalSettingUndoneOutside(Call.blocks(), Call.ignores() ? *Call.Disposition->Signal : 0,
-                                                Context.Index.keyOf(Call.Owner), File);
+    return !Program || !Program->signalSettingUndoneOutside(
+                           Call.blocks(), Call.signal(), Context.Index.keyOf(Call.Owner), File);
   }
 
   void report(const ForkSiteRoles &Site, const CallExpr *Exec, const IgnoredSignals &Ignored,
