@@ -1,4 +1,6 @@
 #include "analysis/Descriptors.h"
+#include "analysis/ChildSetup.h"
+#include "analysis/TranslationUnitIndex.h"
 
 #include "analysis/LibcFunctions.h"
 #include "analysis/SourceText.h"
@@ -555,6 +557,33 @@ const CallExpr *copyOnto(llvm::ArrayRef<const CallExpr *> Calls,
 bool closesInLoop(const CallExpr *Call, ASTContext &Ctx) {
   return libcName(directCallee(Call)) == "close" && Call->getNumArgs() == 1 &&
          isa<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()) && loopAround(Call, Ctx);
+}
+
+bool dealtWith(llvm::ArrayRef<const CallExpr *> Calls, llvm::ArrayRef<DescriptorKey> Names,
+               const SourceManager &SM, bool RedirectCounts) {
+  return llvm::any_of(Calls, [&](const CallExpr *Call) {
+    DescriptorUse Use = useOf(Call, Names, SM);
+    return Use == DescriptorUse::Closes || Use == DescriptorUse::CloseOnExec ||
+           Use == DescriptorUse::Other || (RedirectCounts && Use == DescriptorUse::Redirects);
+  });
+}
+
+std::vector<FileCreation> creationsOf(TranslationUnitIndex &Index, ASTContext &Ctx) {
+  std::vector<FileCreation> All;
+  for (llvm::StringRef Name : descriptorCreatingFunctions())
+    for (const CallExpr *Call : Index.callsTo(Name)) {
+      const FunctionDecl *Owner = Index.ownerOf(Call);
+      if (auto Creation = creationWithoutCloseOnExec(Call, Owner, Ctx))
+        All.push_back({std::move(*Creation), Owner, Owner && followsForkOf(Index, Owner, Call)});
+    }
+  return All;
+}
+
+bool heldByProgram(const FileCreation &C, const CreatedDescriptor &D, const SourceManager &SM) {
+  const auto *Var = dyn_cast_or_null<VarDecl>(D.Key.Decl);
+  if (!C.Owner || C.AfterOwnFork || !Var || !Var->isFileVarDecl() || !C.Owner->getBody())
+    return false;
+  return !dealtWith(callsIn(C.Owner->getBody()), D.Key, SM, /*RedirectCounts=*/false);
 }
 
 } // namespace forkhazard

@@ -14,6 +14,8 @@
 
 namespace forkhazard {
 
+class TranslationUnitIndex;
+
 /// The library functions that create descriptors (recorded by the index).
 llvm::ArrayRef<llvm::StringRef> descriptorCreatingFunctions();
 
@@ -94,6 +96,27 @@ enum class DescriptorUse {
 /// Passing the whole array a pipe's end is in (`close_pair(fds)`) passes the end.
 DescriptorUse useOf(const clang::CallExpr *Call, llvm::ArrayRef<DescriptorKey> Key,
                     const clang::SourceManager &SM);
+
+/// Whether one of Calls closes the descriptor (one of its names), makes it close-on-exec, or
+/// hands it to something the TU does not see into (a registry, a helper of another file);
+/// with RedirectCounts, a dup2 of it onto another descriptor too.
+bool dealtWith(llvm::ArrayRef<const clang::CallExpr *> Calls, llvm::ArrayRef<DescriptorKey> Names,
+               const clang::SourceManager &SM, bool RedirectCounts);
+
+/// A creation of the file without close-on-exec, the function that makes it, and whether it
+/// follows one of that function's own forks.
+struct FileCreation {
+  DescriptorCreation Creation;
+  const clang::FunctionDecl *Owner = nullptr;
+  bool AfterOwnFork = false;
+};
+std::vector<FileCreation> creationsOf(TranslationUnitIndex &Index, clang::ASTContext &Ctx);
+
+/// Whether the descriptor D that C creates is kept open by the program: in a file-scope
+/// variable, by a function that opens it outside a fork's aftermath and neither closes it nor
+/// makes it close-on-exec (open at every later fork of its process).
+bool heldByProgram(const FileCreation &C, const CreatedDescriptor &D,
+                   const clang::SourceManager &SM);
 
 /// Whether Call is a `close(x)` of a loop's counter, inside that loop (closing every
 /// descriptor from 3 on).

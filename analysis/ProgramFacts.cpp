@@ -46,6 +46,8 @@ ProgramFacts::ProgramFacts(std::vector<TranslationUnitSummary> All) : Summaries(
       Threads.push_back({TU.ThreadCreation, TU.ThreadCreator, TU.ThreadCreationOwner});
     for (const SignalSetting &Setting : TU.SignalSettings)
       SignalSettings.emplace_back(&Setting, TU.File);
+    for (const OpenDescriptor &Open : TU.OpenDescriptors)
+      OpenDescriptors.emplace_back(&Open, TU.File);
   }
   resolveEndings();
   resolveWaits();
@@ -392,6 +394,15 @@ std::vector<const SignalSetting *> ProgramFacts::signalSettingsFor(llvm::StringR
       InEffect.push_back(&S);
   }
   return InEffect;
+}
+
+std::vector<const OpenDescriptor *> ProgramFacts::openDescriptorsFor(llvm::StringRef Forking,
+                                                                     llvm::StringRef File) const {
+  std::vector<const OpenDescriptor *> Open;
+  for (const auto &Entry : OpenDescriptors)
+    if (Entry.second != File && mayShareProcess(Forking, Entry.first->Owner))
+      Open.push_back(Entry.first);
+  return Open;
 }
 
 std::vector<const SignalSetting *>

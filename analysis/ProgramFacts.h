@@ -60,6 +60,11 @@ public:
   /// disposition that the function keyed Owner makes.
   bool signalSettingUndoneOutside(bool Mask, int64_t Signal, llvm::StringRef Owner,
                                   llvm::StringRef File) const;
+  /// The descriptors files other than File keep open (OpenDescriptor) in the process of the
+  /// function keyed Forking; file order.
+  std::vector<const OpenDescriptor *> openDescriptorsFor(llvm::StringRef Forking,
+                                                         llvm::StringRef File) const;
+  bool keepsDescriptorsOpen() const { return !OpenDescriptors.empty(); }
   /// What other files' signal settings tell TU: their settings in effect in the processes of
   /// its functions, and the undos of its own settings (a recheck is due when there are any).
   std::vector<const SignalSetting *> signalFactsFor(const TranslationUnitSummary &TU) const;
@@ -95,6 +100,7 @@ private:
   std::vector<ThreadStart> Threads;
   /// Every TU's signal settings and undos, with the file that makes them: file order.
   std::vector<std::pair<const SignalSetting *, llvm::StringRef>> SignalSettings;
+  std::vector<std::pair<const OpenDescriptor *, llvm::StringRef>> OpenDescriptors;
   /// With several entry points: the entries (indices) that reach each function, sorted.
   bool SeveralPrograms = false;
   llvm::StringMap<std::vector<unsigned>> EntriesReaching;

@@ -63,6 +63,11 @@ Value signalSetting(const SignalSetting &S) {
   return O;
 }
 
+Value openDescriptor(const OpenDescriptor &D) {
+  return Object{{"variable", D.Variable}, {"name", D.Name},        {"creator", D.Creator},
+                {"flag", D.Flag},         {"where", position(D.Where)}, {"owner", D.Owner}};
+}
+
 Value range(const PidRange &R) { return Array{R.Low, R.High}; }
 
 Value processValues(const RoleTellingValues &V) {
@@ -358,6 +363,22 @@ struct Reader {
     return position(O->get("where"), Out.Where);
   }
 
+  bool openDescriptor(const Value &V, OpenDescriptor &Out) {
+    const Object *O = V.getAsObject();
+    if (!O || !O->getString("variable") || !O->getString("name"))
+      return fail("an open descriptor has no 'variable' or 'name'");
+    auto Text = [&](llvm::StringRef Key) {
+      auto Found = O->getString(Key);
+      return Found ? Found->str() : std::string();
+    };
+    Out.Variable = Text("variable");
+    Out.Name = Text("name");
+    Out.Creator = Text("creator");
+    Out.Flag = Text("flag");
+    Out.Owner = Text("owner");
+    return position(O->get("where"), Out.Where);
+  }
+
   bool reaper(const Value &V, ReaperCandidate &Out) {
     const Object *O = V.getAsObject();
     if (!O || !O->getString("kind"))
@@ -411,6 +432,12 @@ Value toJson(const TranslationUnitSummary &Summary) {
       Settings.push_back(signalSetting(S));
     O["signalSettings"] = std::move(Settings);
   }
+  if (!Summary.OpenDescriptors.empty()) {
+    Array Open;
+    for (const OpenDescriptor &D : Summary.OpenDescriptors)
+      Open.push_back(openDescriptor(D));
+    O["openDescriptors"] = std::move(Open);
+  }
   if (Summary.ThreadCreation.valid()) {
     O["threadCreation"] = position(Summary.ThreadCreation);
     O["threadCreator"] = Summary.ThreadCreator;
@@ -459,6 +486,12 @@ llvm::Expected<TranslationUnitSummary> summaryFromJson(const Value &V) {
     for (const Value &S : *Settings) {
       Summary.SignalSettings.emplace_back();
       if (!Read.signalSetting(S, Summary.SignalSettings.back()))
+        return Error(Read.Problem);
+    }
+  if (const Array *Open = O->getArray("openDescriptors"))
+    for (const Value &D : *Open) {
+      Summary.OpenDescriptors.emplace_back();
+      if (!Read.openDescriptor(D, Summary.OpenDescriptors.back()))
         return Error(Read.Problem);
     }
   if (!Read.position(O->get("threadCreation"), Summary.ThreadCreation))

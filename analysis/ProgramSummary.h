@@ -162,6 +162,19 @@ struct SignalSetting {
   bool undo() const { return What == ResetsDisposition || What == RestoresMask; }
 };
 
+/// A descriptor the TU keeps open for the program (fd-leak-into-exec): opened without
+/// close-on-exec into a variable other TUs can name (`int log_fd`, set by log_open()), by a
+/// function that opens it outside a fork's aftermath and neither closes it nor makes it
+/// close-on-exec (analysis/Descriptors.h: heldByProgram).
+struct OpenDescriptor {
+  std::string Variable; // its name, which other TUs declare it by
+  std::string Name;     // as written
+  std::string Creator;  // "open", "socket", "fopen"
+  std::string Flag;     // what asks for close-on-exec: "O_CLOEXEC", "e"
+  SourcePosition Where;
+  std::string Owner; // the function that opens it
+};
+
 struct TranslationUnitSummary {
   static constexpr unsigned Version = 3;
   std::string File; // the main file, absolute
@@ -172,6 +185,7 @@ struct TranslationUnitSummary {
   std::vector<ReaperCandidate> Reapers;
   std::vector<DiscardedResult> DiscardedResults; // the first per function
   std::vector<SignalSetting> SignalSettings;
+  std::vector<OpenDescriptor> OpenDescriptors;
 };
 
 llvm::json::Value toJson(const TranslationUnitSummary &Summary);

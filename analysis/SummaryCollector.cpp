@@ -1,6 +1,7 @@
 #include "analysis/SummaryCollector.h"
 
 #include "analysis/ChildReaping.h"
+#include "analysis/Descriptors.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/ParentReaping.h"
 #include "analysis/PidEscape.h"
@@ -124,6 +125,7 @@ public:
         Out.Functions.push_back(summarize(F));
     summarizeDiscardedResults(Walk, Out);
     summarizeSignalSettings(Out);
+    summarizeOpenDescriptors(Out);
     if (const Stmt *Creation = Facts.firstThreadCreation()) {
       Out.ThreadCreation = positionOf(Creation->getBeginLoc(), SM);
       Out.ThreadCreator = creatorName(Creation);
@@ -261,6 +263,21 @@ private:
       Setting.Owner = Keys.keyOf(Call.Owner);
       Out.SignalSettings.push_back(std::move(Setting));
     }
+  }
+
+  /// The descriptors the TU keeps open in variables other TUs can name: a child of another
+  /// TU that execs inherits them.
+  void summarizeOpenDescriptors(TranslationUnitSummary &Out) {
+    for (const FileCreation &C : creationsOf(Index, Ctx))
+      for (const CreatedDescriptor &D : C.Creation.Created) {
+        const auto *Var = dyn_cast_or_null<VarDecl>(D.Key.Decl);
+        if (!Var || D.Key.Element != -1 || !Var->hasExternalFormalLinkage() ||
+            !Var->getIdentifier() || !heldByProgram(C, D, SM))
+          continue;
+        Out.OpenDescriptors.push_back({Var->getName().str(), D.Name, C.Creation.Function,
+                                       C.Creation.Flag, positionOf(C.Creation.Call->getBeginLoc(), SM),
+                                       Keys.keyOf(C.Owner)});
+      }
   }
 
   /// The calls of functions of other TUs outside any try block of a function that lets

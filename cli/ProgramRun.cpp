@@ -51,6 +51,10 @@ bool needsProgramFacts(const FileResult &R, const TranslationUnitSummary &TU,
     return true; // unsafe-call-in-child: threads started elsewhere
   if (!Facts.signalFactsFor(TU).empty())
     return true; // signal-state-leak: ignores and blocks made elsewhere, or undone elsewhere
+  if (AnyFunction([&](llvm::StringRef Key) {
+        return !Facts.openDescriptorsFor(Key, TU.File).empty();
+      }))
+    return true; // fd-leak-into-exec: descriptors other files keep open
   // A SIGCHLD handler of another file, given the benefit of the doubt alone.
   for (const ReaperCandidate &Reaper : TU.Reapers)
     if (!Reaper.FunctionKey.empty() && !Own.count(Reaper.FunctionKey) &&

@@ -167,6 +167,11 @@ std::string factsDigest(const TranslationUnitSummary &TU, const ProgramFacts &Fa
     }
     Text += "\n";
   }
+  for (const FunctionSummary &F : TU.Functions)
+    for (const OpenDescriptor *Open : Facts.openDescriptorsFor(F.Key, TU.File)) {
+      Text += F.Key + ">" + Open->Variable + ";";
+      digestPosition(Text, Open->Where);
+    }
   for (const SignalSetting *Setting : Facts.signalFactsFor(TU)) {
     Text += std::to_string(Setting->What) + ";" + std::to_string(Setting->Signal) + ";";
     digestPosition(Text, Setting->Where);

@@ -8,6 +8,8 @@
 #include "analysis/Descriptors.h"
 #include "analysis/LibcFunctions.h"
 #include "analysis/PathNotes.h"
+#include "analysis/ProgramFacts.h"
+#include "analysis/ProgramKeys.h"
 #include "analysis/SourceText.h"
 #include "analysis/TranslationUnitFacts.h"
 #include "analysis/TranslationUnitIndex.h"
@@ -21,31 +23,19 @@ using namespace clang;
 namespace forkhazard {
 namespace {
 
+/// A descriptor the child holds at its exec: its name, and where it is opened (Creation when
+/// this file opens it, else the note names the place in another file, at the fork).
 struct Leak {
-  const DescriptorCreation *Creation;
-  CreatedDescriptor Descriptor;
+  std::string Name;
+  SourceLocation NoteAt;
+  std::string Note;
+  const DescriptorCreation *Creation = nullptr;
 };
-
-bool isFileScope(const ValueDecl *Decl) {
-  const auto *Var = dyn_cast<VarDecl>(Decl);
-  return Var && Var->isFileVarDecl();
-}
-
-/// Whether one of Calls closes the descriptor, makes it close-on-exec, or hands it to something
-/// this TU does not see into (a registry, a helper of another file).
-bool dealtWith(llvm::ArrayRef<const CallExpr *> Calls, llvm::ArrayRef<DescriptorKey> Key,
-               const SourceManager &SM, bool RedirectCounts) {
-  return llvm::any_of(Calls, [&](const CallExpr *Call) {
-    DescriptorUse Use = useOf(Call, Key, SM);
-    return Use == DescriptorUse::Closes || Use == DescriptorUse::CloseOnExec ||
-           Use == DescriptorUse::Other || (RedirectCounts && Use == DescriptorUse::Redirects);
-  });
-}
 
 std::string describe(const std::vector<Leak> &Leaks) {
   std::string List;
   for (size_t I = 0; I < Leaks.size(); ++I)
-    List += (I == 0 ? "" : I + 1 == Leaks.size() ? " and " : ", ") + ("'" + Leaks[I].Descriptor.Name + "'");
+    List += (I == 0 ? "" : I + 1 == Leaks.size() ? " and " : ", ") + ("'" + Leaks[I].Name + "'");
   return List;
 }
 
@@ -54,7 +44,7 @@ public:
   void checkForkSite(const ForkSiteRoles &Site, RuleContext &Context) override {
     if (!Loaded)
       load(Context);
-    if (Creations.empty())
+    if (Creations.empty() && !OpenElsewhere)
       return;
     ChildSetup Setup = childSetupOf(Site);
     if (Setup.Execs.empty())
@@ -77,21 +67,15 @@ public:
 private:
   bool Loaded = false, RaceReported = false;
   llvm::SmallPtrSet<const CallExpr *, 8> FixedCreations;
-  std::vector<DescriptorCreation> Creations; // of the TU, without close-on-exec
-  std::vector<const FunctionDecl *> Owners;  // the function of each
-  std::vector<bool> AfterOwnFork;            // each follows a fork of its own function
+  std::vector<FileCreation> Creations; // of the TU, without close-on-exec
+
+  bool OpenElsewhere = false; // the program's facts know descriptors other files keep open
 
   void load(RuleContext &Context) {
     Loaded = true;
-    for (llvm::StringRef Name : descriptorCreatingFunctions())
-      for (const CallExpr *Call : Context.Index.callsTo(Name))
-        if (auto Creation = creationWithoutCloseOnExec(Call, Context.Index.ownerOf(Call),
-                                                       Context.Ctx)) {
-          Creations.push_back(std::move(*Creation));
-          Owners.push_back(Context.Index.ownerOf(Call));
-          AfterOwnFork.push_back(Owners.back() &&
-                                 followsForkOf(Context.Index, Owners.back(), Call));
-        }
+    Creations = creationsOf(Context.Index, Context.Ctx);
+    const ProgramFacts *Program = Context.Index.programFacts();
+    OpenElsewhere = Program && Program->keepsDescriptorsOpen();
   }
 
   /// The descriptors open in the process at the fork that the child still holds at its exec.
@@ -101,47 +85,85 @@ private:
     const FunctionDecl *Forking = Site.function().decl();
     std::vector<const CallExpr *> ForkingCalls = callsIn(Forking->getBody());
     std::vector<Leak> Leaks;
-    for (size_t I = 0; I < Creations.size(); ++I) {
-      const DescriptorCreation &Creation = Creations[I];
-      bool Here = sameFunction(Owners[I], Forking);
-      if (Here ? !runsBeforeFork(Site, Creation.Call)
-               : !Owners[I] || AfterOwnFork[I])
+    for (const FileCreation &C : Creations) {
+      bool Here = sameFunction(C.Owner, Forking);
+      if (Here && !runsBeforeFork(Site, C.Creation.Call))
         continue;
-      std::vector<const CallExpr *> OwnerCalls;
-      if (!Here)
-        OwnerCalls = callsIn(Owners[I]->getBody());
-      for (const CreatedDescriptor &Descriptor : Creation.Created) {
-        if (!Here && !isFileScope(Descriptor.Key.Decl))
+      for (const CreatedDescriptor &Descriptor : C.Creation.Created) {
+        if (!Here && !heldByProgram(C, Descriptor, SM))
           continue; // a local of another function, or a field: not known to be open here
         // Under any name the forking function copies it into (`c_in = fds[1]`).
         std::vector<DescriptorKey> Names = namesOf(Descriptor.Key, Forking);
         if (dealtWith(Setup.Calls, Names, SM, /*RedirectCounts=*/true) ||
-            pipeEndLeakReports(Creation, Descriptor, Setup, Context))
+            pipeEndLeakReports(C, Descriptor, Setup, Context) ||
+            (Here ? closedBeforeFork(Site, C.Creation.Call, ForkingCalls, Names, SM)
+                  : dealtWithBeforeFork(Site, ForkingCalls, Names, SM)))
           continue;
-        if (Here ? closedBeforeFork(Site, Creation.Call, ForkingCalls, Names, SM)
-                 : dealtWith(OwnerCalls, Descriptor.Key, SM, /*RedirectCounts=*/false) ||
-                       dealtWithBeforeFork(Site, ForkingCalls, Names, SM))
-          continue;
-        Leaks.push_back({&Creation, Descriptor});
+        Leaks.push_back({Descriptor.Name, C.Creation.Call->getBeginLoc(),
+                         "'" + Descriptor.Name + "' is opened here with '" + C.Creation.Function +
+                             "', without " + flagPhrase(C.Creation.Flag),
+                         &C.Creation});
       }
     }
     std::stable_sort(Leaks.begin(), Leaks.end(), [&](const Leak &A, const Leak &B) {
-      return SM.isBeforeInTranslationUnit(A.Creation->Call->getBeginLoc(),
-                                          B.Creation->Call->getBeginLoc());
+      return SM.isBeforeInTranslationUnit(A.NoteAt, B.NoteAt);
     });
+    addLeaksElsewhere(Site, Setup, ForkingCalls, Leaks, Context);
     return Leaks;
+  }
+
+  /// The program's facts: descriptors other files keep open in variables this file names too
+  /// (`extern int log_fd;`), in the forking function's process.
+  void addLeaksElsewhere(const ForkSiteRoles &Site, const ChildSetup &Setup,
+                         llvm::ArrayRef<const CallExpr *> ForkingCalls, std::vector<Leak> &Leaks,
+                         RuleContext &Context) {
+    const ProgramFacts *Program = Context.Index.programFacts();
+    if (!Program)
+      return;
+    const SourceManager &SM = Context.Ctx.getSourceManager();
+    const FunctionDecl *Forking = Site.function().decl();
+    for (const OpenDescriptor *Open :
+         Program->openDescriptorsFor(Context.Index.keyOf(Forking), mainFile(SM))) {
+      const VarDecl *Var = externalVariable(Open->Variable, Context.Ctx);
+      if (!Var)
+        continue;
+      std::vector<DescriptorKey> Names = namesOf({Var, -1}, Forking);
+      if (dealtWith(Setup.Calls, Names, SM, /*RedirectCounts=*/true) ||
+          dealtWithBeforeFork(Site, ForkingCalls, Names, SM) ||
+          llvm::any_of(Leaks, [&](const Leak &L) { return L.Name == Open->Name; }))
+        continue;
+      std::string Where = Program->describe(Open->Where);
+      if (const ProgramFunction *Owner = Program->function(Open->Owner))
+        Where += " (by '" + Owner->Name + "')";
+      Leaks.push_back({Open->Name, Site.site().Call->getBeginLoc(),
+                       "'" + Open->Name + "' is opened in " + Where + " with '" + Open->Creator +
+                           "', without " + flagPhrase(Open->Flag)});
+    }
+  }
+
+  /// The variable of this TU with external linkage named Name, if it declares one.
+  static const VarDecl *externalVariable(llvm::StringRef Name, ASTContext &Ctx) {
+    auto *Identifier = &Ctx.Idents.get(Name);
+    for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(Identifier))
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        if (Var->isFileVarDecl() && Var->hasExternalFormalLinkage())
+          return Var;
+    return nullptr;
+  }
+
+  static std::string mainFile(const SourceManager &SM) {
+    auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    return Main ? absolutePath(Main->getName(), SM) : "";
   }
 
   /// The write end of a pipe whose read end the child makes its stdin: pipe-end-leak's more
   /// specific report (the exec'd reader never sees end-of-file), when that check is on.
-  static bool pipeEndLeakReports(const DescriptorCreation &Creation,
-                                 const CreatedDescriptor &Descriptor, const ChildSetup &Setup,
-                                 RuleContext &Context) {
-    if (Creation.Function != "pipe" || Descriptor.Key.Element != 1 ||
+  static bool pipeEndLeakReports(const FileCreation &C, const CreatedDescriptor &Descriptor,
+                                 const ChildSetup &Setup, RuleContext &Context) {
+    if (C.Creation.Function != "pipe" || Descriptor.Key.Element != 1 ||
         !Context.Opts.isCheckEnabled("pipe-end-leak"))
       return false;
-    const FunctionDecl *Owner = Context.Index.ownerOf(Creation.Call);
-    return copyOnto(Setup.Calls, namesOf({Descriptor.Key.Decl, 0}, Owner), 0, Context.Ctx);
+    return copyOnto(Setup.Calls, namesOf({Descriptor.Key.Decl, 0}, C.Owner), 0, Context.Ctx);
   }
 
   static bool closedBeforeFork(const ForkSiteRoles &Site, const CallExpr *Creation,
@@ -173,9 +195,9 @@ private:
                 " in the child before the exec, or open " + (One ? "it" : "them") +
                 " close-on-exec";
     for (const Leak &L : Leaks) {
-      F.note(L.Creation->Call->getBeginLoc(),
-             "'" + L.Descriptor.Name + "' is opened here with '" + L.Creation->Function +
-                 "', without " + flagPhrase(*L.Creation));
+      F.note(L.NoteAt, L.Note);
+      if (!L.Creation)
+        continue;
       // The fix-it once per opening (other execs may inherit the same one), so that applying
       // every finding's fix-its adds the flag once.
       if (!F.Notes.empty() && F.Notes.back().Location == L.Creation->Call->getBeginLoc() &&
@@ -186,10 +208,8 @@ private:
     Context.Report.add(std::move(F));
   }
 
-  static std::string flagPhrase(const DescriptorCreation &Creation) {
-    if (Creation.Flag == "e")
-      return "\"e\" in its mode";
-    return Creation.Flag;
+  static std::string flagPhrase(llvm::StringRef Flag) {
+    return Flag == "e" ? "\"e\" in its mode" : Flag.str();
   }
 
   /// In a program that creates threads: a descriptor made close-on-exec only after it was
@@ -199,11 +219,11 @@ private:
     if (!Thread)
       return;
     const SourceManager &SM = Context.Ctx.getSourceManager();
-    for (size_t I = 0; I < Creations.size(); ++I) {
-      const DescriptorCreation &Creation = Creations[I];
-      if (!Owners[I] || Creation.Created.size() != 1)
+    for (const FileCreation &C : Creations) {
+      const DescriptorCreation &Creation = C.Creation;
+      if (!C.Owner || Creation.Created.size() != 1)
         continue;
-      for (const CallExpr *Call : callsIn(Owners[I]->getBody()))
+      for (const CallExpr *Call : callsIn(C.Owner->getBody()))
         if (SM.isBeforeInTranslationUnit(Creation.Call->getBeginLoc(), Call->getBeginLoc()) &&
             useOf(Call, Creation.Created.front().Key, SM) == DescriptorUse::CloseOnExec) {
           reportRace(Creation, Call, Thread, SomeExec, Context);
@@ -216,10 +236,10 @@ private:
                          const Stmt *Thread, const CallExpr *SomeExec, RuleContext &Context) {
     Finding F;
     F.Location = Creation.Call->getBeginLoc();
-    F.Message = "'" + Creation.Function + "' without " + flagPhrase(Creation) +
+    F.Message = "'" + Creation.Function + "' without " + flagPhrase(Creation.Flag) +
                 ", made close-on-exec only afterwards: in a program that creates threads, "
                 "another thread can fork and exec in between and the program it runs inherits "
-                "the descriptor; pass " + flagPhrase(Creation) + " to '" + Creation.Function +
+                "the descriptor; pass " + flagPhrase(Creation.Flag) + " to '" + Creation.Function +
                 "'";
     F.FixIts = Creation.AddFlag;
     F.note(SetsFlag->getBeginLoc(), "it is made close-on-exec here");
