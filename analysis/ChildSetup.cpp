@@ -157,7 +157,8 @@ const Stmt *enclosingStatement(const Expr *E, ASTContext &Ctx) {
       const Stmt *S = Node.get<Stmt>();
       return S && !S->getBeginLoc().isMacroID() ? S : nullptr;
     }
-    if (!Parents[0].get<Stmt>())
+    // A declaration's initializer (`ssize_t n = read(...);`): on to its DeclStmt.
+    if (!Parents[0].get<Stmt>() && !Parents[0].get<VarDecl>())
       return nullptr;
     Node = Parents[0];
   }

@@ -1,6 +1,7 @@
 // pipe-end-leak: end-of-file on a pipe comes only when every copy of its write end is closed,
 // and fork copies them all. Three ways a process then waits forever:
-//   - the parent reads the read end to end-of-file while it still holds the write end;
+//   - the parent reads the read end to end-of-file (or at all, once it has reaped the child)
+//     while it still holds the write end;
 //   - a child makes the read end its stdin and execs with the write end still open (the exec'd
 //     sort, wc or cat never sees end-of-file);
 //   - a parent running a pipeline waits for the reading child while it holds the write end.
@@ -118,8 +119,9 @@ public:
       if (StdinCopy && !Child.Execs.empty() && !P.CloseOnExec &&
           !childDropsWriteEnd(Child, P, Context))
         reportChildHoldsWriteEnd(Site, P, StdinCopy, Child.Execs.front(), Context);
-      if (const CallExpr *Read = readToEnd(Site, P, ParentCalls, Context))
-        reportParentReads(Site, P, Read, Context);
+      bool AfterWait = false;
+      if (const CallExpr *Read = readToEnd(Site, P, ParentCalls, Context, AfterWait))
+        reportParentReads(Site, P, Read, AfterWait, Context);
       else if (StdinCopy && !Child.Execs.empty())
         checkPipelineWait(Site, P, ParentCalls, Context);
     }
@@ -133,11 +135,21 @@ private:
     });
   }
 
-  /// The parent's read of the read end (or of a stream fdopen'd on it) inside a loop, before
-  /// which it has not closed the write end.
+  /// Whether the parent may have reaped this fork's child before it gets to Read.
+  static bool waitedBefore(const ForkSiteRoles &Site, const CallExpr *Read, ASTContext &Ctx) {
+    return llvm::any_of(Site.events(), [&](const RoleEvent &Event) {
+      return Event.Kind == EventKind::Waits && (Event.Roles & Parent) &&
+             waitsForThisChild(Site, Event.Where, Ctx) &&
+             pathLeads(Site.function(), Event.Where, Read);
+    });
+  }
+
+  /// The parent's read of the read end (or of a stream fdopen'd on it) inside a loop that ends
+  /// at end-of-file, or after it has waited for the child (AfterWait), before which it has not
+  /// closed the write end.
   static const CallExpr *readToEnd(const ForkSiteRoles &Site, const Pipe &P,
                                    llvm::ArrayRef<const CallExpr *> ParentCalls,
-                                   RuleContext &Context) {
+                                   RuleContext &Context, bool &AfterWait) {
     std::vector<DescriptorKey> Streams;
     for (const CallExpr *Call : ParentCalls)
       if (libcName(directCallee(Call)) == "fdopen" && Call->getNumArgs() == 2)
@@ -146,24 +158,35 @@ private:
             if (auto Stream = resultOf(Call, Site.function().decl(), Context.Ctx))
               Streams.push_back(Stream->Key);
     const SourceManager &SM = Context.Ctx.getSourceManager();
-    for (const CallExpr *Call : ParentCalls)
-      if (readsFrom(Call, P.ReadEnd, Streams) && readLoopEndedBy(Call, Context.Ctx) &&
-          !closedBefore(Site, ParentCalls, P.WriteEnd, Call, SM))
+    for (const CallExpr *Call : ParentCalls) {
+      if (!readsFrom(Call, P.ReadEnd, Streams) ||
+          closedBefore(Site, ParentCalls, P.WriteEnd, Call, SM))
+        continue;
+      AfterWait = !readLoopEndedBy(Call, Context.Ctx);
+      if (!AfterWait || waitedBefore(Site, Call, Context.Ctx))
         return Call;
+    }
     return nullptr;
   }
 
   void reportParentReads(const ForkSiteRoles &Site, const Pipe &P, const CallExpr *Read,
-                         RuleContext &Context) {
+                         bool AfterWait, RuleContext &Context) {
     Finding F;
     F.Location = Read->getBeginLoc();
-    F.Message = "the parent process reads the pipe until end-of-file while it still holds its "
-                "write end '" + P.WriteName + "': end-of-file never comes, so it waits here "
-                "forever once the child is done; close '" + P.WriteName +
-                "' in the parent after the fork";
+    F.Message = AfterWait
+                    ? "the parent process reads the pipe after it has waited for the child, "
+                      "while it still holds the write end '" + P.WriteName + "': if the child "
+                      "wrote nothing, the read never returns; close '" + P.WriteName +
+                      "' in the parent after the fork"
+                    : "the parent process reads the pipe until end-of-file while it still holds "
+                      "its write end '" + P.WriteName + "': end-of-file never comes, so it waits "
+                      "here forever once the child is done; close '" + P.WriteName +
+                      "' in the parent after the fork";
     F.note(P.Call->getBeginLoc(), "the pipe is made here");
     addForkNote(F, Site, "the child process is created here, with a copy of both ends");
-    if (auto Fix = closeBefore(readLoopEndedBy(Read, Context.Ctx), P.WriteName, Context.Ctx))
+    const Stmt *Before = AfterWait ? enclosingStatement(Read, Context.Ctx)
+                                   : readLoopEndedBy(Read, Context.Ctx);
+    if (auto Fix = closeBefore(Before, P.WriteName, Context.Ctx))
       F.FixIts.push_back(*Fix);
     Context.Report.add(std::move(F));
   }

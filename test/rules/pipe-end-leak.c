@@ -393,3 +393,46 @@ void connect_to_server(char **args, int *in, int *out) {
   close(c_in);
   close(c_out);
 }
+
+// A runner that reports why its child failed: it waits first, then reads the child's error
+// message once, with its own copy of the write end still open: a child that wrote nothing
+// leaves the read waiting forever.
+int run_reporting_error(char **argv, char *message, size_t size) {
+  int errpipe[2], status = 0;
+  if (pipe(errpipe) < 0) // expected-note {{the pipe is made here}}
+    return -1;
+  pid_t pid = fork(); // expected-note {{the child process is created here, with a copy of both ends}}
+  if (pid == 0) {
+    close(errpipe[0]);
+    dup2(errpipe[1], 2);
+    close(errpipe[1]);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  waitpid(pid, &status, 0);
+  ssize_t n = read(errpipe[0], message, size); // expected-warning {{the parent process reads the pipe after it has waited for the child, while it still holds the write end 'errpipe[1]': if the child wrote nothing, the read never returns; close 'errpipe[1]' in the parent after the fork}}
+  close(errpipe[0]);
+  close(errpipe[1]);
+  return n > 0 ? -1 : status;
+}
+// FIXIT: fix-it:"{{.*}}pipe-end-leak.c":{[[@LINE-5]]:3-[[@LINE-5]]:3}:"close(errpipe[1]);\n  "
+
+// Its twin that closes the write end right after the fork. Silent.
+int run_reporting_error_closed(char **argv, char *message, size_t size) {
+  int errpipe[2], status = 0;
+  if (pipe(errpipe) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(errpipe[0]);
+    dup2(errpipe[1], 2);
+    close(errpipe[1]);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  close(errpipe[1]);
+  waitpid(pid, &status, 0);
+  ssize_t n = read(errpipe[0], message, size);
+  close(errpipe[0]);
+  return n > 0 ? -1 : status;
+}
