@@ -568,22 +568,30 @@ bool dealtWith(llvm::ArrayRef<const CallExpr *> Calls, llvm::ArrayRef<Descriptor
   });
 }
 
+/// Whether the program keeps D, created by Owner outside a fork's aftermath, open.
+static bool heldByProgram(const FunctionDecl *Owner, const CreatedDescriptor &D,
+                          const SourceManager &SM) {
+  const auto *Var = dyn_cast_or_null<VarDecl>(D.Key.Decl);
+  if (!Var || !Var->isFileVarDecl() || !Owner->getBody())
+    return false;
+  return !dealtWith(callsIn(Owner->getBody()), D.Key, SM, /*RedirectCounts=*/false);
+}
+
 std::vector<FileCreation> creationsOf(TranslationUnitIndex &Index, ASTContext &Ctx) {
   std::vector<FileCreation> All;
   for (llvm::StringRef Name : descriptorCreatingFunctions())
     for (const CallExpr *Call : Index.callsTo(Name)) {
       const FunctionDecl *Owner = Index.ownerOf(Call);
-      if (auto Creation = creationWithoutCloseOnExec(Call, Owner, Ctx))
-        All.push_back({std::move(*Creation), Owner, Owner && followsForkOf(Index, Owner, Call)});
+      auto Creation = creationWithoutCloseOnExec(Call, Owner, Ctx);
+      if (!Creation)
+        continue;
+      bool Setup = Owner && !followsForkOf(Index, Owner, Call);
+      std::vector<bool> Held;
+      for (const CreatedDescriptor &D : Creation->Created)
+        Held.push_back(Setup && heldByProgram(Owner, D, Ctx.getSourceManager()));
+      All.push_back({std::move(*Creation), Owner, std::move(Held)});
     }
   return All;
-}
-
-bool heldByProgram(const FileCreation &C, const CreatedDescriptor &D, const SourceManager &SM) {
-  const auto *Var = dyn_cast_or_null<VarDecl>(D.Key.Decl);
-  if (!C.Owner || C.AfterOwnFork || !Var || !Var->isFileVarDecl() || !C.Owner->getBody())
-    return false;
-  return !dealtWith(callsIn(C.Owner->getBody()), D.Key, SM, /*RedirectCounts=*/false);
 }
 
 } // namespace forkhazard

@@ -103,20 +103,16 @@ DescriptorUse useOf(const clang::CallExpr *Call, llvm::ArrayRef<DescriptorKey> K
 bool dealtWith(llvm::ArrayRef<const clang::CallExpr *> Calls, llvm::ArrayRef<DescriptorKey> Names,
                const clang::SourceManager &SM, bool RedirectCounts);
 
-/// A creation of the file without close-on-exec, the function that makes it, and whether it
-/// follows one of that function's own forks.
+/// A creation of the file without close-on-exec, the function that makes it, and which of the
+/// descriptors it creates the program keeps open: each in a file-scope variable, opened outside
+/// a fork's aftermath by a function that neither closes it nor makes it close-on-exec (open at
+/// every later fork of its process).
 struct FileCreation {
   DescriptorCreation Creation;
   const clang::FunctionDecl *Owner = nullptr;
-  bool AfterOwnFork = false;
+  std::vector<bool> HeldByProgram; // per Creation.Created
 };
 std::vector<FileCreation> creationsOf(TranslationUnitIndex &Index, clang::ASTContext &Ctx);
-
-/// Whether the descriptor D that C creates is kept open by the program: in a file-scope
-/// variable, by a function that opens it outside a fork's aftermath and neither closes it nor
-/// makes it close-on-exec (open at every later fork of its process).
-bool heldByProgram(const FileCreation &C, const CreatedDescriptor &D,
-                   const clang::SourceManager &SM);
 
 /// Whether Call is a `close(x)` of a loop's counter, inside that loop (closing every
 /// descriptor from 3 on).

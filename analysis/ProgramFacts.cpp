@@ -379,7 +379,7 @@ bool ProgramFacts::signalSettingUndoneOutside(bool Mask, int64_t Signal, llvm::S
   return llvm::any_of(SignalSettings, [&](const auto &Undo) {
     const SignalSetting &U = *Undo.first;
     // An undo in a function no entry point reaches may run anywhere: it still counts.
-    return U.undo() && Undo.second != File && U.onMask() == Mask && (Mask || U.Signal == Signal) &&
+    return U.undo() && Undo.second != File && U.isOf(Mask, Signal) &&
            (entriesReaching(U.Owner).empty() || mayShareProcess(U.Owner, Owner));
   });
 }
@@ -416,8 +416,7 @@ ProgramFacts::signalFactsFor(const TranslationUnitSummary &TU) const {
       return mayShareProcess(F.Key, Other.Owner);
     };
     auto Undoes = [&](const SignalSetting &Own) {
-      return !Own.undo() && Own.onMask() == Other.onMask() &&
-             (Own.onMask() || Own.Signal == Other.Signal) &&
+      return !Own.undo() && Own.isOf(Other.onMask(), Other.Signal) &&
              (entriesReaching(Other.Owner).empty() || mayShareProcess(Own.Owner, Other.Owner));
     };
     bool Matters = Other.undo() ? llvm::any_of(TU.SignalSettings, Undoes)
@@ -428,6 +427,14 @@ ProgramFacts::signalFactsFor(const TranslationUnitSummary &TU) const {
       Facts.push_back(&Other);
   }
   return Facts;
+}
+
+std::string ProgramFacts::describe(const SourcePosition &Where,
+                                   llvm::StringRef FunctionKey) const {
+  std::string Text = describe(Where);
+  if (const ProgramFunction *F = function(FunctionKey))
+    Text += " (by '" + F->Name + "')";
+  return Text;
 }
 
 const ProgramFunction *ProgramFacts::function(llvm::StringRef Key) const {

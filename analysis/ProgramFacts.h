@@ -79,6 +79,8 @@ public:
   const std::vector<TranslationUnitSummary> &summaries() const { return Summaries; }
   /// "src/pool.c:41:5": a position relative to root().
   std::string describe(const SourcePosition &Where) const { return Where.text(Root); }
+  /// "main.c:10:3 (by 'main')": a place and the function of the program it is in.
+  std::string describe(const SourcePosition &Where, llvm::StringRef FunctionKey) const;
 
 private:
   void mergeFunction(const FunctionSummary &F);

@@ -34,11 +34,13 @@ SourcePosition positionOf(SourceLocation Loc, const SourceManager &SM) {
   return Position;
 }
 
-FunctionKeys::FunctionKeys(ASTContext &Ctx) : Ctx(Ctx), Mangler(Ctx.createMangleContext()) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-    MainFile = absolutePath(Main->getName(), SM);
+std::string mainFilePath(const SourceManager &SM) {
+  auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  return Main ? absolutePath(Main->getName(), SM) : "";
 }
+
+FunctionKeys::FunctionKeys(ASTContext &Ctx)
+    : Ctx(Ctx), Mangler(Ctx.createMangleContext()), MainFile(mainFilePath(Ctx.getSourceManager())) {}
 
 FunctionKeys::~FunctionKeys() = default;
 

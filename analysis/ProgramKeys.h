@@ -22,6 +22,9 @@ namespace forkhazard {
 /// "directory", which need not be the process'), without . and .. parts.
 std::string absolutePath(llvm::StringRef Path, const clang::SourceManager &SM);
 
+/// The TU's main file, absolute ("" when it has none): how summaries and facts name it.
+std::string mainFilePath(const clang::SourceManager &SM);
+
 /// Where Loc is written (its expansion, for a macro), as a user reads it; invalid if nowhere.
 SourcePosition positionOf(clang::SourceLocation Loc, const clang::SourceManager &SM);
 

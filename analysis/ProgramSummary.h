@@ -160,12 +160,16 @@ struct SignalSetting {
   std::string Owner; // the function that makes it
   bool onMask() const { return What == Blocks || What == RestoresMask; }
   bool undo() const { return What == ResetsDisposition || What == RestoresMask; }
+  /// Whether it is about the mask (Mask), or about Signal's disposition.
+  bool isOf(bool Mask, int64_t OfSignal) const {
+    return onMask() == Mask && (Mask || Signal == OfSignal);
+  }
 };
 
 /// A descriptor the TU keeps open for the program (fd-leak-into-exec): opened without
 /// close-on-exec into a variable other TUs can name (`int log_fd`, set by log_open()), by a
 /// function that opens it outside a fork's aftermath and neither closes it nor makes it
-/// close-on-exec (analysis/Descriptors.h: heldByProgram).
+/// close-on-exec (analysis/Descriptors.h: FileCreation::HeldByProgram).
 struct OpenDescriptor {
   std::string Variable; // its name, which other TUs declare it by
   std::string Name;     // as written

@@ -133,6 +133,17 @@ bool signalIsParameter(const CallExpr *Call) {
          parameterIndex(Call->getArg(0));
 }
 
+/// The handler a signal/sigaction call installs, as written: signal's second argument,
+/// sigaction's last `sa_handler` assignment before it; null when not known.
+const Expr *handlerArgument(const CallExpr *Call, ASTContext &Ctx) {
+  if (Call->getNumArgs() < 2)
+    return nullptr;
+  if (libcName(directCallee(Call)) != "sigaction")
+    return Call->getArg(1);
+  const VarDecl *Action = addressedVariable(Call->getArg(1));
+  return Action ? assignedHandler(Call, Action, Ctx) : nullptr;
+}
+
 enum class Reach { Absent, Always, Sometimes };
 
 /// Whether every run of S runs Target: Target is in no branch of an if, a loop's body, a
@@ -160,8 +171,7 @@ Reach reaches(const Stmt *S, const Stmt *Target) {
   return Reach::Absent;
 }
 
-} // namespace
-
+/// Whether FD is a signal wrapper of the file (SignalWrapper), and how.
 std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext &Ctx) {
   const FunctionDecl *Definition = nullptr;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -171,17 +181,13 @@ std::optional<SignalWrapper> signalWrapperOf(const FunctionDecl *FD, ASTContext 
   for (const CallExpr *Inner : callsIn(Definition->getBody())) {
     if (!signalIsParameter(Inner) || reaches(Definition->getBody(), Inner) != Reach::Always)
       continue;
-    SignalWrapper Wrapper{Inner, *parameterIndex(Inner->getArg(0)), std::nullopt};
-    const Expr *Handler = Inner->getArg(1);
-    if (libcName(directCallee(Inner)) == "sigaction") {
-      const VarDecl *Action = addressedVariable(Inner->getArg(1));
-      Handler = Action ? assignedHandler(Inner, Action, Ctx) : nullptr;
-    }
-    Wrapper.HandlerParameter = parameterIndex(Handler);
-    return Wrapper;
+    return SignalWrapper{Inner, *parameterIndex(Inner->getArg(0)),
+                         parameterIndex(handlerArgument(Inner, Ctx))};
   }
   return std::nullopt;
 }
+
+} // namespace
 
 const SignalWrapper *SignalWrappers::of(const FunctionDecl *FD) {
   if (!FD || FD->getBuiltinID())
@@ -277,25 +283,20 @@ MaskChange maskChange(const CallExpr *Call, ASTContext &Ctx) {
   return Filled ? MaskChange::Blocks : MaskChange::Restores;
 }
 
-bool SignalCall::undoes(const SignalCall &Setting) const {
-  if (Setting.Disposition)
-    return Disposition && Disposition->What != DispositionChange::Ignores &&
-           Disposition->Signal == Setting.Disposition->Signal;
-  return Mask == MaskChange::Restores || Mask == MaskChange::Unknown;
+bool SignalCall::undoes(bool OfMask, int64_t Signal) const {
+  if (OfMask)
+    return Mask == MaskChange::Restores || Mask == MaskChange::Unknown;
+  return Disposition && Disposition->What != DispositionChange::Ignores &&
+         Disposition->Signal == Signal;
 }
 
 /// The function of the file a disposition call installs as the handler, or null.
 static const FunctionDecl *installedHandler(const CallExpr *Call, ASTContext &Ctx,
                                             SignalWrappers &Wrappers) {
   const FunctionDecl *Callee = directCallee(Call);
-  llvm::StringRef Name = libcName(Callee);
   const Expr *Handler = nullptr;
-  if (Call->getNumArgs() >= 2 && setsDisposition(Name)) {
-    Handler = Call->getArg(1);
-    if (Name == "sigaction") {
-      const VarDecl *Action = addressedVariable(Call->getArg(1));
-      Handler = Action ? assignedHandler(Call, Action, Ctx) : nullptr;
-    }
+  if (setsDisposition(libcName(Callee))) {
+    Handler = handlerArgument(Call, Ctx);
   } else if (const SignalWrapper *Wrapper = Wrappers.of(Callee)) {
     if (Wrapper->HandlerParameter && *Wrapper->HandlerParameter < Call->getNumArgs())
       Handler = Call->getArg(*Wrapper->HandlerParameter);

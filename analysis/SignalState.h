@@ -41,8 +41,6 @@ struct SignalWrapper {
   unsigned SignalParameter;
   std::optional<unsigned> HandlerParameter;
 };
-std::optional<SignalWrapper> signalWrapperOf(const clang::FunctionDecl *FD,
-                                             clang::ASTContext &Ctx);
 
 /// The signal wrappers of a TU, each function looked at once.
 class SignalWrappers {
@@ -79,9 +77,10 @@ struct SignalCall {
   bool blocks() const { return Mask == MaskChange::Blocks; }
   /// The signal an ignore is for (0 for other calls).
   int64_t signal() const { return ignores() ? *Disposition->Signal : 0; }
-  /// Whether this call may undo Setting: another disposition of its signal, or a restore of
-  /// the mask.
-  bool undoes(const SignalCall &Setting) const;
+  /// Whether this call may undo a setting of the mask (Mask) or of Signal's disposition:
+  /// another disposition of that signal, or a restore of the mask.
+  bool undoes(bool Mask, int64_t Signal) const;
+  bool undoes(const SignalCall &Setting) const { return undoes(Setting.blocks(), Setting.signal()); }
 };
 
 /// The file's calls of signalStateFunctions() and of its signal wrappers, in the index's order.

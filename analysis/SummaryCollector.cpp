@@ -116,8 +116,7 @@ public:
 
   TranslationUnitSummary run() {
     TranslationUnitSummary Out;
-    if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-      Out.File = absolutePath(Main->getName(), SM);
+    Out.File = mainFilePath(SM);
     CallsByFunction Walk(SM);
     Walk.TraverseDecl(Ctx.getTranslationUnitDecl());
     for (const FunctionCalls &F : Walk.Functions)
@@ -247,11 +246,10 @@ private:
       SignalSetting Setting;
       if ((Call.ignores() || Call.blocks()) && inProgramSetup(Call, Calls))
         Setting.What = Call.ignores() ? SignalSetting::Ignores : SignalSetting::Blocks;
-      else if (Call.Owner && !Call.FollowsFork && Call.Disposition &&
-               Call.Disposition->What != DispositionChange::Ignores && Call.Disposition->Signal)
+      else if (Call.Owner && !Call.FollowsFork && Call.Disposition && Call.Disposition->Signal &&
+               Call.undoes(/*Mask=*/false, *Call.Disposition->Signal))
         Setting.What = SignalSetting::ResetsDisposition;
-      else if (Call.Owner && !Call.FollowsFork &&
-               (Call.Mask == MaskChange::Restores || Call.Mask == MaskChange::Unknown))
+      else if (Call.Owner && !Call.FollowsFork && Call.undoes(/*Mask=*/true, 0))
         Setting.What = SignalSetting::RestoresMask;
       else
         continue;
@@ -269,10 +267,11 @@ private:
   /// TU that execs inherits them.
   void summarizeOpenDescriptors(TranslationUnitSummary &Out) {
     for (const FileCreation &C : creationsOf(Index, Ctx))
-      for (const CreatedDescriptor &D : C.Creation.Created) {
+      for (size_t I = 0; I < C.Creation.Created.size(); ++I) {
+        const CreatedDescriptor &D = C.Creation.Created[I];
         const auto *Var = dyn_cast_or_null<VarDecl>(D.Key.Decl);
-        if (!Var || D.Key.Element != -1 || !Var->hasExternalFormalLinkage() ||
-            !Var->getIdentifier() || !heldByProgram(C, D, SM))
+        if (!C.HeldByProgram[I] || D.Key.Element != -1 || !Var->hasExternalFormalLinkage() ||
+            !Var->getIdentifier())
           continue;
         Out.OpenDescriptors.push_back({Var->getName().str(), D.Name, C.Creation.Function,
                                        C.Creation.Flag, positionOf(C.Creation.Call->getBeginLoc(), SM),

@@ -89,8 +89,9 @@ private:
       bool Here = sameFunction(C.Owner, Forking);
       if (Here && !runsBeforeFork(Site, C.Creation.Call))
         continue;
-      for (const CreatedDescriptor &Descriptor : C.Creation.Created) {
-        if (!Here && !heldByProgram(C, Descriptor, SM))
+      for (size_t I = 0; I < C.Creation.Created.size(); ++I) {
+        const CreatedDescriptor &Descriptor = C.Creation.Created[I];
+        if (!Here && !C.HeldByProgram[I])
           continue; // a local of another function, or a field: not known to be open here
         // Under any name the forking function copies it into (`c_in = fds[1]`).
         std::vector<DescriptorKey> Names = namesOf(Descriptor.Key, Forking);
@@ -123,7 +124,7 @@ private:
     const SourceManager &SM = Context.Ctx.getSourceManager();
     const FunctionDecl *Forking = Site.function().decl();
     for (const OpenDescriptor *Open :
-         Program->openDescriptorsFor(Context.Index.keyOf(Forking), mainFile(SM))) {
+         Program->openDescriptorsFor(Context.Index.keyOf(Forking), mainFilePath(SM))) {
       const VarDecl *Var = externalVariable(Open->Variable, Context.Ctx);
       if (!Var)
         continue;
@@ -132,11 +133,9 @@ private:
           dealtWithBeforeFork(Site, ForkingCalls, Names, SM) ||
           llvm::any_of(Leaks, [&](const Leak &L) { return L.Name == Open->Name; }))
         continue;
-      std::string Where = Program->describe(Open->Where);
-      if (const ProgramFunction *Owner = Program->function(Open->Owner))
-        Where += " (by '" + Owner->Name + "')";
       Leaks.push_back({Open->Name, Site.site().Call->getBeginLoc(),
-                       "'" + Open->Name + "' is opened in " + Where + " with '" + Open->Creator +
+                       "'" + Open->Name + "' is opened in " +
+                           Program->describe(Open->Where, Open->Owner) + " with '" + Open->Creator +
                            "', without " + flagPhrase(Open->Flag)});
     }
   }
@@ -149,11 +148,6 @@ private:
         if (Var->isFileVarDecl() && Var->hasExternalFormalLinkage())
           return Var;
     return nullptr;
-  }
-
-  static std::string mainFile(const SourceManager &SM) {
-    auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    return Main ? absolutePath(Main->getName(), SM) : "";
   }
 
   /// The write end of a pipe whose read end the child makes its stdin: pipe-end-leak's more

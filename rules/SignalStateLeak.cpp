@@ -112,7 +112,8 @@ public:
                   {Site.site().Call->getBeginLoc(),
                    (Setting->onMask() ? std::string("signals are blocked")
                                       : Setting->SignalName + " is set to be ignored") +
-                       " in " + whereElsewhere(*Setting, Context)});
+                       " in " +
+                       Context.Index.programFacts()->describe(Setting->Where, Setting->Owner)});
     if (!Found.empty())
       report(Site, Setup.Execs.front(), Found.Ignored, Found.Blocking, Context);
   }
@@ -127,9 +128,7 @@ private:
     Loaded = true;
     Wrappers = std::make_unique<SignalWrappers>(Context.Ctx);
     Calls = signalCallsOf(Context.Index, Context.Ctx, *Wrappers);
-    const SourceManager &SM = Context.Ctx.getSourceManager();
-    if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-      File = absolutePath(Main->getName(), SM);
+    File = mainFilePath(Context.Ctx.getSourceManager());
   }
 
   /// The program's facts: the settings other files make in this function's process.
@@ -144,21 +143,8 @@ private:
   /// Whether the file may undo another file's setting outside a fork's aftermath.
   bool undoneHere(const SignalSetting &Setting) const {
     return llvm::any_of(Calls, [&](const SignalCall &Call) {
-      if (Call.FollowsFork)
-        return false;
-      if (Setting.onMask())
-        return Call.Mask == MaskChange::Restores || Call.Mask == MaskChange::Unknown;
-      return Call.Disposition && Call.Disposition->What != DispositionChange::Ignores &&
-             Call.Disposition->Signal == Setting.Signal;
+      return !Call.FollowsFork && Call.undoes(Setting.onMask(), Setting.Signal);
     });
-  }
-
-  static std::string whereElsewhere(const SignalSetting &Setting, RuleContext &Context) {
-    const ProgramFacts &Program = *Context.Index.programFacts();
-    std::string Where = Program.describe(Setting.Where);
-    if (const ProgramFunction *Owner = Program.function(Setting.Owner))
-      Where += " (by '" + Owner->Name + "')";
-    return Where;
   }
 
   /// Whether the setting Call made is still in effect when the process forks at Site: in the
